@@ -1,0 +1,22 @@
+//! # OpenWeightHub primitives
+//!
+//! Types and algorithms shared by the runtime (no_std) and the `owh` client (std), so the
+//! chain and the CLI can never disagree about a hash or a rule:
+//!
+//! - [`manifest`]: the release manifest of a model version and its bounds;
+//! - [`validate`]: the rules a manifest, a repository name and an alias name must follow;
+//! - [`merkle`]: the Merkle tree over fixed-size chunks of an artifact;
+//! - [`version_id`]: the version id (hash of the canonical manifest encoding) and its text form.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod manifest;
+pub mod merkle;
+pub mod registry;
+pub mod validate;
+pub mod version_id;
+
+pub use manifest::*;
+pub use merkle::{Hash32, MerkleProof};
+pub use version_id::VersionId;

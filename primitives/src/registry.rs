@@ -1,0 +1,167 @@
+//! Records the registry pallet stores and its runtime API returns.
+
+use crate::{
+	manifest::{AliasName, Manifest, Reason, Relation, RepoName},
+	version_id::VersionId,
+};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// A role in a repository.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Role {
+	/// Manages roles and may do everything a maintainer does. Exactly one per repository.
+	Owner,
+	/// Commits versions, moves aliases, yanks and unyanks.
+	Maintainer,
+}
+
+/// An immutable record of a committed version.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
+)]
+pub struct VersionRecord<AccountId, Balance, BlockNumber, Moment> {
+	/// The manifest as committed.
+	pub manifest: Manifest,
+	/// The account that submitted the commit (and paid the deposit).
+	pub committer: AccountId,
+	/// The author: the signer of the version id when a signature was given, else the committer.
+	pub author: AccountId,
+	/// Whether `author` proved authorship with a signature over the version id.
+	pub author_signed: bool,
+	/// The block that included the commit.
+	pub block: BlockNumber,
+	/// The block's timestamp (milliseconds since the Unix epoch).
+	pub timestamp: Moment,
+	/// The deposit held from the committer.
+	pub deposit: Balance,
+	/// Position of this version in its repository, from 0.
+	pub index: u32,
+}
+
+/// Why and by whom a version was yanked.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct YankInfo<AccountId, BlockNumber> {
+	/// The maintainer who yanked it.
+	pub by: AccountId,
+	/// The block of the yank.
+	pub block: BlockNumber,
+	/// The reason given.
+	pub reason: Reason,
+}
+
+/// One move of an alias. The history of moves is append-only.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
+)]
+pub struct AliasMove<AccountId, BlockNumber, Moment> {
+	/// Who moved it.
+	pub who: AccountId,
+	/// The block of the move.
+	pub block: BlockNumber,
+	/// The block's timestamp.
+	pub timestamp: Moment,
+	/// The version it pointed to before, if any.
+	pub from: Option<VersionId>,
+	/// The version it points to after, or `None` when it was removed.
+	pub to: Option<VersionId>,
+}
+
+/// A reference to a version within a repository.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum VersionRef {
+	/// Whatever the alias points to now.
+	Alias(AliasName),
+	/// This exact version, which must belong to the repository.
+	Id(VersionId),
+}
+
+/// A version with its current yank status, as the runtime API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+pub struct VersionInfo<AccountId, Balance, BlockNumber, Moment> {
+	/// The version id.
+	pub id: VersionId,
+	/// The immutable record.
+	pub record: VersionRecord<AccountId, Balance, BlockNumber, Moment>,
+	/// Set while the version is yanked.
+	pub yanked: Option<YankInfo<AccountId, BlockNumber>>,
+}
+
+/// A repository, as the runtime API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+pub struct RepositoryView<AccountId, Balance, BlockNumber> {
+	/// The repository name.
+	pub name: RepoName,
+	/// The owner.
+	pub owner: AccountId,
+	/// Maintainers other than the owner.
+	pub maintainers: Vec<AccountId>,
+	/// The block that created it.
+	pub created: BlockNumber,
+	/// Number of committed versions.
+	pub version_count: u32,
+	/// The deposit held for the repository.
+	pub deposit: Balance,
+	/// Current aliases.
+	pub aliases: Vec<(AliasName, VersionId)>,
+}
+
+/// One edge found by a lineage walk.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+pub struct LineageEdge {
+	/// The parent side of the edge.
+	pub parent: VersionId,
+	/// The child side of the edge.
+	pub child: VersionId,
+	/// How the child derives from the parent.
+	pub relation: Relation,
+	/// Distance from the start of the walk: 1 for direct parents or children.
+	pub depth: u32,
+}
+
+/// A page of a repository's versions, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+pub struct VersionPage {
+	/// `(index, id)` pairs, by descending index.
+	pub items: Vec<(u32, VersionId)>,
+	/// Pass as `cursor` to get the next page; `None` when this was the last one.
+	pub next_cursor: Option<u32>,
+}
