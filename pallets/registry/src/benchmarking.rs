@@ -1,0 +1,281 @@
+//! Benchmarks of the registry pallet (frame-benchmarking v2).
+
+use super::*;
+use crate::Pallet as Registry;
+use alloc::{boxed::Box, vec, vec::Vec};
+use owh_primitives::{
+	manifest::*, merkle::DEFAULT_CHUNK_SIZE, registry::Role, Parent, Relation,
+};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::{
+		pallet_prelude::{BoundedVec, ConstU32, Get},
+		traits::fungible::Mutate,
+	},
+	frame_system::RawOrigin,
+	sp_core::{crypto::KeyTypeId, sr25519},
+	sp_io,
+	sp_runtime::traits::{Bounded, IdentifyAccount, StaticLookup},
+};
+
+const SEED: u32 = 0;
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"owhb");
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let who: T::AccountId = account(name, index, SEED);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn bounded<const N: u32>(byte: u8, len: u32) -> BoundedVec<u8, ConstU32<N>> {
+	BoundedVec::truncate_from(vec![byte; len.min(N) as usize])
+}
+
+fn repo_name(n: u32) -> RepoName {
+	let mut name = b"bench/repo-".to_vec();
+	name.extend_from_slice(&n.to_le_bytes().map(|b| b'a' + b % 26));
+	RepoName::truncate_from(name)
+}
+
+/// A manifest at the encoding bounds: `artifacts` files with the longest paths and URIs, and
+/// the longest message, license, metrics and tags.
+fn heavy_manifest(repo: &RepoName, artifacts: u32, parents: Vec<VersionId>, salt: u32) -> Manifest {
+	let artifacts = (0..artifacts)
+		.map(|i| {
+			let mut path = alloc::format!("shard-{i:06}/").into_bytes();
+			path.resize(MAX_PATH_LEN as usize, b'p');
+			let uri = |k: u8| {
+				let mut uri = alloc::format!("https://mirror{k}.example/").into_bytes();
+				uri.resize(MAX_URI_LEN as usize, b'u');
+				StorageUri::truncate_from(uri)
+			};
+			Artifact {
+				path: ArtifactPath::truncate_from(path),
+				size: u64::MAX / 2,
+				sha256: [i as u8; 32],
+				chunk_size: DEFAULT_CHUNK_SIZE,
+				merkle_root: [i as u8; 32],
+				media_type: bounded::<MAX_MEDIA_TYPE_LEN>(b'm', MAX_MEDIA_TYPE_LEN),
+				uris: BoundedVec::truncate_from((0..MAX_URIS as u8).map(uri).collect()),
+			}
+		})
+		.collect();
+	let mut parents: Vec<Parent> =
+		parents.into_iter().map(|version| Parent { version, relation: Relation::FineTune }).collect();
+	parents.sort_by_key(|p| p.version);
+	let metrics = (0..MAX_METRICS)
+		.map(|i| {
+			let mut name = alloc::format!("m{i:04}").into_bytes();
+			name.resize(MAX_METRIC_NAME_LEN as usize, b'x');
+			Metric { name: BoundedVec::truncate_from(name), value: i64::from(i) }
+		})
+		.collect();
+	let tags = (0..MAX_TAGS)
+		.map(|i| {
+			let mut key = alloc::format!("t{i:04}").into_bytes();
+			key.resize(MAX_TAG_KEY_LEN as usize, b'k');
+			Tag {
+				key: BoundedVec::truncate_from(key),
+				value: bounded::<MAX_TAG_VALUE_LEN>(b'v', MAX_TAG_VALUE_LEN),
+			}
+		})
+		.collect();
+	let mut message = bounded::<MAX_MESSAGE_LEN>(b'w', MAX_MESSAGE_LEN).into_inner();
+	message.truncate(message.len().saturating_sub(8));
+	message.extend_from_slice(&salt.to_le_bytes().map(|b| b'a' + b % 26));
+	message.extend_from_slice(b"0000");
+	Manifest {
+		format_version: MANIFEST_FORMAT_VERSION,
+		repository: repo.clone(),
+		parents: BoundedVec::truncate_from(parents),
+		artifacts: BoundedVec::truncate_from(artifacts),
+		message: BoundedVec::truncate_from(message),
+		metrics: BoundedVec::truncate_from(metrics),
+		license: bounded::<MAX_LICENSE_LEN>(b'L', MAX_LICENSE_LEN),
+		tags: BoundedVec::truncate_from(tags),
+		tool_version: bounded::<MAX_TOOL_VERSION_LEN>(b'o', MAX_TOOL_VERSION_LEN),
+	}
+}
+
+fn create_repo<T: Config>(owner: &T::AccountId, n: u32) -> RepoName
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let repo = repo_name(n);
+	Registry::<T>::do_create_repository(owner.clone(), repo.clone()).expect("fresh repository");
+	repo
+}
+
+fn commit<T: Config>(owner: &T::AccountId, repo: &RepoName, salt: u32) -> VersionId {
+	let manifest = heavy_manifest(repo, 1, Vec::new(), salt);
+	let id = manifest.version_id();
+	Registry::<T>::do_commit_version(owner.clone(), repo.clone(), manifest, None)
+		.expect("valid version");
+	id
+}
+
+fn fill_maintainers<T: Config>(owner: &T::AccountId, repo: &RepoName, leave_free: u32)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let count = T::MaxMaintainers::get().saturating_sub(leave_free);
+	for i in 0..count {
+		let m: T::AccountId = account("maintainer", i, SEED);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), m, Role::Maintainer)
+			.expect("room for maintainers");
+	}
+}
+
+#[benchmarks(
+	where
+		T::Currency: Mutate<T::AccountId>,
+		T::Signature: From<sr25519::Signature>,
+		T::Signer: From<sr25519::Public>,
+)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_repository() {
+		let owner = funded::<T>("owner", 0);
+		let repo = repo_name(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), repo.clone());
+		assert_eq!(Repositories::<T>::get(&repo).map(|r| r.owner), Some(owner));
+	}
+
+	#[benchmark]
+	fn grant_role() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 1);
+		let who: T::AccountId = account("new", 0, SEED);
+		let lookup = T::Lookup::unlookup(who.clone());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), repo.clone(), lookup, Role::Maintainer);
+		assert!(Maintainers::<T>::get(&repo).contains(&who));
+	}
+
+	#[benchmark]
+	fn revoke_role() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 0);
+		// The last maintainer is the worst case for the linear search.
+		let who: T::AccountId =
+			account("maintainer", T::MaxMaintainers::get().saturating_sub(1), SEED);
+		let lookup = T::Lookup::unlookup(who.clone());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), repo.clone(), lookup, Role::Maintainer);
+		assert!(!Maintainers::<T>::get(&repo).contains(&who));
+	}
+
+	#[benchmark]
+	fn transfer_ownership() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 0);
+		let new_owner: T::AccountId = account("maintainer", 0, SEED);
+		let lookup = T::Lookup::unlookup(new_owner.clone());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), repo.clone(), lookup);
+		assert_eq!(Repositories::<T>::get(&repo).map(|r| r.owner), Some(new_owner));
+	}
+
+	/// `a` artifacts at their longest and `p` parents, signed by an author (worst case).
+	#[benchmark]
+	fn commit_version(
+		a: Linear<1, { T::MaxArtifacts::get() }>,
+		p: Linear<0, { T::MaxParents::get() }>,
+	) {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 1);
+		// A maintainer at the end of the list commits: the longest role check.
+		let committer = funded::<T>("committer", 0);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
+			.expect("room for one maintainer");
+		let parents: Vec<VersionId> = (0..p).map(|i| commit::<T>(&owner, &repo, i + 1)).collect();
+		let manifest = heavy_manifest(&repo, a, parents, 0);
+		let id = manifest.version_id();
+		let public = sp_io::crypto::sr25519_generate(BENCH_KEY, None);
+		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY, &public, &author_payload(&id))
+			.expect("the key was just generated in the keystore");
+		let author = <T::Signer as From<sr25519::Public>>::from(public).into_account();
+		let author_signature =
+			Some(AuthorSignature { author: author.clone(), signature: signature.into() });
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo, Box::new(manifest), author_signature);
+		assert_eq!(Versions::<T>::get(id).map(|r| r.author), Some(author));
+	}
+
+	#[benchmark]
+	fn set_alias() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 1);
+		let committer = funded::<T>("committer", 0);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
+			.expect("room for one maintainer");
+		let old = commit::<T>(&owner, &repo, 1);
+		let new = commit::<T>(&owner, &repo, 2);
+		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
+		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), old).expect("valid alias");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo.clone(), alias.clone(), new);
+		assert_eq!(Aliases::<T>::get(&repo, &alias), Some(new));
+	}
+
+	#[benchmark]
+	fn remove_alias() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 1);
+		let committer = funded::<T>("committer", 0);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
+			.expect("room for one maintainer");
+		let version = commit::<T>(&owner, &repo, 1);
+		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
+		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), version)
+			.expect("valid alias");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo.clone(), alias.clone());
+		assert_eq!(Aliases::<T>::get(&repo, &alias), None);
+	}
+
+	#[benchmark]
+	fn yank_version() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 1);
+		let committer = funded::<T>("committer", 0);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
+			.expect("room for one maintainer");
+		let version = commit::<T>(&owner, &repo, 1);
+		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo, version, reason);
+		assert!(Yanked::<T>::contains_key(version));
+	}
+
+	#[benchmark]
+	fn unyank_version() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 1);
+		let committer = funded::<T>("committer", 0);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
+			.expect("room for one maintainer");
+		let version = commit::<T>(&owner, &repo, 1);
+		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
+		Registry::<T>::do_yank(owner, repo.clone(), version, reason).expect("not yet yanked");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo, version);
+		assert!(!Yanked::<T>::contains_key(version));
+	}
+
+	impl_benchmark_test_suite!(Registry, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,67 @@
+//! Aliases and their append-only history.
+
+use crate::*;
+use owh_primitives::validate;
+use polkadot_sdk::{
+	frame_support::{pallet_prelude::*, traits::Time},
+	frame_system,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Appends a move to the alias history, holding `AliasDeposit` from `who`.
+	fn record_alias_move(
+		who: &T::AccountId,
+		repo: &RepoName,
+		alias: &AliasName,
+		from: Option<VersionId>,
+		to: Option<VersionId>,
+	) -> DispatchResult {
+		let count = AliasMoveCount::<T>::get(repo, alias);
+		let next = count.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		Self::hold_deposit(HoldReason::Alias, who, T::AliasDeposit::get())?;
+		AliasHistory::<T>::insert(
+			(repo.clone(), alias.clone()),
+			count,
+			AliasMove {
+				who: who.clone(),
+				block: frame_system::Pallet::<T>::block_number(),
+				timestamp: T::Time::now(),
+				from,
+				to,
+			},
+		);
+		AliasMoveCount::<T>::insert(repo, alias, next);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_alias(
+		who: T::AccountId,
+		repo: RepoName,
+		alias: AliasName,
+		version: VersionId,
+	) -> DispatchResult {
+		Self::ensure_maintainer(&who, &repo)?;
+		ensure!(validate::alias_name(&alias), Error::<T>::InvalidAliasName);
+		Self::ensure_version_in(&repo, &version)?;
+		ensure!(!Yanked::<T>::contains_key(version), Error::<T>::VersionIsYanked);
+		let from = Aliases::<T>::get(&repo, &alias);
+		ensure!(from != Some(version), Error::<T>::AliasUnchanged);
+		Self::record_alias_move(&who, &repo, &alias, from, Some(version))?;
+		Aliases::<T>::insert(&repo, &alias, version);
+		Self::deposit_event(Event::AliasSet { repo, alias, from, to: version, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_alias(
+		who: T::AccountId,
+		repo: RepoName,
+		alias: AliasName,
+	) -> DispatchResult {
+		Self::ensure_maintainer(&who, &repo)?;
+		let from = Aliases::<T>::get(&repo, &alias).ok_or(Error::<T>::UnknownAlias)?;
+		Self::record_alias_move(&who, &repo, &alias, Some(from), None)?;
+		Aliases::<T>::remove(&repo, &alias);
+		Self::deposit_event(Event::AliasRemoved { repo, alias, from, who });
+		Ok(())
+	}
+}

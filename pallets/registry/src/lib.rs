@@ -1,0 +1,704 @@
+//! # Registry Pallet
+//!
+//! The OpenWeightHub model registry: repositories with roles, immutable model versions with
+//! lineage, movable aliases with an append-only history, and yanking.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for the [`Config`](pallet::Config), the dispatchable calls
+//! ([`Call`](pallet::Call)), the [`Event`](pallet::Event)s and the [`Error`](pallet::Error)s.
+//! Reads go through the runtime API in the `pallet-registry-runtime-api` crate, implemented
+//! by the functions in [`features::query`].
+//!
+//! ## Overview
+//!
+//! - A **repository** (`acme/llama-3-8b`) has one owner and up to `MaxMaintainers`
+//!   maintainers. The owner manages roles; maintainers commit, move aliases and yank.
+//! - A **version** is a [`Manifest`]: hashes, chunk Merkle roots and storage URIs of every
+//!   artifact, plus parents, metrics, license and tags. Its id is the SHA-256 of its canonical
+//!   encoding. A version is never changed or deleted; a bad one is **yanked**.
+//! - **Lineage** links each version to its parents, in any repository, and indexes the
+//!   reverse edges with unbounded fan-out (a `(parent, child)` map).
+//! - An **alias** (`production`, `staging`) points at a version; every move is appended to the
+//!   alias history and never rewritten.
+//! - Every stored item takes a **deposit**, held from the account that stored it. Since
+//!   versions and alias history are permanent, so are their deposits.
+//!
+//! ### Example
+//!
+//! ```ignore
+//! // Alice creates a repository and commits a version signed by Bob, its author.
+//! Registry::create_repository(alice, b"acme/llama".to_vec().try_into()?)?;
+//! let id = manifest.version_id();
+//! let signature = bob_pair.sign(&author_payload(&id));
+//! Registry::commit_version(alice, repo, Box::new(manifest), Some(AuthorSignature { author: bob, signature }))?;
+//! Registry::set_alias(alice, repo, b"production".to_vec().try_into()?, id)?;
+//! ```
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod features;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::boxed::Box;
+	use owh_primitives::{manifest, registry::Role};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{fungible::MutateHold, EnsureOriginWithArg, Time},
+		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::traits::{IdentifyAccount, StaticLookup, Verify},
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// An author's signature over [`author_payload`] of a version id.
+	#[derive(
+		Clone,
+		Debug,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		TypeInfo,
+		MaxEncodedLen,
+	)]
+	pub struct AuthorSignature<AccountId, Signature> {
+		/// The author, who signed.
+		pub author: AccountId,
+		/// sr25519, ed25519 or ecdsa signature over `b"owh:version:" ‖ version_id`.
+		pub signature: Signature,
+	}
+
+	/// Configuration of the registry pallet.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The clock that timestamps commits and alias moves.
+		type Time: Time;
+
+		/// Signature an author may give over a version id.
+		type Signature: Verify<Signer = Self::Signer>
+			+ Parameter
+			+ DecodeWithMemTracking
+			+ MaxEncodedLen;
+
+		/// The public key behind [`Config::Signature`], which identifies an account.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Who may create a repository of a given name; its success value is the owner.
+		type CreateOrigin: EnsureOriginWithArg<
+			Self::RuntimeOrigin,
+			RepoName,
+			Success = Self::AccountId,
+		>;
+
+		/// Deposit held for a repository, covering its record and maintainer list.
+		#[pallet::constant]
+		type RepositoryDeposit: Get<BalanceOf<Self>>;
+
+		/// Fixed part of the deposit held for a version, covering its index entries and a
+		/// possible yank record.
+		#[pallet::constant]
+		type VersionDepositBase: Get<BalanceOf<Self>>;
+
+		/// Deposit per byte of an encoded manifest.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Deposit held for each alias move, which is kept forever in the alias history.
+		#[pallet::constant]
+		type AliasDeposit: Get<BalanceOf<Self>>;
+
+		/// Most artifacts in one version (at most [`manifest::MAX_ARTIFACTS`]).
+		#[pallet::constant]
+		type MaxArtifacts: Get<u32>;
+
+		/// Most parents of one version (at most [`manifest::MAX_PARENTS`]).
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+
+		/// Most maintainers of one repository, besides its owner.
+		#[pallet::constant]
+		type MaxMaintainers: Get<u32>;
+
+		/// Deepest lineage walk the runtime API performs.
+		#[pallet::constant]
+		type MaxLineageDepth: Get<u32>;
+
+		/// Most items one runtime API call returns (lineage edges, versions, alias moves).
+		#[pallet::constant]
+		type MaxQueryResults: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A repository's deposit.
+		Repository,
+		/// A version's deposit.
+		Version,
+		/// An alias move's deposit.
+		Alias,
+	}
+
+	/// Repositories by name.
+	#[pallet::storage]
+	pub type Repositories<T: Config> =
+		StorageMap<_, Blake2_128Concat, RepoName, RepositoryInfoOf<T>, OptionQuery>;
+
+	/// Maintainers of each repository, besides the owner.
+	#[pallet::storage]
+	pub type Maintainers<T: Config> =
+		StorageMap<_, Blake2_128Concat, RepoName, MaintainersOf<T>, ValueQuery>;
+
+	/// Every committed version, by id. Entries are never changed or removed.
+	#[pallet::storage]
+	pub type Versions<T: Config> =
+		StorageMap<_, Identity, VersionId, VersionRecordOf<T>, OptionQuery>;
+
+	/// A repository's versions in commit order: `(repo, index) -> id`.
+	#[pallet::storage]
+	pub type RepoVersions<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, RepoName, Twox64Concat, u32, VersionId, OptionQuery>;
+
+	/// Reverse lineage: `(parent, child) -> relation`. Fan-out is unbounded by design.
+	#[pallet::storage]
+	pub type Children<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		VersionId,
+		Identity,
+		VersionId,
+		owh_primitives::Relation,
+		OptionQuery,
+	>;
+
+	/// Yanked versions and why. Removed on unyank; the version itself stays.
+	#[pallet::storage]
+	pub type Yanked<T: Config> = StorageMap<_, Identity, VersionId, YankInfoOf<T>, OptionQuery>;
+
+	/// Current aliases: `(repo, alias) -> version`.
+	#[pallet::storage]
+	pub type Aliases<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		RepoName,
+		Blake2_128Concat,
+		AliasName,
+		VersionId,
+		OptionQuery,
+	>;
+
+	/// Number of moves of each alias so far.
+	#[pallet::storage]
+	pub type AliasMoveCount<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		RepoName,
+		Blake2_128Concat,
+		AliasName,
+		u32,
+		ValueQuery,
+	>;
+
+	/// Append-only alias history: `((repo, alias), n) -> move`.
+	#[pallet::storage]
+	pub type AliasHistory<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		(RepoName, AliasName),
+		Twox64Concat,
+		u32,
+		AliasMoveOf<T>,
+		OptionQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A repository was created.
+		RepositoryCreated {
+			/// The new repository.
+			repo: RepoName,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit held from the owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A role was granted.
+		RoleGranted {
+			/// The repository.
+			repo: RepoName,
+			/// Who received the role.
+			who: T::AccountId,
+			/// The role.
+			role: Role,
+		},
+		/// A role was revoked or renounced.
+		RoleRevoked {
+			/// The repository.
+			repo: RepoName,
+			/// Who lost the role.
+			who: T::AccountId,
+			/// The role.
+			role: Role,
+		},
+		/// The owner of a repository changed.
+		OwnershipTransferred {
+			/// The repository.
+			repo: RepoName,
+			/// The previous owner.
+			from: T::AccountId,
+			/// The new owner.
+			to: T::AccountId,
+		},
+		/// A version was committed.
+		VersionCommitted {
+			/// The repository.
+			repo: RepoName,
+			/// The new version's id.
+			version: VersionId,
+			/// Its index in the repository.
+			index: u32,
+			/// Who submitted it and paid the deposit.
+			committer: T::AccountId,
+			/// Its author (the signer, or the committer when unsigned).
+			author: T::AccountId,
+			/// Number of parents it declares.
+			parents: u32,
+			/// The deposit held from the committer.
+			deposit: BalanceOf<T>,
+		},
+		/// An alias was set or moved.
+		AliasSet {
+			/// The repository.
+			repo: RepoName,
+			/// The alias.
+			alias: AliasName,
+			/// What it pointed to before, if anything.
+			from: Option<VersionId>,
+			/// What it points to now.
+			to: VersionId,
+			/// Who moved it.
+			who: T::AccountId,
+		},
+		/// An alias was removed.
+		AliasRemoved {
+			/// The repository.
+			repo: RepoName,
+			/// The alias.
+			alias: AliasName,
+			/// What it pointed to.
+			from: VersionId,
+			/// Who removed it.
+			who: T::AccountId,
+		},
+		/// A version was yanked: installs refuse it unless the user insists.
+		VersionYanked {
+			/// The repository.
+			repo: RepoName,
+			/// The yanked version.
+			version: VersionId,
+			/// Who yanked it.
+			who: T::AccountId,
+			/// Why.
+			reason: Reason,
+		},
+		/// A yank was withdrawn.
+		VersionUnyanked {
+			/// The repository.
+			repo: RepoName,
+			/// The version.
+			version: VersionId,
+			/// Who withdrew the yank.
+			who: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The repository name is invalid. Use 3–64 lower-case letters, digits, `-`, `_`, `.`,
+		/// optionally one `/` (`acme/llama-3-8b`); each part starts and ends with a letter or
+		/// digit.
+		InvalidRepositoryName,
+		/// A repository with this name exists. Pick another name.
+		RepositoryExists,
+		/// No repository has this name. Check the spelling, or create it first.
+		UnknownRepository,
+		/// Only the repository owner may do this. Ask the owner, or sign with the owner key.
+		NotOwner,
+		/// Only the owner or a maintainer may do this. Ask the owner to grant you the
+		/// maintainer role.
+		NotMaintainer,
+		/// The account already has this role.
+		AlreadyMaintainer,
+		/// The account does not have the role being revoked.
+		NotAMaintainerOfRepository,
+		/// The repository has the most maintainers allowed. Revoke one first.
+		TooManyMaintainers,
+		/// The owner role moves only with `transfer_ownership`, and cannot be revoked.
+		UseTransferOwnership,
+		/// The account already owns the repository.
+		AlreadyOwner,
+		/// The manifest's format version is not supported. Use the current `owh` client.
+		UnsupportedManifestFormat,
+		/// The manifest names another repository than the call. Commit it to the repository it
+		/// names.
+		RepositoryMismatch,
+		/// A version needs at least one artifact.
+		NoArtifacts,
+		/// More artifacts than `MaxArtifacts`. Bundle small files, or split the model.
+		TooManyArtifacts,
+		/// More parents than `MaxParents`. Keep the most significant parents.
+		TooManyParents,
+		/// A chunk size is not a power of two between 4 KiB and 16 MiB.
+		BadChunkSize,
+		/// An artifact path is empty, absolute, contains `.`/`..`/empty segments, a backslash, a
+		/// colon or a control character. Use relative `/`-separated paths.
+		UnsafePath,
+		/// Artifact paths must be strictly sorted (byte order) with no duplicates.
+		UnsortedPaths,
+		/// Every artifact needs at least one storage URI.
+		NoStorageUri,
+		/// A storage URI must be `scheme:rest` in printable ASCII without spaces.
+		BadStorageUri,
+		/// Parents must be strictly sorted by version id with no duplicates.
+		UnsortedParents,
+		/// Metrics must be strictly sorted by name, with names of letters, digits, `-_./`.
+		BadMetrics,
+		/// Tags must be strictly sorted by key, with keys of letters, digits, `-_./` and
+		/// printable values.
+		BadTags,
+		/// The license must be a non-empty SPDX expression.
+		BadLicense,
+		/// The message, media types and tool version must be printable UTF-8.
+		BadText,
+		/// A parent version is not registered. Commit or reference an existing version.
+		UnknownParent,
+		/// This exact manifest is already registered. Change the manifest (e.g. the message) to
+		/// make a new version, or use the existing one.
+		DuplicateVersion,
+		/// The author signature does not verify against the author and the version id. Sign
+		/// `b"owh:version:" ‖ version_id` with the author's key.
+		BadSignature,
+		/// The account cannot cover the deposit. Top it up, or commit a smaller manifest.
+		InsufficientBalance,
+		/// No version has this id. Check the id, or commit it first.
+		UnknownVersion,
+		/// The version belongs to another repository.
+		VersionNotInRepository,
+		/// The alias name is invalid. Use 1–32 lower-case letters, digits, `-`, `_`, `.`.
+		InvalidAliasName,
+		/// The repository has no such alias.
+		UnknownAlias,
+		/// The alias already points to this version.
+		AliasUnchanged,
+		/// The version is yanked; an alias cannot point at it. Unyank it first, or pick
+		/// another version.
+		VersionIsYanked,
+		/// The version is already yanked.
+		AlreadyYanked,
+		/// The version is not yanked.
+		NotYanked,
+		/// A counter would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxArtifacts::get() >= 1 && T::MaxArtifacts::get() <= manifest::MAX_ARTIFACTS,
+				"MaxArtifacts must be within 1..=owh_primitives::MAX_ARTIFACTS"
+			);
+			assert!(
+				T::MaxParents::get() <= manifest::MAX_PARENTS,
+				"MaxParents must not exceed owh_primitives::MAX_PARENTS"
+			);
+			assert!(T::MaxLineageDepth::get() >= 1, "MaxLineageDepth must be at least 1");
+			assert!(T::MaxQueryResults::get() >= 1, "MaxQueryResults must be at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create a repository owned by the caller.
+		///
+		/// ## Dispatch Origin
+		/// `T::CreateOrigin` for this name (a signed account in the OpenWeightHub runtime); its
+		/// account becomes the owner.
+		///
+		/// ## Details
+		/// Holds `RepositoryDeposit` from the owner.
+		///
+		/// ## Errors
+		/// - [`Error::InvalidRepositoryName`]: the name breaks the naming rules.
+		/// - [`Error::RepositoryExists`]: the name is taken.
+		/// - [`Error::InsufficientBalance`]: the deposit cannot be held.
+		///
+		/// ## Events
+		/// - [`Event::RepositoryCreated`]
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_repository())]
+		pub fn create_repository(origin: OriginFor<T>, name: RepoName) -> DispatchResult {
+			let owner = T::CreateOrigin::ensure_origin(origin, &name)?;
+			Self::do_create_repository(owner, name)
+		}
+
+		/// Grant a role in a repository.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the repository owner.
+		///
+		/// ## Details
+		/// Only [`Role::Maintainer`] can be granted; ownership moves with
+		/// [`Pallet::transfer_ownership`].
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotOwner`]
+		/// - [`Error::UseTransferOwnership`]: `role` is `Owner`.
+		/// - [`Error::AlreadyOwner`], [`Error::AlreadyMaintainer`], [`Error::TooManyMaintainers`]
+		///
+		/// ## Events
+		/// - [`Event::RoleGranted`]
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::grant_role())]
+		pub fn grant_role(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			who: AccountIdLookupOf<T>,
+			role: Role,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Self::do_grant_role(caller, repo, who, role)
+		}
+
+		/// Revoke a role, or renounce one's own maintainer role.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the repository owner, or by the maintainer renouncing.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotOwner`]
+		/// - [`Error::UseTransferOwnership`]: `role` is `Owner`.
+		/// - [`Error::NotAMaintainerOfRepository`]: `who` is not a maintainer.
+		///
+		/// ## Events
+		/// - [`Event::RoleRevoked`]
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::revoke_role())]
+		pub fn revoke_role(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			who: AccountIdLookupOf<T>,
+			role: Role,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Self::do_revoke_role(caller, repo, who, role)
+		}
+
+		/// Hand the repository to a new owner.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the current owner.
+		///
+		/// ## Details
+		/// If the new owner was a maintainer, that role is folded into ownership. The
+		/// repository deposit stays held from the original creator.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotOwner`], [`Error::AlreadyOwner`]
+		///
+		/// ## Events
+		/// - [`Event::OwnershipTransferred`]
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::transfer_ownership())]
+		pub fn transfer_ownership(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			Self::do_transfer_ownership(caller, repo, new_owner)
+		}
+
+		/// Commit an immutable model version.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Details
+		/// Validates the manifest (bounds, sorted and safe paths, chunk sizes, URIs, license),
+		/// checks that every parent exists in any repository and that the version id (SHA-256 of
+		/// the SCALE-encoded manifest) is new, and verifies the optional author signature over
+		/// `b"owh:version:" ‖ version_id`, so a CI bot can commit for a human author. Holds
+		/// `VersionDepositBase + DepositPerByte × encoded length` from the caller, and records
+		/// the committer, author, block and timestamp. Links each parent to the new child.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::RepositoryMismatch`]
+		/// - Manifest shape: [`Error::UnsupportedManifestFormat`], [`Error::NoArtifacts`],
+		///   [`Error::TooManyArtifacts`], [`Error::TooManyParents`], [`Error::BadChunkSize`],
+		///   [`Error::UnsafePath`], [`Error::UnsortedPaths`], [`Error::NoStorageUri`],
+		///   [`Error::BadStorageUri`], [`Error::UnsortedParents`], [`Error::BadMetrics`],
+		///   [`Error::BadTags`], [`Error::BadLicense`], [`Error::BadText`]
+		/// - [`Error::UnknownParent`], [`Error::DuplicateVersion`], [`Error::BadSignature`],
+		///   [`Error::InsufficientBalance`], [`Error::Overflow`]
+		///
+		/// ## Events
+		/// - [`Event::VersionCommitted`]
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::commit_version(
+			manifest.artifacts.len() as u32,
+			manifest.parents.len() as u32,
+		))]
+		pub fn commit_version(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			manifest: Box<Manifest>,
+			author_signature: Option<AuthorSignature<T::AccountId, T::Signature>>,
+		) -> DispatchResult {
+			let committer = ensure_signed(origin)?;
+			Self::do_commit_version(committer, repo, *manifest, author_signature)
+		}
+
+		/// Point an alias at a version, recording the move in the alias history.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Details
+		/// Holds `AliasDeposit` from the caller for the history entry, which is permanent.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::InvalidAliasName`]
+		/// - [`Error::UnknownVersion`], [`Error::VersionNotInRepository`],
+		///   [`Error::VersionIsYanked`], [`Error::AliasUnchanged`]
+		/// - [`Error::InsufficientBalance`], [`Error::Overflow`]
+		///
+		/// ## Events
+		/// - [`Event::AliasSet`]
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_alias())]
+		pub fn set_alias(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			alias: AliasName,
+			version: VersionId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_alias(who, repo, alias, version)
+		}
+
+		/// Remove an alias, recording the removal in the alias history.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Details
+		/// Holds `AliasDeposit` from the caller for the history entry.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownAlias`]
+		/// - [`Error::InsufficientBalance`], [`Error::Overflow`]
+		///
+		/// ## Events
+		/// - [`Event::AliasRemoved`]
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_alias())]
+		pub fn remove_alias(origin: OriginFor<T>, repo: RepoName, alias: AliasName) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_alias(who, repo, alias)
+		}
+
+		/// Mark a version as yanked. The version stays registered and verifiable; clients
+		/// refuse to install it unless the user insists.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
+		///   [`Error::VersionNotInRepository`], [`Error::AlreadyYanked`], [`Error::BadText`]
+		///
+		/// ## Events
+		/// - [`Event::VersionYanked`]
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::yank_version())]
+		pub fn yank_version(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			version: VersionId,
+			reason: Reason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_yank(who, repo, version, reason)
+		}
+
+		/// Withdraw a yank.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
+		///   [`Error::VersionNotInRepository`], [`Error::NotYanked`]
+		///
+		/// ## Events
+		/// - [`Event::VersionUnyanked`]
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::unyank_version())]
+		pub fn unyank_version(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			version: VersionId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unyank(who, repo, version)
+		}
+	}
+
+	/// The lookup source of an account.
+	pub type AccountIdLookupOf<T> =
+		<<T as polkadot_sdk::frame_system::Config>::Lookup as StaticLookup>::Source;
+}

@@ -1,0 +1,922 @@
+//! Unit tests of the registry pallet: every call, every error path, deposits, lineage, the
+//! alias history, and that rejected calls leave storage untouched (`assert_noop!`).
+
+use crate::{mock::*, *};
+use codec::Encode;
+use owh_primitives::{
+	manifest::*,
+	merkle::{root_of, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE},
+	registry::{Role, VersionRef},
+	Parent, Relation,
+};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		pallet_prelude::BoundedVec,
+		traits::{fungible::InspectHold, Hooks},
+	},
+	sp_core::{sr25519, Pair},
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{DispatchError, DispatchResult, MultiSignature},
+};
+
+fn origin(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn name(s: &str) -> RepoName {
+	RepoName::truncate_from(s.as_bytes().to_vec())
+}
+
+fn alias(s: &str) -> AliasName {
+	AliasName::truncate_from(s.as_bytes().to_vec())
+}
+
+fn reason(s: &str) -> Reason {
+	Reason::truncate_from(s.as_bytes().to_vec())
+}
+
+fn artifact(path: &str, data: &[u8]) -> Artifact {
+	Artifact {
+		path: ArtifactPath::truncate_from(path.as_bytes().to_vec()),
+		size: data.len() as u64,
+		sha256: polkadot_sdk::sp_io::hashing::sha2_256(data),
+		chunk_size: DEFAULT_CHUNK_SIZE,
+		merkle_root: root_of(data, DEFAULT_CHUNK_SIZE),
+		media_type: BoundedVec::truncate_from(b"application/octet-stream".to_vec()),
+		uris: BoundedVec::truncate_from(vec![StorageUri::truncate_from(
+			format!("owh-store://{path}").into_bytes(),
+		)]),
+	}
+}
+
+fn manifest_with(repo: &str, message: &str, parents: Vec<(VersionId, Relation)>) -> Manifest {
+	let mut parents: Vec<Parent> =
+		parents.into_iter().map(|(version, relation)| Parent { version, relation }).collect();
+	parents.sort_by_key(|p| p.version);
+	Manifest {
+		format_version: MANIFEST_FORMAT_VERSION,
+		repository: name(repo),
+		parents: BoundedVec::truncate_from(parents),
+		artifacts: BoundedVec::truncate_from(vec![
+			artifact("config.json", b"{}"),
+			artifact("weights/model.safetensors", &[1u8; 5000]),
+		]),
+		message: BoundedVec::truncate_from(message.as_bytes().to_vec()),
+		metrics: BoundedVec::truncate_from(vec![Metric {
+			name: BoundedVec::truncate_from(b"mmlu".to_vec()),
+			value: 651_200,
+		}]),
+		license: BoundedVec::truncate_from(b"Apache-2.0".to_vec()),
+		tags: BoundedVec::truncate_from(vec![Tag {
+			key: BoundedVec::truncate_from(b"framework".to_vec()),
+			value: BoundedVec::truncate_from(b"pytorch".to_vec()),
+		}]),
+		tool_version: BoundedVec::truncate_from(b"owh/test".to_vec()),
+	}
+}
+
+fn manifest(repo: &str, message: &str) -> Manifest {
+	manifest_with(repo, message, vec![])
+}
+
+fn create(owner: &AccountId, repo: &str) {
+	assert_ok!(Registry::create_repository(origin(owner), name(repo)));
+}
+
+fn commit(who: &AccountId, m: &Manifest) -> VersionId {
+	assert_ok!(Registry::commit_version(
+		origin(who),
+		m.repository.clone(),
+		Box::new(m.clone()),
+		None
+	));
+	m.version_id()
+}
+
+fn held(who: &AccountId, reason: HoldReason) -> Balance {
+	<Balances as InspectHold<AccountId>>::balance_on_hold(&reason.into(), who)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event was emitted").event
+}
+
+fn check_state() {
+	Registry::do_try_state().expect("storage invariants hold");
+}
+
+mod create_repository {
+	use super::*;
+
+	#[test]
+	fn creates_and_holds_deposit() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let info = Repositories::<Test>::get(name("acme/llama")).unwrap();
+			assert_eq!(info.owner, alice());
+			assert_eq!(info.version_count, 0);
+			assert_eq!(info.deposit, REPOSITORY_DEPOSIT);
+			assert_eq!(held(&alice(), HoldReason::Repository), REPOSITORY_DEPOSIT);
+			assert_eq!(
+				last_event(),
+				Event::RepositoryCreated {
+					repo: name("acme/llama"),
+					owner: alice(),
+					deposit: REPOSITORY_DEPOSIT
+				}
+				.into()
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn rejects_invalid_names() {
+		new_test_ext().execute_with(|| {
+			for bad in ["ab", "Acme/x", "a/b/c", "-abc", "a b c", "../etc"] {
+				assert_noop!(
+					Registry::create_repository(origin(&alice()), name(bad)),
+					Error::<Test>::InvalidRepositoryName
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn rejects_duplicates() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			assert_noop!(
+				Registry::create_repository(origin(&bob()), name("acme/llama")),
+				Error::<Test>::RepositoryExists
+			);
+		});
+	}
+
+	#[test]
+	fn rejects_without_deposit() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::create_repository(origin(&pauper()), name("poor/repo")),
+				Error::<Test>::InsufficientBalance
+			);
+		});
+	}
+
+	#[test]
+	fn rejects_unsigned() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::create_repository(RuntimeOrigin::none(), name("acme/llama")),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod roles {
+	use super::*;
+
+	#[test]
+	fn grant_and_revoke_maintainer() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_eq!(
+				last_event(),
+				Event::RoleGranted { repo: repo.clone(), who: bob(), role: Role::Maintainer }.into()
+			);
+			// Bob can now commit.
+			commit(&bob(), &manifest("acme/llama", "by bob"));
+			assert_ok!(Registry::revoke_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_eq!(
+				last_event(),
+				Event::RoleRevoked { repo: repo.clone(), who: bob(), role: Role::Maintainer }.into()
+			);
+			assert_noop!(
+				Registry::commit_version(
+					origin(&bob()),
+					repo,
+					Box::new(manifest("acme/llama", "again")),
+					None
+				),
+				Error::<Test>::NotMaintainer
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn maintainer_may_renounce() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::revoke_role(origin(&bob()), repo.clone(), bob(), Role::Maintainer));
+			assert!(Maintainers::<Test>::get(&repo).is_empty());
+		});
+	}
+
+	#[test]
+	fn grant_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), name("nope/x"), bob(), Role::Maintainer),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				Registry::grant_role(origin(&bob()), repo.clone(), bob(), Role::Maintainer),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Owner),
+				Error::<Test>::UseTransferOwnership
+			);
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), repo.clone(), alice(), Role::Maintainer),
+				Error::<Test>::AlreadyOwner
+			);
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer),
+				Error::<Test>::AlreadyMaintainer
+			);
+			// A maintainer cannot grant roles.
+			assert_noop!(
+				Registry::grant_role(origin(&bob()), repo.clone(), charlie(), Role::Maintainer),
+				Error::<Test>::NotOwner
+			);
+			for k in [Sr25519Keyring::Dave, Sr25519Keyring::Eve] {
+				assert_ok!(Registry::grant_role(
+					origin(&alice()),
+					repo.clone(),
+					k.to_account_id(),
+					Role::Maintainer
+				));
+			}
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), repo, charlie(), Role::Maintainer),
+				Error::<Test>::TooManyMaintainers
+			);
+		});
+	}
+
+	#[test]
+	fn revoke_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_noop!(
+				Registry::revoke_role(origin(&alice()), name("nope/x"), bob(), Role::Maintainer),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				Registry::revoke_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer),
+				Error::<Test>::NotAMaintainerOfRepository
+			);
+			assert_noop!(
+				Registry::revoke_role(origin(&alice()), repo.clone(), alice(), Role::Owner),
+				Error::<Test>::UseTransferOwnership
+			);
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_noop!(
+				Registry::revoke_role(origin(&charlie()), repo, bob(), Role::Maintainer),
+				Error::<Test>::NotOwner
+			);
+		});
+	}
+
+	#[test]
+	fn transfer_ownership_moves_control() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_noop!(
+				Registry::transfer_ownership(origin(&bob()), repo.clone(), bob()),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Registry::transfer_ownership(origin(&alice()), repo.clone(), alice()),
+				Error::<Test>::AlreadyOwner
+			);
+			assert_noop!(
+				Registry::transfer_ownership(origin(&alice()), name("nope/x"), bob()),
+				Error::<Test>::UnknownRepository
+			);
+			assert_ok!(Registry::transfer_ownership(origin(&alice()), repo.clone(), bob()));
+			assert_eq!(
+				last_event(),
+				Event::OwnershipTransferred { repo: repo.clone(), from: alice(), to: bob() }.into()
+			);
+			let info = Repositories::<Test>::get(&repo).unwrap();
+			assert_eq!(info.owner, bob());
+			// The deposit stays with the creator.
+			assert_eq!(info.depositor, alice());
+			assert_eq!(held(&alice(), HoldReason::Repository), REPOSITORY_DEPOSIT);
+			// Bob's maintainer role folded into ownership; Alice lost control.
+			assert!(Maintainers::<Test>::get(&repo).is_empty());
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), repo, charlie(), Role::Maintainer),
+				Error::<Test>::NotOwner
+			);
+			check_state();
+		});
+	}
+}
+
+mod commit_version {
+	use super::*;
+
+	fn try_commit(who: &AccountId, m: Manifest) -> DispatchResult {
+		Registry::commit_version(origin(who), m.repository.clone(), Box::new(m), None)
+	}
+
+	#[test]
+	fn commits_with_record_deposit_and_event() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let m = manifest("acme/llama", "first");
+			let id = commit(&alice(), &m);
+			let record = Versions::<Test>::get(id).unwrap();
+			let expected_deposit =
+				VERSION_DEPOSIT_BASE + DEPOSIT_PER_BYTE * m.encode().len() as Balance;
+			assert_eq!(record.manifest, m);
+			// The on-chain id (host-function SHA-256) equals the client's.
+			assert_eq!(id, VersionId::of_encoded(&m.encode()));
+			assert_eq!(record.committer, alice());
+			assert_eq!(record.author, alice());
+			assert!(!record.author_signed);
+			assert_eq!(record.block, 1);
+			assert_eq!(record.timestamp, 1_700_000_000_000);
+			assert_eq!(record.index, 0);
+			assert_eq!(record.deposit, expected_deposit);
+			assert_eq!(held(&alice(), HoldReason::Version), expected_deposit);
+			assert_eq!(RepoVersions::<Test>::get(name("acme/llama"), 0), Some(id));
+			assert_eq!(Repositories::<Test>::get(name("acme/llama")).unwrap().version_count, 1);
+			assert_eq!(
+				last_event(),
+				Event::VersionCommitted {
+					repo: name("acme/llama"),
+					version: id,
+					index: 0,
+					committer: alice(),
+					author: alice(),
+					parents: 0,
+					deposit: expected_deposit,
+				}
+				.into()
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn deposit_grows_with_manifest_size() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let small = manifest("acme/llama", "s");
+			let large = manifest("acme/llama", &"x".repeat(1000));
+			let a = commit(&alice(), &small);
+			let b = commit(&alice(), &large);
+			let da = Versions::<Test>::get(a).unwrap().deposit;
+			let db = Versions::<Test>::get(b).unwrap().deposit;
+			assert_eq!(db - da, DEPOSIT_PER_BYTE * (large.encode().len() - small.encode().len()) as Balance);
+		});
+	}
+
+	#[test]
+	fn lineage_across_repositories() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "meta/base");
+			create(&bob(), "bob/tuned");
+			let base = commit(&alice(), &manifest("meta/base", "base"));
+			let child = manifest_with("bob/tuned", "ft", vec![(base, Relation::FineTune)]);
+			let child_id = commit(&bob(), &child);
+			assert_eq!(Children::<Test>::get(base, child_id), Some(Relation::FineTune));
+			let quant = manifest_with("bob/tuned", "q4", vec![(child_id, Relation::Quantization)]);
+			let quant_id = commit(&bob(), &quant);
+
+			let up = Registry::ancestors(quant_id, 10);
+			assert_eq!(up.len(), 2);
+			assert_eq!((up[0].parent, up[0].child, up[0].depth), (child_id, quant_id, 1));
+			assert_eq!((up[1].parent, up[1].child, up[1].depth), (base, child_id, 2));
+			assert_eq!(up[1].relation, Relation::FineTune);
+			let down = Registry::descendants(base, 10);
+			assert_eq!(down.len(), 2);
+			assert_eq!((down[0].child, down[0].depth), (child_id, 1));
+			assert_eq!((down[1].child, down[1].depth), (quant_id, 2));
+			assert_eq!(Registry::descendants(base, 1).len(), 1);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn unbounded_fan_out_is_indexed() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "meta/base");
+			let base = commit(&alice(), &manifest("meta/base", "base"));
+			for i in 0..40 {
+				commit(
+					&alice(),
+					&manifest_with("meta/base", &format!("child {i}"), vec![(base, Relation::Other)]),
+				);
+			}
+			assert_eq!(Children::<Test>::iter_prefix(base).count(), 40);
+			// The runtime API caps what it returns.
+			assert_eq!(Registry::descendants(base, 1).len(), 16);
+		});
+	}
+
+	#[test]
+	fn author_signature_is_verified() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let m = manifest("acme/llama", "signed");
+			let id = m.version_id();
+			let author = sr25519::Pair::from_string("//Dave", None).unwrap();
+			let author_account = Sr25519Keyring::Dave.to_account_id();
+			let good = MultiSignature::from(author.sign(&author_payload(&id)));
+			let bad = MultiSignature::from(author.sign(b"something else"));
+			assert_noop!(
+				Registry::commit_version(
+					origin(&alice()),
+					name("acme/llama"),
+					Box::new(m.clone()),
+					Some(AuthorSignature { author: author_account.clone(), signature: bad })
+				),
+				Error::<Test>::BadSignature
+			);
+			// A valid signature by someone else than the claimed author also fails.
+			assert_noop!(
+				Registry::commit_version(
+					origin(&alice()),
+					name("acme/llama"),
+					Box::new(m.clone()),
+					Some(AuthorSignature { author: bob(), signature: good.clone() })
+				),
+				Error::<Test>::BadSignature
+			);
+			assert_ok!(Registry::commit_version(
+				origin(&alice()),
+				name("acme/llama"),
+				Box::new(m),
+				Some(AuthorSignature { author: author_account.clone(), signature: good })
+			));
+			let record = Versions::<Test>::get(id).unwrap();
+			assert_eq!(record.author, author_account);
+			assert_eq!(record.committer, alice());
+			assert!(record.author_signed);
+		});
+	}
+
+	#[test]
+	fn ed25519_author_signature_is_accepted() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let m = manifest("acme/llama", "ed");
+			let pair = polkadot_sdk::sp_core::ed25519::Pair::from_string("//Eve", None).unwrap();
+			let author: AccountId = pair.public().into();
+			let signature = MultiSignature::from(pair.sign(&author_payload(&m.version_id())));
+			assert_ok!(Registry::commit_version(
+				origin(&alice()),
+				name("acme/llama"),
+				Box::new(m.clone()),
+				Some(AuthorSignature { author: author.clone(), signature })
+			));
+			assert_eq!(Versions::<Test>::get(m.version_id()).unwrap().author, author);
+		});
+	}
+
+	#[test]
+	fn access_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			assert_noop!(
+				try_commit(&alice(), manifest("nope/repo", "x")),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				try_commit(&bob(), manifest("acme/llama", "x")),
+				Error::<Test>::NotMaintainer
+			);
+			create(&alice(), "acme/other");
+			assert_noop!(
+				Registry::commit_version(
+					origin(&alice()),
+					name("acme/other"),
+					Box::new(manifest("acme/llama", "x")),
+					None
+				),
+				Error::<Test>::RepositoryMismatch
+			);
+		});
+	}
+
+	#[test]
+	fn parent_and_duplicate_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let m = manifest("acme/llama", "x");
+			commit(&alice(), &m);
+			assert_noop!(try_commit(&alice(), m), Error::<Test>::DuplicateVersion);
+			let orphan =
+				manifest_with("acme/llama", "y", vec![(VersionId([9; 32]), Relation::FineTune)]);
+			assert_noop!(try_commit(&alice(), orphan), Error::<Test>::UnknownParent);
+		});
+	}
+
+	#[test]
+	fn shape_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let base = manifest("acme/llama", "x");
+			let mutate = |f: &dyn Fn(&mut Manifest)| {
+				let mut m = base.clone();
+				f(&mut m);
+				m
+			};
+			let cases: Vec<(Manifest, Error<Test>)> = vec![
+				(mutate(&|m| m.format_version = 2), Error::UnsupportedManifestFormat),
+				(mutate(&|m| m.artifacts = BoundedVec::new()), Error::NoArtifacts),
+				(
+					mutate(&|m| {
+						m.artifacts = BoundedVec::truncate_from(
+							(0..9).map(|i| artifact(&format!("f{i}"), b"x")).collect(),
+						)
+					}),
+					Error::TooManyArtifacts,
+				),
+				(
+					mutate(&|m| {
+						let mut parents: Vec<Parent> = (0..5u8)
+							.map(|i| Parent { version: VersionId([i; 32]), relation: Relation::Merge })
+							.collect();
+						parents.sort_by_key(|p| p.version);
+						m.parents = BoundedVec::truncate_from(parents);
+					}),
+					Error::TooManyParents,
+				),
+				(mutate(&|m| m.artifacts[0].chunk_size = 3000), Error::BadChunkSize),
+				(mutate(&|m| m.artifacts[0].chunk_size = MIN_CHUNK_SIZE / 2), Error::BadChunkSize),
+				(mutate(&|m| m.artifacts[0].chunk_size = MAX_CHUNK_SIZE * 2), Error::BadChunkSize),
+				(
+					mutate(&|m| m.artifacts[0].path = ArtifactPath::truncate_from(b"../x".to_vec())),
+					Error::UnsafePath,
+				),
+				(
+					mutate(&|m| m.artifacts[0].path = ArtifactPath::truncate_from(b"/etc/x".to_vec())),
+					Error::UnsafePath,
+				),
+				(
+					mutate(&|m| {
+						let mut artifacts = m.artifacts.clone().into_inner();
+						artifacts.swap(0, 1);
+						m.artifacts = BoundedVec::truncate_from(artifacts);
+					}),
+					Error::UnsortedPaths,
+				),
+				(
+					mutate(&|m| {
+						let first = m.artifacts[0].clone();
+						m.artifacts[1] = first;
+					}),
+					Error::UnsortedPaths,
+				),
+				(mutate(&|m| m.artifacts[0].uris = BoundedVec::new()), Error::NoStorageUri),
+				(
+					mutate(&|m| {
+						m.artifacts[0].uris =
+							BoundedVec::truncate_from(vec![StorageUri::truncate_from(b"nope".to_vec())])
+					}),
+					Error::BadStorageUri,
+				),
+				(
+					mutate(&|m| {
+						m.parents = BoundedVec::truncate_from(vec![
+							Parent { version: VersionId([2; 32]), relation: Relation::Merge },
+							Parent { version: VersionId([1; 32]), relation: Relation::Merge },
+						])
+					}),
+					Error::UnsortedParents,
+				),
+				(
+					mutate(&|m| {
+						m.metrics = BoundedVec::truncate_from(vec![m.metrics[0].clone(), m.metrics[0].clone()])
+					}),
+					Error::BadMetrics,
+				),
+				(
+					mutate(&|m| {
+						m.tags = BoundedVec::truncate_from(vec![m.tags[0].clone(), m.tags[0].clone()])
+					}),
+					Error::BadTags,
+				),
+				(mutate(&|m| m.license = BoundedVec::new()), Error::BadLicense),
+				(
+					mutate(&|m| m.message = BoundedVec::truncate_from(vec![0xff, 0xfe])),
+					Error::BadText,
+				),
+			];
+			for (m, error) in cases {
+				assert_noop!(try_commit(&alice(), m), error);
+			}
+		});
+	}
+
+	#[test]
+	fn insufficient_balance_for_deposit() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(origin(&alice()), repo, pauper(), Role::Maintainer));
+			assert_noop!(
+				try_commit(&pauper(), manifest("acme/llama", "x")),
+				Error::<Test>::InsufficientBalance
+			);
+		});
+	}
+}
+
+mod aliases {
+	use super::*;
+
+	#[test]
+	fn moves_are_recorded_forever() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let v2 = commit(&alice(), &manifest("acme/llama", "v2"));
+			let prod = alias("production");
+			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), v1));
+			assert_eq!(
+				last_event(),
+				Event::AliasSet {
+					repo: repo.clone(),
+					alias: prod.clone(),
+					from: None,
+					to: v1,
+					who: alice()
+				}
+				.into()
+			);
+			System::set_block_number(2);
+			Timestamp::set_timestamp(1_700_000_006_000);
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::set_alias(origin(&bob()), repo.clone(), prod.clone(), v2));
+			assert_eq!(Registry::resolve(repo.clone(), VersionRef::Alias(prod.clone())), Some(v2));
+			System::set_block_number(3);
+			assert_ok!(Registry::remove_alias(origin(&bob()), repo.clone(), prod.clone()));
+			assert_eq!(
+				last_event(),
+				Event::AliasRemoved { repo: repo.clone(), alias: prod.clone(), from: v2, who: bob() }
+					.into()
+			);
+			assert_eq!(Registry::resolve(repo.clone(), VersionRef::Alias(prod.clone())), None);
+
+			let history = Registry::alias_history(repo.clone(), prod.clone());
+			assert_eq!(history.len(), 3);
+			assert_eq!((history[0].who.clone(), history[0].from, history[0].to), (alice(), None, Some(v1)));
+			assert_eq!(history[0].block, 1);
+			assert_eq!((history[1].who.clone(), history[1].from, history[1].to), (bob(), Some(v1), Some(v2)));
+			assert_eq!(history[1].timestamp, 1_700_000_006_000);
+			assert_eq!((history[2].from, history[2].to, history[2].block), (Some(v2), None, 3));
+			// One deposit per move, from whoever moved it.
+			assert_eq!(held(&alice(), HoldReason::Alias), ALIAS_DEPOSIT);
+			assert_eq!(held(&bob(), HoldReason::Alias), 2 * ALIAS_DEPOSIT);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn set_alias_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			create(&alice(), "acme/other");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let other = commit(&alice(), &manifest("acme/other", "o"));
+			let prod = alias("production");
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), name("nope/x"), prod.clone(), v1),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				Registry::set_alias(origin(&bob()), repo.clone(), prod.clone(), v1),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo.clone(), alias("Prod"), v1),
+				Error::<Test>::InvalidAliasName
+			);
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), VersionId([7; 32])),
+				Error::<Test>::UnknownVersion
+			);
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), other),
+				Error::<Test>::VersionNotInRepository
+			);
+			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), v1));
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), v1),
+				Error::<Test>::AliasUnchanged
+			);
+			let v2 = commit(&alice(), &manifest("acme/llama", "v2"));
+			assert_ok!(Registry::yank_version(origin(&alice()), repo.clone(), v2, reason("bad")));
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo.clone(), prod, v2),
+				Error::<Test>::VersionIsYanked
+			);
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), pauper(), Role::Maintainer));
+			assert_noop!(
+				Registry::set_alias(origin(&pauper()), repo, alias("staging"), v1),
+				Error::<Test>::InsufficientBalance
+			);
+		});
+	}
+
+	#[test]
+	fn remove_alias_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_noop!(
+				Registry::remove_alias(origin(&alice()), repo.clone(), alias("production")),
+				Error::<Test>::UnknownAlias
+			);
+			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), alias("production"), v1));
+			assert_noop!(
+				Registry::remove_alias(origin(&bob()), repo.clone(), alias("production")),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::remove_alias(origin(&alice()), name("nope/x"), alias("production")),
+				Error::<Test>::UnknownRepository
+			);
+		});
+	}
+}
+
+mod yanking {
+	use super::*;
+
+	#[test]
+	fn yank_keeps_version_and_unyank_restores() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("leaked eval set")));
+			assert_eq!(
+				last_event(),
+				Event::VersionYanked {
+					repo: repo.clone(),
+					version: v1,
+					who: alice(),
+					reason: reason("leaked eval set")
+				}
+				.into()
+			);
+			let info = Registry::version_info(v1).unwrap();
+			assert_eq!(info.yanked.unwrap().reason, reason("leaked eval set"));
+			// Never deleted: the record and lineage are intact.
+			assert!(Versions::<Test>::contains_key(v1));
+			assert_ok!(Registry::unyank_version(origin(&alice()), repo.clone(), v1));
+			assert_eq!(
+				last_event(),
+				Event::VersionUnyanked { repo, version: v1, who: alice() }.into()
+			);
+			assert!(Registry::version_info(v1).unwrap().yanked.is_none());
+			check_state();
+		});
+	}
+
+	#[test]
+	fn yank_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			create(&alice(), "acme/other");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let other = commit(&alice(), &manifest("acme/other", "o"));
+			assert_noop!(
+				Registry::yank_version(origin(&bob()), repo.clone(), v1, reason("x")),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::yank_version(origin(&alice()), name("nope/x"), v1, reason("x")),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				Registry::yank_version(origin(&alice()), repo.clone(), VersionId([3; 32]), reason("x")),
+				Error::<Test>::UnknownVersion
+			);
+			assert_noop!(
+				Registry::yank_version(origin(&alice()), repo.clone(), other, reason("x")),
+				Error::<Test>::VersionNotInRepository
+			);
+			assert_noop!(
+				Registry::yank_version(
+					origin(&alice()),
+					repo.clone(),
+					v1,
+					Reason::truncate_from(vec![0xff])
+				),
+				Error::<Test>::BadText
+			);
+			assert_noop!(
+				Registry::unyank_version(origin(&alice()), repo.clone(), v1),
+				Error::<Test>::NotYanked
+			);
+			assert_ok!(Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("x")));
+			assert_noop!(
+				Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("x")),
+				Error::<Test>::AlreadyYanked
+			);
+			assert_noop!(
+				Registry::unyank_version(origin(&bob()), repo.clone(), v1),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::unyank_version(origin(&alice()), repo, other),
+				Error::<Test>::VersionNotInRepository
+			);
+		});
+	}
+}
+
+mod queries {
+	use super::*;
+
+	#[test]
+	fn versions_page_newest_first() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let ids: Vec<VersionId> =
+				(0..20).map(|i| commit(&alice(), &manifest("acme/llama", &format!("v{i}")))).collect();
+			let page = Registry::versions_page(repo.clone(), None, 5);
+			assert_eq!(page.items.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![19, 18, 17, 16, 15]);
+			assert_eq!(page.items[0].1, ids[19]);
+			assert_eq!(page.next_cursor, Some(15));
+			let rest = Registry::versions_page(repo.clone(), Some(15), 100);
+			// Capped at MaxQueryResults = 16; 15 remain.
+			assert_eq!(rest.items.len(), 15);
+			assert_eq!(rest.items.last().unwrap().1, ids[0]);
+			assert_eq!(rest.next_cursor, None);
+			assert!(Registry::versions_page(name("nope/x"), None, 5).items.is_empty());
+		});
+	}
+
+	#[test]
+	fn resolve_checks_repository() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			create(&alice(), "acme/other");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_eq!(Registry::resolve(name("acme/llama"), VersionRef::Id(v1)), Some(v1));
+			assert_eq!(Registry::resolve(name("acme/other"), VersionRef::Id(v1)), None);
+			assert_eq!(Registry::resolve(name("acme/llama"), VersionRef::Id(VersionId([1; 32]))), None);
+		});
+	}
+
+	#[test]
+	fn repository_view_lists_roles_and_aliases() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), alias("production"), v1));
+			let view = Registry::repository_view(repo).unwrap();
+			assert_eq!(view.owner, alice());
+			assert_eq!(view.maintainers, vec![bob()]);
+			assert_eq!(view.version_count, 1);
+			assert_eq!(view.aliases, vec![(alias("production"), v1)]);
+			assert!(Registry::repository_view(name("nope/x")).is_none());
+		});
+	}
+}
+
+#[test]
+fn integrity_test_passes() {
+	new_test_ext().execute_with(|| {
+		<Registry as Hooks<u64>>::integrity_test();
+	});
+}
+
+#[test]
+#[should_panic(expected = "MaxArtifacts")]
+fn integrity_test_rejects_limits_above_encoding_bounds() {
+	new_test_ext().execute_with(|| {
+		MaxArtifacts::set(owh_primitives::MAX_ARTIFACTS + 1);
+		<Registry as Hooks<u64>>::integrity_test();
+	});
+}

@@ -1,0 +1,72 @@
+//! Types and aliases used by the registry pallet.
+
+use crate::Config;
+use codec::{Decode, Encode, MaxEncodedLen};
+use polkadot_sdk::{
+	frame_support::{pallet_prelude::*, traits::fungible::Inspect},
+	frame_system::pallet_prelude::BlockNumberFor,
+};
+use scale_info::TypeInfo;
+
+pub use owh_primitives::{
+	registry::{AliasMove, Role, VersionRecord, YankInfo},
+	AliasName, Manifest, Reason, RepoName, VersionId,
+};
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+>>::Balance;
+/// The moment type of the pallet's clock.
+pub type MomentOf<T> = <<T as Config>::Time as polkadot_sdk::frame_support::traits::Time>::Moment;
+/// A stored version record.
+pub type VersionRecordOf<T> = VersionRecord<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	MomentOf<T>,
+>;
+/// A stored yank record.
+pub type YankInfoOf<T> =
+	YankInfo<<T as polkadot_sdk::frame_system::Config>::AccountId, BlockNumberFor<T>>;
+/// A stored alias move.
+pub type AliasMoveOf<T> =
+	AliasMove<<T as polkadot_sdk::frame_system::Config>::AccountId, BlockNumberFor<T>, MomentOf<T>>;
+/// The maintainers of a repository, besides its owner.
+pub type MaintainersOf<T> =
+	BoundedVec<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::MaxMaintainers>;
+
+/// A repository.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct RepositoryInfo<AccountId, Balance, BlockNumber> {
+	/// The owner, who manages roles.
+	pub owner: AccountId,
+	/// The account the repository deposit is held from (the creator).
+	pub depositor: AccountId,
+	/// The deposit held.
+	pub deposit: Balance,
+	/// The block that created it.
+	pub created: BlockNumber,
+	/// Number of versions committed so far; the next version gets this index.
+	pub version_count: u32,
+}
+
+/// A stored repository.
+pub type RepositoryInfoOf<T> = RepositoryInfo<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
+
+/// Signing context of an author signature: the signed message is this prefix followed by the
+/// 32 bytes of the version id.
+pub const AUTHOR_SIGNATURE_CONTEXT: &[u8] = b"owh:version:";
+
+/// The message an author signs to claim a version.
+pub fn author_payload(version: &VersionId) -> [u8; 44] {
+	let mut payload = [0u8; 44];
+	let (prefix, id) = payload.split_at_mut(AUTHOR_SIGNATURE_CONTEXT.len());
+	prefix.copy_from_slice(AUTHOR_SIGNATURE_CONTEXT);
+	id.copy_from_slice(version.as_bytes());
+	payload
+}
