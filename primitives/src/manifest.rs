@@ -238,6 +238,8 @@ impl Manifest {
 
 	/// Sum of the artifact sizes, saturating.
 	pub fn total_size(&self) -> u64 {
-		self.artifacts.iter().fold(0u64, |acc, a| acc.saturating_add(a.size))
+		self.artifacts
+			.iter()
+			.fold(0u64, |acc, a| acc.saturating_add(a.size))
 	}
 }

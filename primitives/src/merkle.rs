@@ -130,7 +130,10 @@ pub fn build_proof(leaves: &[Hash32], index: u64) -> Option<MerkleProof> {
 		level = next_level(&level);
 		pos /= 2;
 	}
-	Some(MerkleProof { index, siblings: BoundedVec::try_from(siblings).ok()? })
+	Some(MerkleProof {
+		index,
+		siblings: BoundedVec::try_from(siblings).ok()?,
+	})
 }
 
 /// Whether `chunk` is chunk `proof.index` of a tree with `leaf_count` leaves and this `root`.
@@ -151,8 +154,14 @@ pub fn verify_leaf(root: &Hash32, leaf_count: u64, leaf: &Hash32, proof: &Merkle
 		let is_right = pos % 2 == 1;
 		let has_right_sibling = pos.saturating_add(1) < width;
 		if is_right || has_right_sibling {
-			let Some(sibling) = siblings.next() else { return false };
-			hash = if is_right { node_hash(sibling, &hash) } else { node_hash(&hash, sibling) };
+			let Some(sibling) = siblings.next() else {
+				return false;
+			};
+			hash = if is_right {
+				node_hash(sibling, &hash)
+			} else {
+				node_hash(&hash, sibling)
+			};
 		}
 		pos /= 2;
 		width = width.div_ceil(2);

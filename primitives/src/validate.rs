@@ -62,9 +62,9 @@ pub fn alias_name(name: &[u8]) -> bool {
 
 fn slug(part: &[u8]) -> bool {
 	let edge_ok = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-	edge_ok(part.first()) &&
-		edge_ok(part.last()) &&
-		part.iter().all(|b| {
+	edge_ok(part.first())
+		&& edge_ok(part.last())
+		&& part.iter().all(|b| {
 			b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
 		}) && !part.windows(2).any(|w| w == b"..")
 }
@@ -74,27 +74,37 @@ fn slug(part: &[u8]) -> bool {
 /// Valid UTF-8, `/`-separated, not absolute, no empty, `.` or `..` segment, and no backslash,
 /// colon or control character, so it means the same file on every operating system.
 pub fn path(path: &[u8]) -> bool {
-	let Ok(text) = core::str::from_utf8(path) else { return false };
-	!text.is_empty() &&
-		!text.chars().any(|c| c.is_control() || c == '\\' || c == ':') &&
-		text.split('/').all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+	let Ok(text) = core::str::from_utf8(path) else {
+		return false;
+	};
+	!text.is_empty()
+		&& !text
+			.chars()
+			.any(|c| c.is_control() || c == '\\' || c == ':')
+		&& text
+			.split('/')
+			.all(|segment| !segment.is_empty() && segment != "." && segment != "..")
 }
 
 /// Whether `uri` looks like `scheme:rest` with printable ASCII and no spaces.
 pub fn storage_uri(uri: &[u8]) -> bool {
-	let Some(colon) = uri.iter().position(|b| *b == b':') else { return false };
+	let Some(colon) = uri.iter().position(|b| *b == b':') else {
+		return false;
+	};
 	let (scheme, _) = uri.split_at(colon);
-	scheme.first().is_some_and(u8::is_ascii_alphabetic) &&
-		scheme.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) &&
-		uri.len() > colon.saturating_add(1) &&
-		uri.iter().all(|b| b.is_ascii_graphic())
+	scheme.first().is_some_and(u8::is_ascii_alphabetic)
+		&& scheme
+			.iter()
+			.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+		&& uri.len() > colon.saturating_add(1)
+		&& uri.iter().all(|b| b.is_ascii_graphic())
 }
 
 /// Whether `license` is made of SPDX expression characters (ids, `AND`, `OR`, `WITH`,
 /// parentheses, `+`). The client checks the full SPDX grammar before submitting.
 pub fn license(license: &[u8]) -> bool {
-	!license.is_empty() &&
-		license.iter().all(|b| {
+	!license.is_empty()
+		&& license.iter().all(|b| {
 			b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'+' | b'(' | b')' | b' ' | b':')
 		})
 }
@@ -104,8 +114,10 @@ fn printable(text: &[u8]) -> bool {
 }
 
 fn metric_name(name: &[u8]) -> bool {
-	!name.is_empty() &&
-		name.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+	!name.is_empty()
+		&& name
+			.iter()
+			.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
 }
 
 fn strictly_increasing<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> bool {
@@ -162,13 +174,16 @@ pub fn manifest(manifest: &Manifest, limits: Limits) -> Result<(), ManifestError
 	if !strictly_increasing(&manifest.parents, |p| p.version) {
 		return Err(UnsortedParents);
 	}
-	if !manifest.metrics.iter().all(|m| metric_name(&m.name)) ||
-		!strictly_increasing(&manifest.metrics, |m| m.name.clone())
+	if !manifest.metrics.iter().all(|m| metric_name(&m.name))
+		|| !strictly_increasing(&manifest.metrics, |m| m.name.clone())
 	{
 		return Err(BadMetrics);
 	}
-	if !manifest.tags.iter().all(|t| metric_name(&t.key) && printable(&t.value)) ||
-		!strictly_increasing(&manifest.tags, |t| t.key.clone())
+	if !manifest
+		.tags
+		.iter()
+		.all(|t| metric_name(&t.key) && printable(&t.value))
+		|| !strictly_increasing(&manifest.tags, |t| t.key.clone())
 	{
 		return Err(BadTags);
 	}
@@ -191,8 +206,18 @@ mod tests {
 			assert!(repo_name(ok.as_bytes()), "{ok}");
 		}
 		for bad in [
-			"ab", "Acme/model", "-abc", "abc-", "a//b", "/abc", "abc/", "a/b/c", "a..b", "a b",
-			"ümlaut", "",
+			"ab",
+			"Acme/model",
+			"-abc",
+			"abc-",
+			"a//b",
+			"/abc",
+			"abc/",
+			"a/b/c",
+			"a..b",
+			"a b",
+			"ümlaut",
+			"",
 		] {
 			assert!(!repo_name(bad.as_bytes()), "{bad}");
 		}
@@ -212,11 +237,26 @@ mod tests {
 
 	#[test]
 	fn paths() {
-		for ok in ["model.safetensors", "tokenizer/vocab.json", "a/b/c.bin", ".hidden", "a..b"] {
+		for ok in [
+			"model.safetensors",
+			"tokenizer/vocab.json",
+			"a/b/c.bin",
+			".hidden",
+			"a..b",
+		] {
 			assert!(path(ok.as_bytes()), "{ok}");
 		}
 		for bad in [
-			"", "/etc/passwd", "../x", "a/../b", "a/./b", "a//b", "a/", "c:\\x", "a\\b", "a\nb",
+			"",
+			"/etc/passwd",
+			"../x",
+			"a/../b",
+			"a/./b",
+			"a//b",
+			"a/",
+			"c:\\x",
+			"a\\b",
+			"a\nb",
 			"C:x",
 		] {
 			assert!(!path(bad.as_bytes()), "{bad}");

@@ -127,13 +127,13 @@ mod text {
 				}
 				return Ok(Self(out));
 			}
-			let cid = Cid::try_from(trimmed)
-				.map_err(|_| ParseVersionIdError::Malformed(s.to_owned()))?;
+			let cid =
+				Cid::try_from(trimmed).map_err(|_| ParseVersionIdError::Malformed(s.to_owned()))?;
 			let hash = cid.hash();
-			if cid.version() != Version::V1 ||
-				cid.codec() != RAW_CODEC ||
-				hash.code() != SHA2_256_CODE ||
-				hash.size() != 32
+			if cid.version() != Version::V1
+				|| cid.codec() != RAW_CODEC
+				|| hash.code() != SHA2_256_CODE
+				|| hash.size() != 32
 			{
 				return Err(ParseVersionIdError::WrongCidKind(s.to_owned()));
 			}
@@ -159,7 +159,10 @@ mod tests {
 		assert_eq!(text.len(), 59);
 		assert_eq!(text.parse::<VersionId>().unwrap(), id);
 		assert_eq!(id.to_hex().parse::<VersionId>().unwrap(), id);
-		assert_eq!(format!("0x{}", id.to_hex()).parse::<VersionId>().unwrap(), id);
+		assert_eq!(
+			format!("0x{}", id.to_hex()).parse::<VersionId>().unwrap(),
+			id
+		);
 	}
 
 	#[test]
@@ -173,10 +176,16 @@ mod tests {
 
 	#[test]
 	fn rejects_garbage_and_other_cids() {
-		assert!(matches!("nope".parse::<VersionId>(), Err(ParseVersionIdError::Malformed(_))));
+		assert!(matches!(
+			"nope".parse::<VersionId>(),
+			Err(ParseVersionIdError::Malformed(_))
+		));
 		assert!("".parse::<VersionId>().is_err());
 		// A CIDv0 (dag-pb) is a valid CID but not one of ours.
 		let v0 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG";
-		assert!(matches!(v0.parse::<VersionId>(), Err(ParseVersionIdError::WrongCidKind(_))));
+		assert!(matches!(
+			v0.parse::<VersionId>(),
+			Err(ParseVersionIdError::WrongCidKind(_))
+		));
 	}
 }

@@ -3,9 +3,7 @@
 use super::*;
 use crate::Pallet as Registry;
 use alloc::{boxed::Box, vec, vec::Vec};
-use owh_primitives::{
-	manifest::*, merkle::DEFAULT_CHUNK_SIZE, registry::Role, Parent, Relation,
-};
+use owh_primitives::{manifest::*, merkle::DEFAULT_CHUNK_SIZE, registry::Role, Parent, Relation};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
@@ -63,14 +61,22 @@ fn heavy_manifest(repo: &RepoName, artifacts: u32, parents: Vec<VersionId>, salt
 			}
 		})
 		.collect();
-	let mut parents: Vec<Parent> =
-		parents.into_iter().map(|version| Parent { version, relation: Relation::FineTune }).collect();
+	let mut parents: Vec<Parent> = parents
+		.into_iter()
+		.map(|version| Parent {
+			version,
+			relation: Relation::FineTune,
+		})
+		.collect();
 	parents.sort_by_key(|p| p.version);
 	let metrics = (0..MAX_METRICS)
 		.map(|i| {
 			let mut name = alloc::format!("m{i:04}").into_bytes();
 			name.resize(MAX_METRIC_NAME_LEN as usize, b'x');
-			Metric { name: BoundedVec::truncate_from(name), value: i64::from(i) }
+			Metric {
+				name: BoundedVec::truncate_from(name),
+				value: i64::from(i),
+			}
 		})
 		.collect();
 	let tags = (0..MAX_TAGS)
@@ -155,7 +161,12 @@ mod benchmarks {
 		let who: T::AccountId = account("new", 0, SEED);
 		let lookup = T::Lookup::unlookup(who.clone());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), repo.clone(), lookup, Role::Maintainer);
+		_(
+			RawOrigin::Signed(owner),
+			repo.clone(),
+			lookup,
+			Role::Maintainer,
+		);
 		assert!(Maintainers::<T>::get(&repo).contains(&who));
 	}
 
@@ -165,11 +176,19 @@ mod benchmarks {
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 0);
 		// The last maintainer is the worst case for the linear search.
-		let who: T::AccountId =
-			account("maintainer", T::MaxMaintainers::get().saturating_sub(1), SEED);
+		let who: T::AccountId = account(
+			"maintainer",
+			T::MaxMaintainers::get().saturating_sub(1),
+			SEED,
+		);
 		let lookup = T::Lookup::unlookup(who.clone());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), repo.clone(), lookup, Role::Maintainer);
+		_(
+			RawOrigin::Signed(owner),
+			repo.clone(),
+			lookup,
+			Role::Maintainer,
+		);
 		assert!(!Maintainers::<T>::get(&repo).contains(&who));
 	}
 
@@ -182,7 +201,10 @@ mod benchmarks {
 		let lookup = T::Lookup::unlookup(new_owner.clone());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), repo.clone(), lookup);
-		assert_eq!(Repositories::<T>::get(&repo).map(|r| r.owner), Some(new_owner));
+		assert_eq!(
+			Repositories::<T>::get(&repo).map(|r| r.owner),
+			Some(new_owner)
+		);
 	}
 
 	/// `a` artifacts at their longest and `p` parents, signed by an author (worst case).
@@ -196,8 +218,13 @@ mod benchmarks {
 		fill_maintainers::<T>(&owner, &repo, 1);
 		// A maintainer at the end of the list commits: the longest role check.
 		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
-			.expect("room for one maintainer");
+		Registry::<T>::do_grant_role(
+			owner.clone(),
+			repo.clone(),
+			committer.clone(),
+			Role::Maintainer,
+		)
+		.expect("room for one maintainer");
 		let parents: Vec<VersionId> = (0..p).map(|i| commit::<T>(&owner, &repo, i + 1)).collect();
 		let manifest = heavy_manifest(&repo, a, parents, 0);
 		let id = manifest.version_id();
@@ -205,10 +232,17 @@ mod benchmarks {
 		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY, &public, &author_payload(&id))
 			.expect("the key was just generated in the keystore");
 		let author = <T::Signer as From<sr25519::Public>>::from(public).into_account();
-		let author_signature =
-			Some(AuthorSignature { author: author.clone(), signature: signature.into() });
+		let author_signature = Some(AuthorSignature {
+			author: author.clone(),
+			signature: signature.into(),
+		});
 		#[extrinsic_call]
-		_(RawOrigin::Signed(committer), repo, Box::new(manifest), author_signature);
+		_(
+			RawOrigin::Signed(committer),
+			repo,
+			Box::new(manifest),
+			author_signature,
+		);
 		assert_eq!(Versions::<T>::get(id).map(|r| r.author), Some(author));
 	}
 
@@ -218,14 +252,24 @@ mod benchmarks {
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 1);
 		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
-			.expect("room for one maintainer");
+		Registry::<T>::do_grant_role(
+			owner.clone(),
+			repo.clone(),
+			committer.clone(),
+			Role::Maintainer,
+		)
+		.expect("room for one maintainer");
 		let old = commit::<T>(&owner, &repo, 1);
 		let new = commit::<T>(&owner, &repo, 2);
 		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
 		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), old).expect("valid alias");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(committer), repo.clone(), alias.clone(), new);
+		_(
+			RawOrigin::Signed(committer),
+			repo.clone(),
+			alias.clone(),
+			new,
+		);
 		assert_eq!(Aliases::<T>::get(&repo, &alias), Some(new));
 	}
 
@@ -235,8 +279,13 @@ mod benchmarks {
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 1);
 		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
-			.expect("room for one maintainer");
+		Registry::<T>::do_grant_role(
+			owner.clone(),
+			repo.clone(),
+			committer.clone(),
+			Role::Maintainer,
+		)
+		.expect("room for one maintainer");
 		let version = commit::<T>(&owner, &repo, 1);
 		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
 		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), version)
@@ -252,8 +301,13 @@ mod benchmarks {
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 1);
 		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
-			.expect("room for one maintainer");
+		Registry::<T>::do_grant_role(
+			owner.clone(),
+			repo.clone(),
+			committer.clone(),
+			Role::Maintainer,
+		)
+		.expect("room for one maintainer");
 		let version = commit::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		#[extrinsic_call]
@@ -267,8 +321,13 @@ mod benchmarks {
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 1);
 		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), committer.clone(), Role::Maintainer)
-			.expect("room for one maintainer");
+		Registry::<T>::do_grant_role(
+			owner.clone(),
+			repo.clone(),
+			committer.clone(),
+			Role::Maintainer,
+		)
+		.expect("room for one maintainer");
 		let version = commit::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		Registry::<T>::do_yank(owner, repo.clone(), version, reason).expect("not yet yanked");

@@ -76,15 +76,7 @@ pub mod pallet {
 
 	/// An author's signature over [`author_payload`] of a version id.
 	#[derive(
-		Clone,
-		Debug,
-		PartialEq,
-		Eq,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		TypeInfo,
-		MaxEncodedLen,
+		Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 	)]
 	pub struct AuthorSignature<AccountId, Signature> {
 		/// The author, who signed.
@@ -447,12 +439,20 @@ pub mod pallet {
 				T::MaxParents::get() <= manifest::MAX_PARENTS,
 				"MaxParents must not exceed owh_primitives::MAX_PARENTS"
 			);
-			assert!(T::MaxLineageDepth::get() >= 1, "MaxLineageDepth must be at least 1");
-			assert!(T::MaxQueryResults::get() >= 1, "MaxQueryResults must be at least 1");
+			assert!(
+				T::MaxLineageDepth::get() >= 1,
+				"MaxLineageDepth must be at least 1"
+			);
+			assert!(
+				T::MaxQueryResults::get() >= 1,
+				"MaxQueryResults must be at least 1"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -646,7 +646,11 @@ pub mod pallet {
 		/// - [`Event::AliasRemoved`]
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::remove_alias())]
-		pub fn remove_alias(origin: OriginFor<T>, repo: RepoName, alias: AliasName) -> DispatchResult {
+		pub fn remove_alias(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			alias: AliasName,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove_alias(who, repo, alias)
 		}

@@ -8,8 +8,7 @@ use polkadot_sdk::{
 		traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 	},
 	frame_system::{self, EnsureSigned},
-	pallet_balances, pallet_timestamp,
-	sp_io,
+	pallet_balances, pallet_timestamp, sp_io,
 	sp_keystore::{testing::MemoryKeystore, KeystoreExt},
 	sp_runtime::{
 		traits::{IdentifyAccount, IdentityLookup, Verify},
@@ -100,7 +99,6 @@ impl pallet_registry::Config for Test {
 	type WeightInfo = ();
 }
 
-
 pub fn alice() -> AccountId {
 	polkadot_sdk::sp_keyring::Sr25519Keyring::Alice.to_account_id()
 }
@@ -118,9 +116,15 @@ pub fn pauper() -> AccountId {
 pub const ENDOWMENT: Balance = 10_000_000;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(alice(), ENDOWMENT), (bob(), ENDOWMENT), (charlie(), ENDOWMENT)],
+		balances: vec![
+			(alice(), ENDOWMENT),
+			(bob(), ENDOWMENT),
+			(charlie(), ENDOWMENT),
+		],
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)

@@ -51,8 +51,10 @@ fn artifact(path: &str, data: &[u8]) -> Artifact {
 }
 
 fn manifest_with(repo: &str, message: &str, parents: Vec<(VersionId, Relation)>) -> Manifest {
-	let mut parents: Vec<Parent> =
-		parents.into_iter().map(|(version, relation)| Parent { version, relation }).collect();
+	let mut parents: Vec<Parent> = parents
+		.into_iter()
+		.map(|(version, relation)| Parent { version, relation })
+		.collect();
 	parents.sort_by_key(|p| p.version);
 	Manifest {
 		format_version: MANIFEST_FORMAT_VERSION,
@@ -183,17 +185,37 @@ mod roles {
 		new_test_ext().execute_with(|| {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
 			assert_eq!(
 				last_event(),
-				Event::RoleGranted { repo: repo.clone(), who: bob(), role: Role::Maintainer }.into()
+				Event::RoleGranted {
+					repo: repo.clone(),
+					who: bob(),
+					role: Role::Maintainer
+				}
+				.into()
 			);
 			// Bob can now commit.
 			commit(&bob(), &manifest("acme/llama", "by bob"));
-			assert_ok!(Registry::revoke_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::revoke_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
 			assert_eq!(
 				last_event(),
-				Event::RoleRevoked { repo: repo.clone(), who: bob(), role: Role::Maintainer }.into()
+				Event::RoleRevoked {
+					repo: repo.clone(),
+					who: bob(),
+					role: Role::Maintainer
+				}
+				.into()
 			);
 			assert_noop!(
 				Registry::commit_version(
@@ -213,8 +235,18 @@ mod roles {
 		new_test_ext().execute_with(|| {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
-			assert_ok!(Registry::revoke_role(origin(&bob()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::revoke_role(
+				origin(&bob()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
 			assert!(Maintainers::<Test>::get(&repo).is_empty());
 		});
 	}
@@ -240,7 +272,12 @@ mod roles {
 				Registry::grant_role(origin(&alice()), repo.clone(), alice(), Role::Maintainer),
 				Error::<Test>::AlreadyOwner
 			);
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
 			assert_noop!(
 				Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer),
 				Error::<Test>::AlreadyMaintainer
@@ -282,7 +319,12 @@ mod roles {
 				Registry::revoke_role(origin(&alice()), repo.clone(), alice(), Role::Owner),
 				Error::<Test>::UseTransferOwnership
 			);
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
 			assert_noop!(
 				Registry::revoke_role(origin(&charlie()), repo, bob(), Role::Maintainer),
 				Error::<Test>::NotOwner
@@ -295,7 +337,12 @@ mod roles {
 		new_test_ext().execute_with(|| {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
 			assert_noop!(
 				Registry::transfer_ownership(origin(&bob()), repo.clone(), bob()),
 				Error::<Test>::NotOwner
@@ -308,10 +355,19 @@ mod roles {
 				Registry::transfer_ownership(origin(&alice()), name("nope/x"), bob()),
 				Error::<Test>::UnknownRepository
 			);
-			assert_ok!(Registry::transfer_ownership(origin(&alice()), repo.clone(), bob()));
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				bob()
+			));
 			assert_eq!(
 				last_event(),
-				Event::OwnershipTransferred { repo: repo.clone(), from: alice(), to: bob() }.into()
+				Event::OwnershipTransferred {
+					repo: repo.clone(),
+					from: alice(),
+					to: bob()
+				}
+				.into()
 			);
 			let info = Repositories::<Test>::get(&repo).unwrap();
 			assert_eq!(info.owner, bob());
@@ -357,7 +413,12 @@ mod commit_version {
 			assert_eq!(record.deposit, expected_deposit);
 			assert_eq!(held(&alice(), HoldReason::Version), expected_deposit);
 			assert_eq!(RepoVersions::<Test>::get(name("acme/llama"), 0), Some(id));
-			assert_eq!(Repositories::<Test>::get(name("acme/llama")).unwrap().version_count, 1);
+			assert_eq!(
+				Repositories::<Test>::get(name("acme/llama"))
+					.unwrap()
+					.version_count,
+				1
+			);
 			assert_eq!(
 				last_event(),
 				Event::VersionCommitted {
@@ -385,7 +446,10 @@ mod commit_version {
 			let b = commit(&alice(), &large);
 			let da = Versions::<Test>::get(a).unwrap().deposit;
 			let db = Versions::<Test>::get(b).unwrap().deposit;
-			assert_eq!(db - da, DEPOSIT_PER_BYTE * (large.encode().len() - small.encode().len()) as Balance);
+			assert_eq!(
+				db - da,
+				DEPOSIT_PER_BYTE * (large.encode().len() - small.encode().len()) as Balance
+			);
 		});
 	}
 
@@ -397,14 +461,23 @@ mod commit_version {
 			let base = commit(&alice(), &manifest("meta/base", "base"));
 			let child = manifest_with("bob/tuned", "ft", vec![(base, Relation::FineTune)]);
 			let child_id = commit(&bob(), &child);
-			assert_eq!(Children::<Test>::get(base, child_id), Some(Relation::FineTune));
+			assert_eq!(
+				Children::<Test>::get(base, child_id),
+				Some(Relation::FineTune)
+			);
 			let quant = manifest_with("bob/tuned", "q4", vec![(child_id, Relation::Quantization)]);
 			let quant_id = commit(&bob(), &quant);
 
 			let up = Registry::ancestors(quant_id, 10);
 			assert_eq!(up.len(), 2);
-			assert_eq!((up[0].parent, up[0].child, up[0].depth), (child_id, quant_id, 1));
-			assert_eq!((up[1].parent, up[1].child, up[1].depth), (base, child_id, 2));
+			assert_eq!(
+				(up[0].parent, up[0].child, up[0].depth),
+				(child_id, quant_id, 1)
+			);
+			assert_eq!(
+				(up[1].parent, up[1].child, up[1].depth),
+				(base, child_id, 2)
+			);
 			assert_eq!(up[1].relation, Relation::FineTune);
 			let down = Registry::descendants(base, 10);
 			assert_eq!(down.len(), 2);
@@ -423,7 +496,11 @@ mod commit_version {
 			for i in 0..40 {
 				commit(
 					&alice(),
-					&manifest_with("meta/base", &format!("child {i}"), vec![(base, Relation::Other)]),
+					&manifest_with(
+						"meta/base",
+						&format!("child {i}"),
+						vec![(base, Relation::Other)],
+					),
 				);
 			}
 			assert_eq!(Children::<Test>::iter_prefix(base).count(), 40);
@@ -447,7 +524,10 @@ mod commit_version {
 					origin(&alice()),
 					name("acme/llama"),
 					Box::new(m.clone()),
-					Some(AuthorSignature { author: author_account.clone(), signature: bad })
+					Some(AuthorSignature {
+						author: author_account.clone(),
+						signature: bad
+					})
 				),
 				Error::<Test>::BadSignature
 			);
@@ -457,7 +537,10 @@ mod commit_version {
 					origin(&alice()),
 					name("acme/llama"),
 					Box::new(m.clone()),
-					Some(AuthorSignature { author: bob(), signature: good.clone() })
+					Some(AuthorSignature {
+						author: bob(),
+						signature: good.clone()
+					})
 				),
 				Error::<Test>::BadSignature
 			);
@@ -465,7 +548,10 @@ mod commit_version {
 				origin(&alice()),
 				name("acme/llama"),
 				Box::new(m),
-				Some(AuthorSignature { author: author_account.clone(), signature: good })
+				Some(AuthorSignature {
+					author: author_account.clone(),
+					signature: good
+				})
 			));
 			let record = Versions::<Test>::get(id).unwrap();
 			assert_eq!(record.author, author_account);
@@ -486,9 +572,15 @@ mod commit_version {
 				origin(&alice()),
 				name("acme/llama"),
 				Box::new(m.clone()),
-				Some(AuthorSignature { author: author.clone(), signature })
+				Some(AuthorSignature {
+					author: author.clone(),
+					signature
+				})
 			));
-			assert_eq!(Versions::<Test>::get(m.version_id()).unwrap().author, author);
+			assert_eq!(
+				Versions::<Test>::get(m.version_id()).unwrap().author,
+				author
+			);
 		});
 	}
 
@@ -524,8 +616,11 @@ mod commit_version {
 			let m = manifest("acme/llama", "x");
 			commit(&alice(), &m);
 			assert_noop!(try_commit(&alice(), m), Error::<Test>::DuplicateVersion);
-			let orphan =
-				manifest_with("acme/llama", "y", vec![(VersionId([9; 32]), Relation::FineTune)]);
+			let orphan = manifest_with(
+				"acme/llama",
+				"y",
+				vec![(VersionId([9; 32]), Relation::FineTune)],
+			);
 			assert_noop!(try_commit(&alice(), orphan), Error::<Test>::UnknownParent);
 		});
 	}
@@ -541,8 +636,14 @@ mod commit_version {
 				m
 			};
 			let cases: Vec<(Manifest, Error<Test>)> = vec![
-				(mutate(&|m| m.format_version = 2), Error::UnsupportedManifestFormat),
-				(mutate(&|m| m.artifacts = BoundedVec::new()), Error::NoArtifacts),
+				(
+					mutate(&|m| m.format_version = 2),
+					Error::UnsupportedManifestFormat,
+				),
+				(
+					mutate(&|m| m.artifacts = BoundedVec::new()),
+					Error::NoArtifacts,
+				),
 				(
 					mutate(&|m| {
 						m.artifacts = BoundedVec::truncate_from(
@@ -554,22 +655,38 @@ mod commit_version {
 				(
 					mutate(&|m| {
 						let mut parents: Vec<Parent> = (0..5u8)
-							.map(|i| Parent { version: VersionId([i; 32]), relation: Relation::Merge })
+							.map(|i| Parent {
+								version: VersionId([i; 32]),
+								relation: Relation::Merge,
+							})
 							.collect();
 						parents.sort_by_key(|p| p.version);
 						m.parents = BoundedVec::truncate_from(parents);
 					}),
 					Error::TooManyParents,
 				),
-				(mutate(&|m| m.artifacts[0].chunk_size = 3000), Error::BadChunkSize),
-				(mutate(&|m| m.artifacts[0].chunk_size = MIN_CHUNK_SIZE / 2), Error::BadChunkSize),
-				(mutate(&|m| m.artifacts[0].chunk_size = MAX_CHUNK_SIZE * 2), Error::BadChunkSize),
 				(
-					mutate(&|m| m.artifacts[0].path = ArtifactPath::truncate_from(b"../x".to_vec())),
+					mutate(&|m| m.artifacts[0].chunk_size = 3000),
+					Error::BadChunkSize,
+				),
+				(
+					mutate(&|m| m.artifacts[0].chunk_size = MIN_CHUNK_SIZE / 2),
+					Error::BadChunkSize,
+				),
+				(
+					mutate(&|m| m.artifacts[0].chunk_size = MAX_CHUNK_SIZE * 2),
+					Error::BadChunkSize,
+				),
+				(
+					mutate(&|m| {
+						m.artifacts[0].path = ArtifactPath::truncate_from(b"../x".to_vec())
+					}),
 					Error::UnsafePath,
 				),
 				(
-					mutate(&|m| m.artifacts[0].path = ArtifactPath::truncate_from(b"/etc/x".to_vec())),
+					mutate(&|m| {
+						m.artifacts[0].path = ArtifactPath::truncate_from(b"/etc/x".to_vec())
+					}),
 					Error::UnsafePath,
 				),
 				(
@@ -587,36 +704,54 @@ mod commit_version {
 					}),
 					Error::UnsortedPaths,
 				),
-				(mutate(&|m| m.artifacts[0].uris = BoundedVec::new()), Error::NoStorageUri),
+				(
+					mutate(&|m| m.artifacts[0].uris = BoundedVec::new()),
+					Error::NoStorageUri,
+				),
 				(
 					mutate(&|m| {
 						m.artifacts[0].uris =
-							BoundedVec::truncate_from(vec![StorageUri::truncate_from(b"nope".to_vec())])
+							BoundedVec::truncate_from(vec![StorageUri::truncate_from(
+								b"nope".to_vec(),
+							)])
 					}),
 					Error::BadStorageUri,
 				),
 				(
 					mutate(&|m| {
 						m.parents = BoundedVec::truncate_from(vec![
-							Parent { version: VersionId([2; 32]), relation: Relation::Merge },
-							Parent { version: VersionId([1; 32]), relation: Relation::Merge },
+							Parent {
+								version: VersionId([2; 32]),
+								relation: Relation::Merge,
+							},
+							Parent {
+								version: VersionId([1; 32]),
+								relation: Relation::Merge,
+							},
 						])
 					}),
 					Error::UnsortedParents,
 				),
 				(
 					mutate(&|m| {
-						m.metrics = BoundedVec::truncate_from(vec![m.metrics[0].clone(), m.metrics[0].clone()])
+						m.metrics = BoundedVec::truncate_from(vec![
+							m.metrics[0].clone(),
+							m.metrics[0].clone(),
+						])
 					}),
 					Error::BadMetrics,
 				),
 				(
 					mutate(&|m| {
-						m.tags = BoundedVec::truncate_from(vec![m.tags[0].clone(), m.tags[0].clone()])
+						m.tags =
+							BoundedVec::truncate_from(vec![m.tags[0].clone(), m.tags[0].clone()])
 					}),
 					Error::BadTags,
 				),
-				(mutate(&|m| m.license = BoundedVec::new()), Error::BadLicense),
+				(
+					mutate(&|m| m.license = BoundedVec::new()),
+					Error::BadLicense,
+				),
 				(
 					mutate(&|m| m.message = BoundedVec::truncate_from(vec![0xff, 0xfe])),
 					Error::BadText,
@@ -633,7 +768,12 @@ mod commit_version {
 		new_test_ext().execute_with(|| {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
-			assert_ok!(Registry::grant_role(origin(&alice()), repo, pauper(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo,
+				pauper(),
+				Role::Maintainer
+			));
 			assert_noop!(
 				try_commit(&pauper(), manifest("acme/llama", "x")),
 				Error::<Test>::InsufficientBalance
@@ -653,7 +793,12 @@ mod aliases {
 			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
 			let v2 = commit(&alice(), &manifest("acme/llama", "v2"));
 			let prod = alias("production");
-			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), v1));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				prod.clone(),
+				v1
+			));
 			assert_eq!(
 				last_event(),
 				Event::AliasSet {
@@ -667,25 +812,59 @@ mod aliases {
 			);
 			System::set_block_number(2);
 			Timestamp::set_timestamp(1_700_000_006_000);
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
-			assert_ok!(Registry::set_alias(origin(&bob()), repo.clone(), prod.clone(), v2));
-			assert_eq!(Registry::resolve(repo.clone(), VersionRef::Alias(prod.clone())), Some(v2));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::set_alias(
+				origin(&bob()),
+				repo.clone(),
+				prod.clone(),
+				v2
+			));
+			assert_eq!(
+				Registry::resolve(repo.clone(), VersionRef::Alias(prod.clone())),
+				Some(v2)
+			);
 			System::set_block_number(3);
-			assert_ok!(Registry::remove_alias(origin(&bob()), repo.clone(), prod.clone()));
+			assert_ok!(Registry::remove_alias(
+				origin(&bob()),
+				repo.clone(),
+				prod.clone()
+			));
 			assert_eq!(
 				last_event(),
-				Event::AliasRemoved { repo: repo.clone(), alias: prod.clone(), from: v2, who: bob() }
-					.into()
+				Event::AliasRemoved {
+					repo: repo.clone(),
+					alias: prod.clone(),
+					from: v2,
+					who: bob()
+				}
+				.into()
 			);
-			assert_eq!(Registry::resolve(repo.clone(), VersionRef::Alias(prod.clone())), None);
+			assert_eq!(
+				Registry::resolve(repo.clone(), VersionRef::Alias(prod.clone())),
+				None
+			);
 
 			let history = Registry::alias_history(repo.clone(), prod.clone());
 			assert_eq!(history.len(), 3);
-			assert_eq!((history[0].who.clone(), history[0].from, history[0].to), (alice(), None, Some(v1)));
+			assert_eq!(
+				(history[0].who.clone(), history[0].from, history[0].to),
+				(alice(), None, Some(v1))
+			);
 			assert_eq!(history[0].block, 1);
-			assert_eq!((history[1].who.clone(), history[1].from, history[1].to), (bob(), Some(v1), Some(v2)));
+			assert_eq!(
+				(history[1].who.clone(), history[1].from, history[1].to),
+				(bob(), Some(v1), Some(v2))
+			);
 			assert_eq!(history[1].timestamp, 1_700_000_006_000);
-			assert_eq!((history[2].from, history[2].to, history[2].block), (Some(v2), None, 3));
+			assert_eq!(
+				(history[2].from, history[2].to, history[2].block),
+				(Some(v2), None, 3)
+			);
 			// One deposit per move, from whoever moved it.
 			assert_eq!(held(&alice(), HoldReason::Alias), ALIAS_DEPOSIT);
 			assert_eq!(held(&bob(), HoldReason::Alias), 2 * ALIAS_DEPOSIT);
@@ -715,25 +894,45 @@ mod aliases {
 				Error::<Test>::InvalidAliasName
 			);
 			assert_noop!(
-				Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), VersionId([7; 32])),
+				Registry::set_alias(
+					origin(&alice()),
+					repo.clone(),
+					prod.clone(),
+					VersionId([7; 32])
+				),
 				Error::<Test>::UnknownVersion
 			);
 			assert_noop!(
 				Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), other),
 				Error::<Test>::VersionNotInRepository
 			);
-			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), v1));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				prod.clone(),
+				v1
+			));
 			assert_noop!(
 				Registry::set_alias(origin(&alice()), repo.clone(), prod.clone(), v1),
 				Error::<Test>::AliasUnchanged
 			);
 			let v2 = commit(&alice(), &manifest("acme/llama", "v2"));
-			assert_ok!(Registry::yank_version(origin(&alice()), repo.clone(), v2, reason("bad")));
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo.clone(),
+				v2,
+				reason("bad")
+			));
 			assert_noop!(
 				Registry::set_alias(origin(&alice()), repo.clone(), prod, v2),
 				Error::<Test>::VersionIsYanked
 			);
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), pauper(), Role::Maintainer));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				pauper(),
+				Role::Maintainer
+			));
 			assert_noop!(
 				Registry::set_alias(origin(&pauper()), repo, alias("staging"), v1),
 				Error::<Test>::InsufficientBalance
@@ -751,7 +950,12 @@ mod aliases {
 				Registry::remove_alias(origin(&alice()), repo.clone(), alias("production")),
 				Error::<Test>::UnknownAlias
 			);
-			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), alias("production"), v1));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("production"),
+				v1
+			));
 			assert_noop!(
 				Registry::remove_alias(origin(&bob()), repo.clone(), alias("production")),
 				Error::<Test>::NotMaintainer
@@ -773,7 +977,12 @@ mod yanking {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
 			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
-			assert_ok!(Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("leaked eval set")));
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				reason("leaked eval set")
+			));
 			assert_eq!(
 				last_event(),
 				Event::VersionYanked {
@@ -791,7 +1000,12 @@ mod yanking {
 			assert_ok!(Registry::unyank_version(origin(&alice()), repo.clone(), v1));
 			assert_eq!(
 				last_event(),
-				Event::VersionUnyanked { repo, version: v1, who: alice() }.into()
+				Event::VersionUnyanked {
+					repo,
+					version: v1,
+					who: alice()
+				}
+				.into()
 			);
 			assert!(Registry::version_info(v1).unwrap().yanked.is_none());
 			check_state();
@@ -815,7 +1029,12 @@ mod yanking {
 				Error::<Test>::UnknownRepository
 			);
 			assert_noop!(
-				Registry::yank_version(origin(&alice()), repo.clone(), VersionId([3; 32]), reason("x")),
+				Registry::yank_version(
+					origin(&alice()),
+					repo.clone(),
+					VersionId([3; 32]),
+					reason("x")
+				),
 				Error::<Test>::UnknownVersion
 			);
 			assert_noop!(
@@ -835,7 +1054,12 @@ mod yanking {
 				Registry::unyank_version(origin(&alice()), repo.clone(), v1),
 				Error::<Test>::NotYanked
 			);
-			assert_ok!(Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("x")));
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				reason("x")
+			));
 			assert_noop!(
 				Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("x")),
 				Error::<Test>::AlreadyYanked
@@ -860,10 +1084,14 @@ mod queries {
 		new_test_ext().execute_with(|| {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
-			let ids: Vec<VersionId> =
-				(0..20).map(|i| commit(&alice(), &manifest("acme/llama", &format!("v{i}")))).collect();
+			let ids: Vec<VersionId> = (0..20)
+				.map(|i| commit(&alice(), &manifest("acme/llama", &format!("v{i}"))))
+				.collect();
 			let page = Registry::versions_page(repo.clone(), None, 5);
-			assert_eq!(page.items.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![19, 18, 17, 16, 15]);
+			assert_eq!(
+				page.items.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+				vec![19, 18, 17, 16, 15]
+			);
 			assert_eq!(page.items[0].1, ids[19]);
 			assert_eq!(page.next_cursor, Some(15));
 			let rest = Registry::versions_page(repo.clone(), Some(15), 100);
@@ -871,7 +1099,9 @@ mod queries {
 			assert_eq!(rest.items.len(), 15);
 			assert_eq!(rest.items.last().unwrap().1, ids[0]);
 			assert_eq!(rest.next_cursor, None);
-			assert!(Registry::versions_page(name("nope/x"), None, 5).items.is_empty());
+			assert!(Registry::versions_page(name("nope/x"), None, 5)
+				.items
+				.is_empty());
 		});
 	}
 
@@ -881,9 +1111,18 @@ mod queries {
 			create(&alice(), "acme/llama");
 			create(&alice(), "acme/other");
 			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
-			assert_eq!(Registry::resolve(name("acme/llama"), VersionRef::Id(v1)), Some(v1));
-			assert_eq!(Registry::resolve(name("acme/other"), VersionRef::Id(v1)), None);
-			assert_eq!(Registry::resolve(name("acme/llama"), VersionRef::Id(VersionId([1; 32]))), None);
+			assert_eq!(
+				Registry::resolve(name("acme/llama"), VersionRef::Id(v1)),
+				Some(v1)
+			);
+			assert_eq!(
+				Registry::resolve(name("acme/other"), VersionRef::Id(v1)),
+				None
+			);
+			assert_eq!(
+				Registry::resolve(name("acme/llama"), VersionRef::Id(VersionId([1; 32]))),
+				None
+			);
 		});
 	}
 
@@ -893,8 +1132,18 @@ mod queries {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
 			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
-			assert_ok!(Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer));
-			assert_ok!(Registry::set_alias(origin(&alice()), repo.clone(), alias("production"), v1));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("production"),
+				v1
+			));
 			let view = Registry::repository_view(repo).unwrap();
 			assert_eq!(view.owner, alice());
 			assert_eq!(view.maintainers, vec![bob()]);

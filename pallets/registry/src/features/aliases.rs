@@ -43,12 +43,21 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_maintainer(&who, &repo)?;
 		ensure!(validate::alias_name(&alias), Error::<T>::InvalidAliasName);
 		Self::ensure_version_in(&repo, &version)?;
-		ensure!(!Yanked::<T>::contains_key(version), Error::<T>::VersionIsYanked);
+		ensure!(
+			!Yanked::<T>::contains_key(version),
+			Error::<T>::VersionIsYanked
+		);
 		let from = Aliases::<T>::get(&repo, &alias);
 		ensure!(from != Some(version), Error::<T>::AliasUnchanged);
 		Self::record_alias_move(&who, &repo, &alias, from, Some(version))?;
 		Aliases::<T>::insert(&repo, &alias, version);
-		Self::deposit_event(Event::AliasSet { repo, alias, from, to: version, who });
+		Self::deposit_event(Event::AliasSet {
+			repo,
+			alias,
+			from,
+			to: version,
+			who,
+		});
 		Ok(())
 	}
 
@@ -61,7 +70,12 @@ impl<T: Config> Pallet<T> {
 		let from = Aliases::<T>::get(&repo, &alias).ok_or(Error::<T>::UnknownAlias)?;
 		Self::record_alias_move(&who, &repo, &alias, Some(from), None)?;
 		Aliases::<T>::remove(&repo, &alias);
-		Self::deposit_event(Event::AliasRemoved { repo, alias, from, who });
+		Self::deposit_event(Event::AliasRemoved {
+			repo,
+			alias,
+			from,
+			who,
+		});
 		Ok(())
 	}
 }

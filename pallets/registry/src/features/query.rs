@@ -3,10 +3,10 @@
 
 use crate::*;
 use alloc::{collections::BTreeSet, vec::Vec};
-use owh_primitives::registry::{
-	LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef,
+use owh_primitives::registry::{LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef};
+use polkadot_sdk::{
+	frame_support::pallet_prelude::*, frame_system::pallet_prelude::BlockNumberFor,
 };
-use polkadot_sdk::{frame_support::pallet_prelude::*, frame_system::pallet_prelude::BlockNumberFor};
 
 /// A version as the runtime API returns it.
 pub type VersionInfoOf<T> = VersionInfo<
@@ -16,8 +16,11 @@ pub type VersionInfoOf<T> = VersionInfo<
 	MomentOf<T>,
 >;
 /// A repository as the runtime API returns it.
-pub type RepositoryViewOf<T> =
-	RepositoryView<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+pub type RepositoryViewOf<T> = RepositoryView<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
 
 /// Which way a lineage walk goes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,7 +33,11 @@ impl<T: Config> Pallet<T> {
 	/// A version with its yank status.
 	pub fn version_info(id: VersionId) -> Option<VersionInfoOf<T>> {
 		let record = Versions::<T>::get(id)?;
-		Some(VersionInfo { id, record, yanked: Yanked::<T>::get(id) })
+		Some(VersionInfo {
+			id,
+			record,
+			yanked: Yanked::<T>::get(id),
+		})
 	}
 
 	/// A repository with its maintainers and current aliases.
@@ -51,7 +58,9 @@ impl<T: Config> Pallet<T> {
 
 	/// A page of a repository's versions, newest first.
 	pub fn versions_page(repo: RepoName, cursor: Option<u32>, limit: u32) -> VersionPage {
-		let count = Repositories::<T>::get(&repo).map(|info| info.version_count).unwrap_or(0);
+		let count = Repositories::<T>::get(&repo)
+			.map(|info| info.version_count)
+			.unwrap_or(0);
 		let limit = limit.clamp(1, T::MaxQueryResults::get());
 		// `cursor` is exclusive: the page starts just below it.
 		let start = cursor.unwrap_or(count).min(count);
@@ -63,7 +72,10 @@ impl<T: Config> Pallet<T> {
 				items.push((index, id));
 			}
 		}
-		VersionPage { items, next_cursor: (index > 0).then_some(index) }
+		VersionPage {
+			items,
+			next_cursor: (index > 0).then_some(index),
+		}
 	}
 
 	/// Resolves an alias or checks that a version id belongs to the repository.
@@ -99,10 +111,17 @@ impl<T: Config> Pallet<T> {
 			for node in frontier {
 				let neighbours: Vec<(VersionId, owh_primitives::Relation)> = match direction {
 					Direction::Up => Versions::<T>::get(node)
-						.map(|r| r.manifest.parents.iter().map(|p| (p.version, p.relation)).collect())
+						.map(|r| {
+							r.manifest
+								.parents
+								.iter()
+								.map(|p| (p.version, p.relation))
+								.collect()
+						})
 						.unwrap_or_default(),
-					Direction::Down =>
-						Children::<T>::iter_prefix(node).take(limit.saturating_add(1)).collect(),
+					Direction::Down => Children::<T>::iter_prefix(node)
+						.take(limit.saturating_add(1))
+						.collect(),
 				};
 				for (other, relation) in neighbours {
 					if edges.len() >= limit {
@@ -112,7 +131,12 @@ impl<T: Config> Pallet<T> {
 						Direction::Up => (other, node),
 						Direction::Down => (node, other),
 					};
-					edges.push(LineageEdge { parent, child, relation, depth });
+					edges.push(LineageEdge {
+						parent,
+						child,
+						relation,
+						depth,
+					});
 					if seen.insert(other) {
 						next.push(other);
 					}
@@ -129,6 +153,8 @@ impl<T: Config> Pallet<T> {
 		let count = AliasMoveCount::<T>::get(&repo, &alias);
 		let first = count.saturating_sub(T::MaxQueryResults::get());
 		let key = (repo, alias);
-		(first..count).filter_map(|n| AliasHistory::<T>::get(&key, n)).collect()
+		(first..count)
+			.filter_map(|n| AliasHistory::<T>::get(&key, n))
+			.collect()
 	}
 }

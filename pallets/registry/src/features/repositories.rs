@@ -14,13 +14,20 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance)?;
+		T::Currency::hold(&reason.into(), who, amount)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		Ok(())
 	}
 
 	pub(crate) fn do_create_repository(owner: T::AccountId, name: RepoName) -> DispatchResult {
-		ensure!(validate::repo_name(&name), Error::<T>::InvalidRepositoryName);
-		ensure!(!Repositories::<T>::contains_key(&name), Error::<T>::RepositoryExists);
+		ensure!(
+			validate::repo_name(&name),
+			Error::<T>::InvalidRepositoryName
+		);
+		ensure!(
+			!Repositories::<T>::contains_key(&name),
+			Error::<T>::RepositoryExists
+		);
 		let deposit = T::RepositoryDeposit::get();
 		Self::hold_deposit(HoldReason::Repository, &owner, deposit)?;
 		Repositories::<T>::insert(
@@ -33,7 +40,11 @@ impl<T: Config> Pallet<T> {
 				version_count: 0,
 			},
 		);
-		Self::deposit_event(Event::RepositoryCreated { repo: name, owner, deposit });
+		Self::deposit_event(Event::RepositoryCreated {
+			repo: name,
+			owner,
+			deposit,
+		});
 		Ok(())
 	}
 
@@ -71,7 +82,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(info.owner != who, Error::<T>::AlreadyOwner);
 		Maintainers::<T>::try_mutate(&repo, |maintainers| -> DispatchResult {
 			ensure!(!maintainers.contains(&who), Error::<T>::AlreadyMaintainer);
-			maintainers.try_push(who.clone()).map_err(|_| Error::<T>::TooManyMaintainers)?;
+			maintainers
+				.try_push(who.clone())
+				.map_err(|_| Error::<T>::TooManyMaintainers)?;
 			Ok(())
 		})?;
 		Self::deposit_event(Event::RoleGranted { repo, who, role });
@@ -109,7 +122,11 @@ impl<T: Config> Pallet<T> {
 		Maintainers::<T>::mutate(&repo, |maintainers| maintainers.retain(|m| m != &new_owner));
 		info.owner = new_owner.clone();
 		Repositories::<T>::insert(&repo, info);
-		Self::deposit_event(Event::OwnershipTransferred { repo, from: caller, to: new_owner });
+		Self::deposit_event(Event::OwnershipTransferred {
+			repo,
+			from: caller,
+			to: new_owner,
+		});
 		Ok(())
 	}
 }

@@ -8,17 +8,26 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		for (repo, info) in Repositories::<T>::iter() {
 			let maintainers = Maintainers::<T>::get(&repo);
-			ensure_state(!maintainers.contains(&info.owner), "owner listed as maintainer")?;
+			ensure_state(
+				!maintainers.contains(&info.owner),
+				"owner listed as maintainer",
+			)?;
 			let mut unique = maintainers.clone().into_inner();
 			unique.sort();
 			unique.dedup();
 			ensure_state(unique.len() == maintainers.len(), "duplicate maintainer")?;
 			let indexed = RepoVersions::<T>::iter_prefix(&repo).count();
-			ensure_state(indexed == info.version_count as usize, "version count mismatch")?;
+			ensure_state(
+				indexed == info.version_count as usize,
+				"version count mismatch",
+			)?;
 		}
 		for (repo, index, id) in RepoVersions::<T>::iter() {
 			let record = Versions::<T>::get(id).ok_or("indexed version missing")?;
-			ensure_state(record.manifest.repository == repo, "version indexed in wrong repo")?;
+			ensure_state(
+				record.manifest.repository == repo,
+				"version indexed in wrong repo",
+			)?;
 			ensure_state(record.index == index, "version index mismatch")?;
 		}
 		for (id, record) in Versions::<T>::iter() {
@@ -27,7 +36,10 @@ impl<T: Config> Pallet<T> {
 				"version not indexed",
 			)?;
 			for parent in record.manifest.parents.iter() {
-				ensure_state(Versions::<T>::contains_key(parent.version), "parent missing")?;
+				ensure_state(
+					Versions::<T>::contains_key(parent.version),
+					"parent missing",
+				)?;
 				ensure_state(
 					Children::<T>::get(parent.version, id) == Some(parent.relation),
 					"lineage edge missing",
@@ -37,16 +49,28 @@ impl<T: Config> Pallet<T> {
 		for (parent, child, relation) in Children::<T>::iter() {
 			let record = Versions::<T>::get(child).ok_or("lineage child missing")?;
 			ensure_state(
-				record.manifest.parents.iter().any(|p| p.version == parent && p.relation == relation),
+				record
+					.manifest
+					.parents
+					.iter()
+					.any(|p| p.version == parent && p.relation == relation),
 				"lineage edge without parent",
 			)?;
 		}
 		for (repo, alias, id) in Aliases::<T>::iter() {
 			let record = Versions::<T>::get(id).ok_or("alias target missing")?;
-			ensure_state(record.manifest.repository == repo, "alias points to other repo")?;
+			ensure_state(
+				record.manifest.repository == repo,
+				"alias points to other repo",
+			)?;
 			let count = AliasMoveCount::<T>::get(&repo, &alias);
-			let last = count.checked_sub(1).and_then(|n| AliasHistory::<T>::get((repo, alias), n));
-			ensure_state(last.and_then(|m| m.to) == Some(id), "alias history out of step")?;
+			let last = count
+				.checked_sub(1)
+				.and_then(|n| AliasHistory::<T>::get((repo, alias), n));
+			ensure_state(
+				last.and_then(|m| m.to) == Some(id),
+				"alias history out of step",
+			)?;
 		}
 		for ((repo, alias), _, _) in AliasHistory::<T>::iter() {
 			ensure_state(

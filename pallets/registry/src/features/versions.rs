@@ -42,7 +42,10 @@ impl<T: Config> Pallet<T> {
 
 	/// The limits this runtime puts on manifests.
 	pub fn manifest_limits() -> Limits {
-		Limits { max_artifacts: T::MaxArtifacts::get(), max_parents: T::MaxParents::get() }
+		Limits {
+			max_artifacts: T::MaxArtifacts::get(),
+			max_parents: T::MaxParents::get(),
+		}
 	}
 
 	pub(crate) fn do_commit_version(
@@ -58,17 +61,26 @@ impl<T: Config> Pallet<T> {
 		let encoded = manifest.encode();
 		// The host function gives the same SHA-256 as `Manifest::version_id`, at native speed.
 		let version = VersionId(sp_io::hashing::sha2_256(&encoded));
-		ensure!(!Versions::<T>::contains_key(version), Error::<T>::DuplicateVersion);
+		ensure!(
+			!Versions::<T>::contains_key(version),
+			Error::<T>::DuplicateVersion
+		);
 		for parent in manifest.parents.iter() {
-			ensure!(Versions::<T>::contains_key(parent.version), Error::<T>::UnknownParent);
+			ensure!(
+				Versions::<T>::contains_key(parent.version),
+				Error::<T>::UnknownParent
+			);
 		}
 
 		let (author, author_signed) = match author_signature {
 			Some(AuthorSignature { author, signature }) => {
 				let payload = author_payload(&version);
-				ensure!(signature.verify(&payload[..], &author), Error::<T>::BadSignature);
+				ensure!(
+					signature.verify(&payload[..], &author),
+					Error::<T>::BadSignature
+				);
 				(author, true)
-			},
+			}
 			None => (committer.clone(), false),
 		};
 
@@ -114,7 +126,10 @@ impl<T: Config> Pallet<T> {
 		version: &VersionId,
 	) -> Result<VersionRecordOf<T>, DispatchError> {
 		let record = Versions::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
-		ensure!(&record.manifest.repository == repo, Error::<T>::VersionNotInRepository);
+		ensure!(
+			&record.manifest.repository == repo,
+			Error::<T>::VersionNotInRepository
+		);
 		Ok(record)
 	}
 
@@ -126,7 +141,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
 		Self::ensure_version_in(&repo, &version)?;
-		ensure!(!Yanked::<T>::contains_key(version), Error::<T>::AlreadyYanked);
+		ensure!(
+			!Yanked::<T>::contains_key(version),
+			Error::<T>::AlreadyYanked
+		);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::BadText);
 		Yanked::<T>::insert(
 			version,
@@ -136,11 +154,20 @@ impl<T: Config> Pallet<T> {
 				reason: reason.clone(),
 			},
 		);
-		Self::deposit_event(Event::VersionYanked { repo, version, who, reason });
+		Self::deposit_event(Event::VersionYanked {
+			repo,
+			version,
+			who,
+			reason,
+		});
 		Ok(())
 	}
 
-	pub(crate) fn do_unyank(who: T::AccountId, repo: RepoName, version: VersionId) -> DispatchResult {
+	pub(crate) fn do_unyank(
+		who: T::AccountId,
+		repo: RepoName,
+		version: VersionId,
+	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
 		Self::ensure_version_in(&repo, &version)?;
 		ensure!(Yanked::<T>::take(version).is_some(), Error::<T>::NotYanked);
