@@ -1,0 +1,8 @@
+//! Pallet configurations, split by domain.
+
+pub mod consensus;
+pub mod models;
+pub mod monetary;
+pub mod system;
+
+pub use system::RuntimeBlockWeights;
