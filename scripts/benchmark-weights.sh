@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerates pallets/*/src/weights.rs from the frame-benchmarking v2 benchmarks, and prints the
+# runtime's balances.transfer_keep_alive weight measured the same way, for comparison.
+#
+# The runtime is built with `runtime-benchmarks` in the shared target directory: cargo keeps one
+# artifact per feature set, so only the runtime wasm is rebuilt by the next normal build. The
+# wasm is copied aside first. The node needs no feature: it runs the benchmarks inside the wasm
+# it is given with --runtime.
+#
+# Usage: scripts/benchmark-weights.sh [steps] [repeat]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$OWH_ROOT"
+STEPS="${1:-50}"
+REPEAT="${2:-20}"
+
+[ -x "$OWH_NODE_BIN" ] || "$OWH_ROOT/scripts/build.sh"
+cargo build --locked --profile "$OWH_PROFILE" -p owh-runtime --features runtime-benchmarks
+WASM="$CARGO_TARGET_DIR/owh-runtime-benchmarks.wasm"
+cp "$CARGO_TARGET_DIR/$OWH_PROFILE/wbuild/owh-runtime/owh_runtime.compact.compressed.wasm" "$WASM"
+
+run() {
+	"$OWH_NODE_BIN" benchmark pallet --runtime "$WASM" --genesis-builder=runtime \
+		--genesis-builder-preset=development --wasm-execution=compiled \
+		--steps "$STEPS" --repeat "$REPEAT" --heap-pages=4096 "$@"
+}
+
+run --pallet pallet_registry --extrinsic '*' \
+	--template scripts/pallet-weight-template.hbs \
+	--header scripts/weight-header.txt \
+	--output pallets/registry/src/weights.rs
+
+# Reference point: the runtime's own transfer_keep_alive, measured on this machine.
+mkdir -p target-bench-out
+run --pallet pallet_balances --extrinsic transfer_keep_alive --output target-bench-out/balances.rs
+grep -E 'Weight::from_parts|reads|writes' target-bench-out/balances.rs | head -5

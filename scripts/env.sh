@@ -1,0 +1,12 @@
+# Sourced by every script: one target directory outside the clone for the shell, the tests and
+# CI, so builds are incremental everywhere.
+OWH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export OWH_ROOT
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+# substrate-wasm-builder finds Cargo.lock by walking up from OUT_DIR; with the target directory
+# outside the clone it needs this hint, or it resolves the runtime's dependencies afresh.
+export WASM_BUILD_WORKSPACE_HINT="$OWH_ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+# The one profile for the node, the tests and the benchmarks (see docs/building.md).
+export OWH_PROFILE=release
+export OWH_NODE_BIN="${OWH_NODE_BIN:-$CARGO_TARGET_DIR/$OWH_PROFILE/owh-node}"

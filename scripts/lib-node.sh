@@ -1,0 +1,48 @@
+# Helpers to run a throw-away `owh-node --dev` on free ports. Source it, then call
+# `start_dev_node`; the node and its temporary base path are removed on exit.
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_dev_node() {
+	OWH_RPC_PORT="$(free_port)"
+	OWH_P2P_PORT="$(free_port)"
+	OWH_PROM_PORT="$(free_port)"
+	OWH_BASE_PATH="$(mktemp -d -t owh-dev-XXXXXX)"
+	OWH_NODE_LOG="$OWH_BASE_PATH/node.log"
+	export OWH_RPC_PORT OWH_BASE_PATH OWH_NODE_LOG
+	export OWH_WS_URL="ws://127.0.0.1:$OWH_RPC_PORT"
+	"$OWH_NODE_BIN" --dev --base-path "$OWH_BASE_PATH" \
+		--rpc-port "$OWH_RPC_PORT" --port "$OWH_P2P_PORT" \
+		--prometheus-port "$OWH_PROM_PORT" --no-telemetry \
+		>"$OWH_NODE_LOG" 2>&1 &
+	OWH_NODE_PID=$!
+	trap stop_dev_node EXIT
+	for _ in $(seq 1 120); do
+		if curl -sf -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
+			"http://127.0.0.1:$OWH_RPC_PORT" >/dev/null 2>&1; then
+			echo "owh-node --dev is up at $OWH_WS_URL (pid $OWH_NODE_PID, log $OWH_NODE_LOG)"
+			return 0
+		fi
+		if ! kill -0 "$OWH_NODE_PID" 2>/dev/null; then
+			echo "owh-node exited early; its log:" >&2
+			tail -n 50 "$OWH_NODE_LOG" >&2
+			return 1
+		fi
+		sleep 0.5
+	done
+	echo "owh-node did not answer RPC within 60 s; its log:" >&2
+	tail -n 50 "$OWH_NODE_LOG" >&2
+	return 1
+}
+
+stop_dev_node() {
+	if [ -n "${OWH_NODE_PID:-}" ] && kill -0 "$OWH_NODE_PID" 2>/dev/null; then
+		kill "$OWH_NODE_PID" 2>/dev/null || true
+		wait "$OWH_NODE_PID" 2>/dev/null || true
+	fi
+	[ -n "${OWH_BASE_PATH:-}" ] && rm -rf "$OWH_BASE_PATH"
+	OWH_NODE_PID=""
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping whatever is already there.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+need_apt=()
+command -v clang >/dev/null || need_apt+=(clang)
+[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1 || need_apt+=(libclang-dev)
+command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
+command -v curl >/dev/null || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	echo "setup: installing ${need_apt[*]}"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32v1-none; then
+	echo "setup: adding the wasm32v1-none target"
+	rustup target add wasm32v1-none
+fi
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+	echo "setup: installing cargo-nextest"
+	cargo install cargo-nextest --locked
+fi
+
+if [ ! -d "$OWH_ROOT/tests/polkadotjs/node_modules/@polkadot/api" ]; then
+	echo "setup: installing the polkadot.js test dependencies"
+	(cd "$OWH_ROOT/tests/polkadotjs" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+mkdir -p "$CARGO_TARGET_DIR"

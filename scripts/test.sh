@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up, build, unit and property tests, then the end-to-end tests
+# against a real `owh-node --dev`.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$OWH_ROOT/scripts/build.sh"
+cd "$OWH_ROOT"
+cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-fast
+"$OWH_ROOT/tests/polkadotjs/run.sh"

@@ -1,0 +1,181 @@
+// polkadot.js compatibility of the OpenWeightHub chain, against a real `owh-node --dev`:
+// chain properties, registry metadata (storage, calls, events, runtime API), and signed
+// create_repository + commit_version by Alice ending in VersionCommitted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
+import { u8aToHex, stringToU8a, u8aConcat } from '@polkadot/util';
+
+const url = process.env.OWH_WS_URL ?? 'ws://127.0.0.1:9944';
+let api;
+let alice;
+let bob;
+
+before(async () => {
+  await cryptoWaitReady();
+  api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true, throwOnConnect: true });
+  const keyring = new Keyring({ type: 'sr25519' });
+  alice = keyring.addFromUri('//Alice');
+  bob = keyring.addFromUri('//Bob');
+});
+
+after(async () => {
+  await api?.disconnect();
+});
+
+// Signs and sends, resolving with the events once the extrinsic is in a block; rejects with the
+// decoded module error if it failed.
+function send(tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        unsub?.();
+        if (dispatchError.isModule) {
+          const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+          reject(new Error(`${section}.${name}: ${docs.join(' ')}`));
+        } else {
+          reject(new Error(dispatchError.toString()));
+        }
+        return;
+      }
+      if (status.isInBlock) {
+        unsub?.();
+        resolve({ events, blockHash: status.asInBlock });
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+const hex32 = (byte) => '0x' + byte.toString(16).padStart(2, '0').repeat(32);
+
+function manifestFor(repo, message, parents = []) {
+  const data = stringToU8a('{"hidden_size": 4096}');
+  return {
+    formatVersion: 1,
+    repository: repo,
+    parents,
+    artifacts: [
+      {
+        path: 'config.json',
+        size: data.length,
+        sha256: u8aToHex(sha256AsU8a(data)),
+        chunkSize: 1 << 20,
+        // A one-chunk file's root is SHA-256(0x00 ‖ data).
+        merkleRoot: u8aToHex(sha256AsU8a(u8aConcat(new Uint8Array([0]), data))),
+        mediaType: 'application/json',
+        uris: ['owh-store://sha256/' + u8aToHex(sha256AsU8a(data)).slice(2)],
+      },
+    ],
+    message,
+    metrics: [{ name: 'mmlu', value: 651200 }],
+    license: 'Apache-2.0',
+    tags: [{ key: 'framework', value: 'pytorch' }],
+    toolVersion: 'polkadot.js-test',
+  };
+}
+
+test('chain properties match the runtime', async () => {
+  const props = await api.rpc.system.properties();
+  assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'OWH');
+  assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 12);
+  assert.equal(props.ss58Format.unwrap().toNumber(), 42);
+  assert.equal(api.consts.system.ss58Prefix.toNumber(), 42);
+  assert.equal(api.runtimeVersion.specName.toString(), 'owh');
+  assert.equal((await api.rpc.system.chain()).toString(), 'OpenWeightHub Development');
+});
+
+test('the dev chain produces and finalizes blocks', async () => {
+  const deadline = Date.now() + 60_000;
+  let finalized = 0;
+  while (Date.now() < deadline) {
+    const hash = await api.rpc.chain.getFinalizedHead();
+    finalized = (await api.rpc.chain.getHeader(hash)).number.toNumber();
+    if (finalized >= 2) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  assert.ok(finalized >= 2, `finalized block ${finalized} after 60 s`);
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(best >= finalized);
+});
+
+test('registry metadata is decodable', async () => {
+  for (const call of ['createRepository', 'grantRole', 'revokeRole', 'transferOwnership', 'commitVersion',
+    'setAlias', 'removeAlias', 'yankVersion', 'unyankVersion']) {
+    assert.ok(api.tx.registry[call], `call registry.${call}`);
+  }
+  for (const item of ['repositories', 'maintainers', 'versions', 'repoVersions', 'children', 'yanked',
+    'aliases', 'aliasMoveCount', 'aliasHistory']) {
+    assert.ok(api.query.registry[item], `storage registry.${item}`);
+  }
+  for (const event of ['RepositoryCreated', 'VersionCommitted', 'AliasSet', 'VersionYanked']) {
+    assert.ok(api.events.registry[event], `event registry.${event}`);
+  }
+  assert.ok(api.errors.registry.UnknownParent.meta.docs.join(' ').includes('existing version'));
+  assert.ok(api.call.registryApi?.version, 'runtime API RegistryApi_version');
+  assert.equal(api.consts.registry.maxArtifacts.toNumber(), 1024);
+});
+
+test('Alice creates a repository and commits versions', async () => {
+  const repo = `pjs/model-${Date.now() % 1_000_000}`;
+  const created = await send(api.tx.registry.createRepository(repo), alice);
+  const createdEvent = created.events.find(({ event }) => api.events.registry.RepositoryCreated.is(event));
+  assert.ok(createdEvent, 'RepositoryCreated emitted');
+  assert.equal(createdEvent.event.data.owner.toString(), alice.address);
+
+  const manifest = manifestFor(repo, 'first version from polkadot.js');
+  const tx = api.tx.registry.commitVersion(repo, manifest, null);
+  // The version id is SHA-256 of the SCALE-encoded manifest: compute it independently here.
+  const expectedId = u8aToHex(sha256AsU8a(tx.method.args[1].toU8a()));
+  const { events } = await send(tx, alice);
+  const committed = events.find(({ event }) => api.events.registry.VersionCommitted.is(event));
+  assert.ok(committed, 'VersionCommitted emitted');
+  const data = committed.event.data;
+  assert.equal(data.repo.toUtf8(), repo);
+  assert.equal(data.version.toHex(), expectedId);
+  assert.equal(data.committer.toString(), alice.address);
+  assert.equal(data.author.toString(), alice.address);
+  assert.equal(data.index.toNumber(), 0);
+  assert.ok(data.deposit.toBigInt() > 0n);
+
+  // Storage decodes back to the manifest.
+  const stored = (await api.query.registry.versions(expectedId)).unwrap();
+  assert.equal(stored.manifest.repository.toUtf8(), repo);
+  assert.equal(stored.manifest.artifacts[0].path.toUtf8(), 'config.json');
+  assert.equal(stored.manifest.metrics[0].value.toNumber(), 651200);
+  assert.equal(stored.committer.toString(), alice.address);
+
+  // The runtime API, through state_call, agrees.
+  const info = (await api.call.registryApi.version(expectedId)).unwrap();
+  assert.equal(info.record.manifest.license.toUtf8(), 'Apache-2.0');
+  assert.ok(info.yanked.isNone);
+  const resolved = await api.call.registryApi.resolve(repo, { Id: expectedId });
+  assert.equal(resolved.unwrap().toHex(), expectedId);
+
+  // A child with a lineage link, then the ancestors walk.
+  const child = manifestFor(repo, 'fine-tuned', [{ version: expectedId, relation: 'FineTune' }]);
+  const childTx = api.tx.registry.commitVersion(repo, child, null);
+  const childId = u8aToHex(sha256AsU8a(childTx.method.args[1].toU8a()));
+  await send(childTx, alice);
+  const ancestors = await api.call.registryApi.ancestors(childId, 5);
+  assert.equal(ancestors.length, 1);
+  assert.equal(ancestors[0].parent.toHex(), expectedId);
+  assert.equal(ancestors[0].relation.toString(), 'FineTune');
+  assert.equal((await api.query.registry.children(expectedId, childId)).unwrap().toString(), 'FineTune');
+});
+
+test('rejected calls surface the documented error', async () => {
+  const repo = `pjs/errors-${Date.now() % 1_000_000}`;
+  await send(api.tx.registry.createRepository(repo), alice);
+  const orphan = manifestFor(repo, 'orphan', [{ version: hex32(0xab), relation: 'Merge' }]);
+  await assert.rejects(send(api.tx.registry.commitVersion(repo, orphan, null), alice), /registry\.UnknownParent/);
+  await assert.rejects(
+    send(api.tx.registry.commitVersion(repo, manifestFor(repo, 'not mine'), null), bob),
+    /registry\.NotMaintainer/,
+  );
+  await assert.rejects(send(api.tx.registry.createRepository('Bad Name'), alice), /registry\.InvalidRepositoryName/);
+  const count = (await api.query.registry.repositories(repo)).unwrap().versionCount.toNumber();
+  assert.equal(count, 0, 'rejected commits stored nothing');
+});
