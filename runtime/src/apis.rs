@@ -252,7 +252,6 @@ impl_runtime_apis! {
 			use polkadot_sdk::frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use baseline::Pallet as BaselineBench;
 			use super::*;
-			use crate::benchmarks::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -270,7 +269,6 @@ impl_runtime_apis! {
 			use polkadot_sdk::frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use baseline::Pallet as BaselineBench;
 			use super::*;
-			use crate::benchmarks::*;
 
 			impl polkadot_sdk::frame_system_benchmarking::Config for Runtime {}
 			impl baseline::Config for Runtime {}

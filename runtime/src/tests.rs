@@ -1,0 +1,119 @@
+//! Runtime-level checks of the registry configuration against block limits.
+
+use crate::{configs::system::RuntimeBlockLength, Runtime, RuntimeCall};
+use codec::Encode;
+use owh_primitives::manifest::*;
+use pallet_registry::WeightInfo;
+use polkadot_sdk::{
+	frame_support::{
+		dispatch::{DispatchClass, GetDispatchInfo},
+		pallet_prelude::BoundedVec,
+	},
+	frame_system,
+	pallet_balances::WeightInfo as _,
+};
+
+type RegistryWeights = <Runtime as pallet_registry::Config>::WeightInfo;
+
+fn text<const N: u32>(byte: u8) -> BoundedVec<u8, polkadot_sdk::sp_core::ConstU32<N>> {
+	BoundedVec::truncate_from(vec![byte; N as usize])
+}
+
+/// A manifest at every encoding bound: the largest `commit_version` a user can submit.
+fn largest_manifest() -> Manifest {
+	let artifact = |i: u32| {
+		let mut path = format!("shard-{i:06}/").into_bytes();
+		path.resize(MAX_PATH_LEN as usize, b'p');
+		Artifact {
+			path: BoundedVec::truncate_from(path),
+			size: u64::MAX,
+			sha256: [0xaa; 32],
+			chunk_size: 1 << 20,
+			merkle_root: [0xbb; 32],
+			media_type: text::<MAX_MEDIA_TYPE_LEN>(b'm'),
+			uris: BoundedVec::truncate_from(vec![text::<MAX_URI_LEN>(b'u'); MAX_URIS as usize]),
+		}
+	};
+	Manifest {
+		format_version: MANIFEST_FORMAT_VERSION,
+		repository: text::<MAX_REPO_NAME_LEN>(b'r'),
+		parents: BoundedVec::truncate_from(
+			(0..MAX_PARENTS as u8)
+				.map(|i| Parent {
+					version: owh_primitives::VersionId([i; 32]),
+					relation: Relation::Merge,
+				})
+				.collect(),
+		),
+		artifacts: BoundedVec::truncate_from((0..MAX_ARTIFACTS).map(artifact).collect()),
+		message: text::<MAX_MESSAGE_LEN>(b'w'),
+		metrics: BoundedVec::truncate_from(vec![
+			Metric {
+				name: text::<MAX_METRIC_NAME_LEN>(b'n'),
+				value: 0
+			};
+			MAX_METRICS as usize
+		]),
+		license: text::<MAX_LICENSE_LEN>(b'L'),
+		tags: BoundedVec::truncate_from(vec![
+			Tag {
+				key: text::<MAX_TAG_KEY_LEN>(b'k'),
+				value: text::<MAX_TAG_VALUE_LEN>(b'v')
+			};
+			MAX_TAGS as usize
+		]),
+		tool_version: text::<MAX_TOOL_VERSION_LEN>(b'o'),
+	}
+}
+
+#[test]
+fn heaviest_commit_fits_in_a_normal_block() {
+	let manifest = largest_manifest();
+	let call = RuntimeCall::Registry(pallet_registry::Call::commit_version {
+		repo: manifest.repository.clone(),
+		manifest: Box::new(manifest),
+		author_signature: None,
+	});
+	let weight = call.get_dispatch_info().call_weight;
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let max_normal = limits
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("normal class is limited");
+	let length = call.encoded_size() as u32;
+	let max_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal);
+
+	let one = RegistryWeights::commit_version(1, 0);
+	let transfer =
+		polkadot_sdk::pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive();
+	println!(
+		"commit_version(a=1, p=0):       {} ps, proof {} B",
+		one.ref_time(),
+		one.proof_size()
+	);
+	println!(
+		"commit_version(a={MAX_ARTIFACTS}, p={MAX_PARENTS}): {} ps, proof {} B, {} bytes encoded",
+		weight.ref_time(),
+		weight.proof_size(),
+		length
+	);
+	println!("balances.transfer_keep_alive:   {} ps", transfer.ref_time());
+	println!(
+		"normal max_extrinsic:           {} ps; normal max length {} B",
+		max_normal.ref_time(),
+		max_length
+	);
+
+	assert!(
+		weight.all_lte(max_normal),
+		"{weight:?} exceeds {max_normal:?}"
+	);
+	assert!(
+		length <= max_length,
+		"{length} bytes exceed the normal block length {max_length}"
+	);
+	assert!(
+		weight.ref_time() > one.ref_time(),
+		"weight grows with the manifest"
+	);
+}
