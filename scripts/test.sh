@@ -6,4 +6,5 @@ source "$(dirname "$0")/env.sh"
 "$OWH_ROOT/scripts/build.sh"
 cd "$OWH_ROOT"
 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-fast
+"$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/polkadotjs/run.sh"
