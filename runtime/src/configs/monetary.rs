@@ -8,7 +8,7 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{ConstU128, ConstU32, ConstU8, VariantCountOf},
-		weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier},
+		weights::ConstantMultiplier,
 	},
 	pallet_balances,
 	pallet_transaction_payment::{self, ConstFeeMultiplier, FungibleAdapter, Multiplier},
@@ -34,8 +34,9 @@ impl pallet_balances::Config for Runtime {
 
 parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
-	/// A full second of compute costs 1 OWH.
-	pub const WeightFee: Balance = 1_000_000_000_000 / WEIGHT_REF_TIME_PER_SECOND as Balance;
+	/// One base unit per picosecond of compute: a full second (`WEIGHT_REF_TIME_PER_SECOND`
+	/// = 10^12 ps) costs 10^12 base units, 1 OWH.
+	pub const WeightFee: Balance = 1;
 	/// Each byte of a transaction costs 0.001 mOWH.
 	pub const ByteFee: Balance = MILLI_UNIT / 1_000;
 }
