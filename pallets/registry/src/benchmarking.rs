@@ -135,6 +135,26 @@ where
 	}
 }
 
+/// A repository with a full maintainer list whose last member, `committer`, acts: the longest
+/// role check any call makes.
+fn repo_with_last_maintainer<T: Config>() -> (T::AccountId, T::AccountId, RepoName)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let owner = funded::<T>("owner", 0);
+	let repo = create_repo::<T>(&owner, 0);
+	fill_maintainers::<T>(&owner, &repo, 1);
+	let committer = funded::<T>("committer", 0);
+	Registry::<T>::do_grant_role(
+		owner.clone(),
+		repo.clone(),
+		committer.clone(),
+		Role::Maintainer,
+	)
+	.expect("room for one maintainer");
+	(owner, committer, repo)
+}
+
 #[benchmarks(
 	where
 		T::Currency: Mutate<T::AccountId>,
@@ -213,18 +233,7 @@ mod benchmarks {
 		a: Linear<1, { T::MaxArtifacts::get() }>,
 		p: Linear<0, { T::MaxParents::get() }>,
 	) {
-		let owner = funded::<T>("owner", 0);
-		let repo = create_repo::<T>(&owner, 0);
-		fill_maintainers::<T>(&owner, &repo, 1);
-		// A maintainer at the end of the list commits: the longest role check.
-		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(
-			owner.clone(),
-			repo.clone(),
-			committer.clone(),
-			Role::Maintainer,
-		)
-		.expect("room for one maintainer");
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
 		let parents: Vec<VersionId> = (0..p).map(|i| commit::<T>(&owner, &repo, i + 1)).collect();
 		let manifest = heavy_manifest(&repo, a, parents, 0);
 		let id = manifest.version_id();
@@ -248,17 +257,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_alias() {
-		let owner = funded::<T>("owner", 0);
-		let repo = create_repo::<T>(&owner, 0);
-		fill_maintainers::<T>(&owner, &repo, 1);
-		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(
-			owner.clone(),
-			repo.clone(),
-			committer.clone(),
-			Role::Maintainer,
-		)
-		.expect("room for one maintainer");
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
 		let old = commit::<T>(&owner, &repo, 1);
 		let new = commit::<T>(&owner, &repo, 2);
 		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
@@ -275,17 +274,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_alias() {
-		let owner = funded::<T>("owner", 0);
-		let repo = create_repo::<T>(&owner, 0);
-		fill_maintainers::<T>(&owner, &repo, 1);
-		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(
-			owner.clone(),
-			repo.clone(),
-			committer.clone(),
-			Role::Maintainer,
-		)
-		.expect("room for one maintainer");
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
 		let version = commit::<T>(&owner, &repo, 1);
 		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
 		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), version)
@@ -297,17 +286,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn yank_version() {
-		let owner = funded::<T>("owner", 0);
-		let repo = create_repo::<T>(&owner, 0);
-		fill_maintainers::<T>(&owner, &repo, 1);
-		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(
-			owner.clone(),
-			repo.clone(),
-			committer.clone(),
-			Role::Maintainer,
-		)
-		.expect("room for one maintainer");
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
 		let version = commit::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		#[extrinsic_call]
@@ -317,17 +296,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn unyank_version() {
-		let owner = funded::<T>("owner", 0);
-		let repo = create_repo::<T>(&owner, 0);
-		fill_maintainers::<T>(&owner, &repo, 1);
-		let committer = funded::<T>("committer", 0);
-		Registry::<T>::do_grant_role(
-			owner.clone(),
-			repo.clone(),
-			committer.clone(),
-			Role::Maintainer,
-		)
-		.expect("room for one maintainer");
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
 		let version = commit::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		Registry::<T>::do_yank(owner, repo.clone(), version, reason).expect("not yet yanked");
