@@ -6,5 +6,8 @@ source "$(dirname "$0")/env.sh"
 "$OWH_ROOT/scripts/build.sh"
 cd "$OWH_ROOT"
 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-fast
+# Every benchmark, run as a test against the mock runtime (a second, small feature set).
+SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p pallet-registry \
+	--features runtime-benchmarks --no-fail-fast
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/polkadotjs/run.sh"
