@@ -74,10 +74,3 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
-
-// Silence "unused" for items only some configurations use.
-const _: fn() = || {
-	let _ = core::mem::size_of::<RuntimeOrigin>();
-	let _ = core::mem::size_of::<RuntimeTask>();
-	let _ = core::mem::size_of::<PalletInfo>();
-};
