@@ -1,0 +1,227 @@
+//! Chain access over subxt: registry runtime API reads and transaction submission.
+//!
+//! The registry types are the SCALE types of `owh-primitives`, passed through subxt's `Static`
+//! adapter, so no generated metadata file has to be kept in step with the runtime.
+
+use anyhow::{anyhow, Context, Result};
+use codec::{Decode, Encode};
+use owh_primitives::{
+	registry::{AliasMove, LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef},
+	AliasName, RepoName, VersionId,
+};
+use subxt::{
+	error::{DispatchError, TransactionEventsError},
+	utils::{AccountId32, Static},
+	OnlineClient, SubstrateConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+pub type Balance = u128;
+pub type BlockNumber = u32;
+pub type Moment = u64;
+pub type Info = VersionInfo<AccountId32, Balance, BlockNumber, Moment>;
+pub type Repository = RepositoryView<AccountId32, Balance, BlockNumber>;
+pub type AliasEvent = AliasMove<AccountId32, BlockNumber, Moment>;
+
+/// The chain's signature type (`sp_runtime::MultiSignature`), sr25519 variant only.
+#[derive(Encode, Decode, Clone, Debug)]
+pub enum MultiSignature {
+	#[codec(index = 1)]
+	Sr25519([u8; 64]),
+}
+
+/// `pallet_registry::AuthorSignature`.
+#[derive(Encode, Decode, Clone, Debug)]
+pub struct AuthorSignature {
+	pub author: AccountId32,
+	pub signature: MultiSignature,
+}
+
+/// The message an author signs for a version (`b"owh:version:" ‖ id`).
+pub fn author_payload(id: &VersionId) -> Vec<u8> {
+	[b"owh:version:".as_slice(), &id.0].concat()
+}
+
+/// Signs a version id as its author.
+pub fn sign_version(pair: &Keypair, id: &VersionId) -> AuthorSignature {
+	AuthorSignature {
+		author: pair.public_key().to_account_id(),
+		signature: MultiSignature::Sr25519(pair.sign(&author_payload(id)).0),
+	}
+}
+
+/// Where a transaction landed, once finalized.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Receipt {
+	pub block_number: u64,
+	pub block_hash: String,
+	pub extrinsic_hash: String,
+}
+
+pub struct Chain {
+	api: OnlineClient<SubstrateConfig>,
+}
+
+/// Converts text into one of the primitives' bounded byte vectors.
+pub fn bounded<B: TryFrom<Vec<u8>>>(text: &str, what: &str) -> Result<B> {
+	B::try_from(text.as_bytes().to_vec()).map_err(|_| anyhow!("the {what} {text:?} is too long"))
+}
+
+impl Chain {
+	/// Connects to a node's WebSocket RPC endpoint.
+	pub async fn connect(url: &str) -> Result<Self> {
+		let api = if url.starts_with("ws://") {
+			OnlineClient::<SubstrateConfig>::from_insecure_url(url).await
+		} else {
+			OnlineClient::<SubstrateConfig>::from_url(url).await
+		}
+		.map_err(|e| {
+			anyhow!("cannot reach the chain at {url} ({e}); start a node (owh-node --dev) or pass --url")
+		})?;
+		Ok(Self { api })
+	}
+
+	async fn call<Args, R>(&self, method: &str, args: Args) -> Result<R>
+	where
+		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		R: Decode,
+	{
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		let payload = subxt::dynamic::runtime_api_call::<_, Static<R>>("RegistryApi", method, args);
+		let Static(value) = at.runtime_apis().call(payload).await.with_context(|| {
+			format!("runtime API RegistryApi_{method} failed; is this an OpenWeightHub node?")
+		})?;
+		Ok(value)
+	}
+
+	pub async fn version(&self, id: &VersionId) -> Result<Option<Info>> {
+		self.call("version", (Static(*id),)).await
+	}
+
+	pub async fn repository(&self, repo: &str) -> Result<Option<Repository>> {
+		let name: RepoName = bounded(repo, "repository name")?;
+		self.call("repository", (Static(name),)).await
+	}
+
+	pub async fn versions(
+		&self,
+		repo: &str,
+		cursor: Option<u32>,
+		limit: u32,
+	) -> Result<VersionPage> {
+		let name: RepoName = bounded(repo, "repository name")?;
+		self.call("versions", (Static(name), Static(cursor), Static(limit)))
+			.await
+	}
+
+	pub async fn resolve(&self, repo: &str, reference: VersionRef) -> Result<Option<VersionId>> {
+		let name: RepoName = bounded(repo, "repository name")?;
+		self.call("resolve", (Static(name), Static(reference)))
+			.await
+	}
+
+	pub async fn ancestors(&self, id: &VersionId, depth: u32) -> Result<Vec<LineageEdge>> {
+		self.call("ancestors", (Static(*id), Static(depth))).await
+	}
+
+	pub async fn descendants(&self, id: &VersionId, depth: u32) -> Result<Vec<LineageEdge>> {
+		self.call("descendants", (Static(*id), Static(depth))).await
+	}
+
+	pub async fn alias_history(&self, repo: &str, alias: &str) -> Result<Vec<AliasEvent>> {
+		let name: RepoName = bounded(repo, "repository name")?;
+		let alias: AliasName = bounded(alias, "alias")?;
+		self.call("alias_history", (Static(name), Static(alias)))
+			.await
+	}
+
+	/// Signs a `Registry` call, submits it and waits until its block is finalized.
+	pub async fn submit<Args>(&self, call: &str, args: Args, signer: &Keypair) -> Result<Receipt>
+	where
+		Args: subxt::ext::scale_encode::EncodeAsFields,
+	{
+		self.submit_payload(&subxt::dynamic::tx("Registry", call, args), signer)
+			.await
+	}
+
+	/// The SCALE-encoded call of a payload, e.g. to put it in a batch.
+	pub async fn call_data<P: subxt::transactions::Payload>(&self, payload: &P) -> Result<Vec<u8>> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		at.transactions()
+			.call_data(payload)
+			.map_err(|e| anyhow!("cannot encode the call: {e}"))
+	}
+
+	/// Signs any payload, submits it and waits until its block is finalized.
+	pub async fn submit_payload<P: subxt::transactions::Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+	) -> Result<Receipt> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		let progress = at
+			.transactions()
+			.sign_and_submit_then_watch_default(payload, signer)
+			.await
+			.map_err(|e| {
+				anyhow!(
+					"the node refused the transaction: {}",
+					one_line(&e.to_string())
+				)
+			})?;
+		let in_block = progress.wait_for_finalized().await.map_err(|e| {
+			anyhow!(
+				"the transaction was not finalized: {}",
+				one_line(&e.to_string())
+			)
+		})?;
+		in_block
+			.wait_for_success()
+			.await
+			.map_err(explain_events_error)?;
+		let block = in_block
+			.at()
+			.await
+			.context("cannot read the finalized block")?;
+		Ok(Receipt {
+			block_number: block.block_number(),
+			block_hash: format!("{:?}", in_block.block_hash()),
+			extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
+		})
+	}
+}
+
+fn one_line(text: &str) -> String {
+	text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Maps a failed dispatch to the pallet error's name and its documented meaning.
+fn explain_events_error(err: TransactionEventsError) -> anyhow::Error {
+	match err {
+		TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) => {
+			match module.details() {
+				Ok(details) => anyhow!(
+					"the chain refused it with {}::{}: {}",
+					details.pallet.name(),
+					details.variant.name,
+					one_line(&details.variant.docs.join(" "))
+				),
+				Err(_) => anyhow!("the chain refused it: {module}"),
+			}
+		}
+		TransactionEventsError::ExtrinsicFailed(other) => anyhow!("the chain refused it: {other}"),
+		other => anyhow!("cannot read the result of the transaction: {other}"),
+	}
+}

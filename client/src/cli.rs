@@ -1,0 +1,125 @@
+//! The `owh` command line: global options and the command tree.
+
+use crate::{
+	commands::{self, alias::AliasCommand, key::KeyCommand, repo::RepoCommand},
+	context::Context,
+	keys::{default_keystore_path, KeySource},
+	store::default_store_path,
+};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::{io::Write, path::PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+	name = "owh",
+	version,
+	about = "OpenWeightHub: publish, install and verify AI model versions on the OWH chain",
+	propagate_version = true
+)]
+pub struct Cli {
+	/// WebSocket RPC endpoint of an owh-node.
+	#[arg(
+		long,
+		global = true,
+		env = "OWH_URL",
+		default_value = "ws://127.0.0.1:9944"
+	)]
+	pub url: String,
+	/// Print machine-readable JSON.
+	#[arg(long, global = true)]
+	pub json: bool,
+	/// No progress bars.
+	#[arg(long, short = 'q', global = true)]
+	pub quiet: bool,
+	/// The keystore file [default: <config dir>/owh/keystore.json].
+	#[arg(long, global = true, env = "OWH_KEYSTORE")]
+	pub keystore: Option<PathBuf>,
+	/// The local artifact store [default: <data dir>/owh/store].
+	#[arg(long, global = true, env = "OWH_STORE")]
+	pub store: Option<PathBuf>,
+	/// Signing key as a secret URI (mnemonic, or //Alice on a dev chain).
+	#[arg(long, global = true, env = "OWH_SURI", hide_env_values = true)]
+	pub suri: Option<String>,
+	/// Signing key by keystore name (see `owh key list`).
+	#[arg(long, global = true, env = "OWH_KEY")]
+	pub key: Option<String>,
+	#[command(subcommand)]
+	pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+	/// Manage signing keys.
+	#[command(subcommand)]
+	Key(KeyCommand),
+	/// Create and manage repositories.
+	#[command(subcommand)]
+	Repo(RepoCommand),
+	/// Hash, store, sign and commit a new version of a model directory.
+	Publish(commands::publish::PublishArgs),
+	/// Versions of a repository, newest first, with aliases.
+	Log(commands::history::LogArgs),
+	/// A version's manifest, committer, block and yank status.
+	Show(commands::history::ShowArgs),
+	/// The ancestors (or descendants) of a version, as a tree.
+	Lineage(commands::history::LineageArgs),
+	/// Set, remove and list the history of aliases such as `production`.
+	#[command(subcommand)]
+	Alias(AliasCommand),
+	/// Mark a version as bad; it stays on chain, but installs refuse it.
+	Yank(commands::yank::YankArgs),
+	/// Undo a yank.
+	Unyank(commands::yank::UnyankArgs),
+	/// Download a version into a directory, verifying every chunk.
+	Install(commands::install::InstallArgs),
+	/// Check a directory against a version's on-chain hashes.
+	Verify(commands::verify::VerifyArgs),
+	/// Files added, removed and changed between two versions, and the metrics delta.
+	Diff(commands::diff::DiffArgs),
+}
+
+impl Cli {
+	/// The context commands run in, with defaults filled in.
+	pub fn context(&self) -> Result<Context> {
+		let keystore = match &self.keystore {
+			Some(p) => p.clone(),
+			None => default_keystore_path()?,
+		};
+		let store = match &self.store {
+			Some(p) => p.clone(),
+			None => default_store_path()?,
+		};
+		Ok(Context {
+			url: self.url.clone(),
+			json: self.json,
+			quiet: self.quiet,
+			keys: KeySource {
+				suri: self.suri.clone(),
+				key: self.key.clone(),
+				keystore: keystore.clone(),
+			},
+			keystore,
+			store,
+		})
+	}
+}
+
+/// Runs one command, writing its output to `out`.
+pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
+	let ctx = cli.context()?;
+	match &cli.command {
+		Command::Key(cmd) => commands::key::run(&ctx, cmd, out),
+		Command::Repo(cmd) => commands::repo::run(&ctx, cmd, out).await,
+		Command::Publish(args) => commands::publish::run(&ctx, args, out).await,
+		Command::Log(args) => commands::history::log(&ctx, args, out).await,
+		Command::Show(args) => commands::history::show(&ctx, args, out).await,
+		Command::Lineage(args) => commands::history::lineage(&ctx, args, out).await,
+		Command::Alias(cmd) => commands::alias::run(&ctx, cmd, out).await,
+		Command::Yank(args) => commands::yank::yank(&ctx, args, out).await,
+		Command::Unyank(args) => commands::yank::unyank(&ctx, args, out).await,
+		Command::Install(args) => commands::install::run(&ctx, args, out).await,
+		Command::Verify(args) => commands::verify::run(&ctx, args, out).await,
+		Command::Diff(args) => commands::diff::run(&ctx, args, out).await,
+	}
+}

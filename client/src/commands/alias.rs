@@ -1,0 +1,138 @@
+//! `owh alias set|rm|history`.
+
+use super::{print_json, resolve};
+use crate::{
+	chain::bounded,
+	context::Context,
+	keys::account_of,
+	refs::{alias_name, repo_name, VersionSpec},
+	view,
+};
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use owh_primitives::{AliasName, RepoName};
+use serde_json::json;
+use std::io::Write;
+use subxt::utils::Static;
+
+#[derive(Subcommand, Debug)]
+pub enum AliasCommand {
+	/// Point an alias (e.g. `production`) at a version of the repository.
+	Set {
+		repo: String,
+		alias: String,
+		/// A version id, or `<repo>@<alias>`.
+		version: VersionSpec,
+	},
+	/// Remove an alias.
+	Rm { repo: String, alias: String },
+	/// Every move of an alias, oldest first.
+	History { repo: String, alias: String },
+}
+
+pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Result<()> {
+	match cmd {
+		AliasCommand::Set {
+			repo,
+			alias,
+			version,
+		} => {
+			let repo = repo_name(repo)?;
+			let alias = alias_name(alias)?;
+			let signer = ctx.keys.signer()?;
+			let chain = ctx.chain().await?;
+			super::repo::require_role(&chain, &repo, &account_of(&signer), true).await?;
+			let (id, info) = resolve(&chain, version).await?;
+			if view::text(&info.record.manifest.repository) != repo {
+				bail!(
+					"version {id} belongs to {}, not {repo}",
+					view::text(&info.record.manifest.repository)
+				);
+			}
+			if info.yanked.is_some() {
+				bail!("version {id} is yanked; an alias cannot point at it (unyank it first)");
+			}
+			let (r, a): (RepoName, AliasName) =
+				(bounded(&repo, "repository")?, bounded(&alias, "alias")?);
+			let receipt = chain
+				.submit("set_alias", (Static(r), Static(a), Static(id)), &signer)
+				.await?;
+			if ctx.json {
+				print_json(
+					out,
+					&json!({ "repository": repo, "alias": alias, "version": id.to_string(), "receipt": receipt }),
+				)?;
+			} else {
+				writeln!(
+					out,
+					"{repo}@{alias} -> {id} (block #{})",
+					receipt.block_number
+				)?;
+			}
+		}
+		AliasCommand::Rm { repo, alias } => {
+			let repo = repo_name(repo)?;
+			let alias = alias_name(alias)?;
+			let signer = ctx.keys.signer()?;
+			let chain = ctx.chain().await?;
+			super::repo::require_role(&chain, &repo, &account_of(&signer), true).await?;
+			let view = chain.repository(&repo).await?;
+			if !view.is_some_and(|v| {
+				v.aliases
+					.iter()
+					.any(|(a, _)| a.as_slice() == alias.as_bytes())
+			}) {
+				bail!("{repo} has no alias {alias:?}; see `owh repo show {repo}`");
+			}
+			let (r, a): (RepoName, AliasName) =
+				(bounded(&repo, "repository")?, bounded(&alias, "alias")?);
+			let receipt = chain
+				.submit("remove_alias", (Static(r), Static(a)), &signer)
+				.await?;
+			if ctx.json {
+				print_json(
+					out,
+					&json!({ "repository": repo, "alias": alias, "removed": true, "receipt": receipt }),
+				)?;
+			} else {
+				writeln!(
+					out,
+					"removed {repo}@{alias} (block #{})",
+					receipt.block_number
+				)?;
+			}
+		}
+		AliasCommand::History { repo, alias } => {
+			let repo = repo_name(repo)?;
+			let alias = alias_name(alias)?;
+			let chain = ctx.chain().await?;
+			if chain.repository(&repo).await?.is_none() {
+				bail!("repository {repo} does not exist");
+			}
+			let moves = chain.alias_history(&repo, &alias).await?;
+			if ctx.json {
+				return print_json(
+					out,
+					&json!(moves.iter().map(view::alias_move_json).collect::<Vec<_>>()),
+				);
+			}
+			if moves.is_empty() {
+				writeln!(out, "{repo}@{alias} has never been set")?;
+			}
+			let short = |v: Option<owh_primitives::VersionId>| {
+				v.map_or("(none)".to_string(), |v| v.to_string())
+			};
+			for m in moves {
+				writeln!(
+					out,
+					"#{:<6} {} -> {}  by {}",
+					m.block,
+					short(m.from),
+					short(m.to),
+					m.who
+				)?;
+			}
+		}
+	}
+	Ok(())
+}

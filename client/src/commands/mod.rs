@@ -1,0 +1,70 @@
+//! One module per command group. Each command is a clap struct plus
+//! `run(ctx, args, out)`, writing its output to `out` so it can be tested against a buffer.
+
+pub mod alias;
+pub mod diff;
+pub mod history;
+pub mod install;
+pub mod key;
+pub mod publish;
+pub mod repo;
+pub mod verify;
+pub mod yank;
+
+use crate::{
+	chain::{Chain, Info},
+	refs::{RepoRef, VersionSpec},
+};
+use anyhow::{anyhow, bail, Result};
+use owh_primitives::{registry::VersionRef, VersionId};
+use std::io::Write;
+
+/// Writes a JSON value as one line.
+pub fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
+	writeln!(out, "{}", serde_json::to_string_pretty(value)?)?;
+	Ok(())
+}
+
+/// Resolves a version argument to its id and on-chain record.
+pub async fn resolve(chain: &Chain, spec: &VersionSpec) -> Result<(VersionId, Info)> {
+	let id =
+		match spec {
+			VersionSpec::Id(id) => *id,
+			VersionSpec::InRepo { repo, reference } => {
+				if chain.repository(repo).await?.is_none() {
+					bail!("repository {repo} does not exist; see `owh repo create`");
+				}
+				match reference {
+					RepoRef::Latest => {
+						let page = chain.versions(repo, None, 1).await?;
+						page.items
+							.first()
+							.map(|(_, id)| *id)
+							.ok_or_else(|| anyhow!("repository {repo} has no version yet"))?
+					}
+					RepoRef::Alias(alias) => {
+						let name = crate::chain::bounded(alias, "alias")?;
+						chain
+							.resolve(repo, VersionRef::Alias(name))
+							.await?
+							.ok_or_else(|| {
+								anyhow!("repository {repo} has no alias {alias:?}; see `owh repo show {repo}`")
+							})?
+					}
+					RepoRef::Id(id) => {
+						chain
+							.resolve(repo, VersionRef::Id(*id))
+							.await?
+							.ok_or_else(|| {
+								anyhow!("version {id} is not in repository {repo}; see `owh log {repo}`")
+							})?
+					}
+				}
+			}
+		};
+	let info = chain
+		.version(&id)
+		.await?
+		.ok_or_else(|| anyhow!("version {id} does not exist on this chain"))?;
+	Ok((id, info))
+}

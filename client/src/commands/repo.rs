@@ -1,0 +1,200 @@
+//! `owh repo create|show|grant|revoke|transfer`.
+
+use super::print_json;
+use crate::{
+	chain::{bounded, Chain},
+	context::Context,
+	keys::{account_of, parse_account},
+	refs::repo_name,
+	view,
+};
+use anyhow::{anyhow, bail, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use owh_primitives::{registry::Role, RepoName};
+use serde_json::json;
+use std::io::Write;
+use subxt::utils::{AccountId32, MultiAddress, Static};
+
+#[derive(Subcommand, Debug)]
+pub enum RepoCommand {
+	/// Create a repository owned by the signing key (takes a deposit).
+	Create { name: String },
+	/// Show a repository: owner, maintainers, aliases, version count.
+	Show { name: String },
+	/// Give an account a role in a repository (owner only).
+	Grant(RoleArgs),
+	/// Take a role back (owner only).
+	Revoke(RoleArgs),
+	/// Hand the repository to a new owner (owner only).
+	Transfer(TransferArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RoleArgs {
+	pub repo: String,
+	/// SS58 address, 0x-hex account id, //Name, or a stored key name.
+	pub account: String,
+	#[arg(long, value_enum, default_value_t = RoleArg::Maintainer)]
+	pub role: RoleArg,
+}
+
+#[derive(Args, Debug)]
+pub struct TransferArgs {
+	pub repo: String,
+	/// The new owner.
+	pub new_owner: String,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RoleArg {
+	Owner,
+	Maintainer,
+}
+
+impl From<RoleArg> for Role {
+	fn from(r: RoleArg) -> Role {
+		match r {
+			RoleArg::Owner => Role::Owner,
+			RoleArg::Maintainer => Role::Maintainer,
+		}
+	}
+}
+
+/// Fails unless `who` is the owner (or, when `maintainer_ok`, a maintainer) of `repo`.
+pub async fn require_role(
+	chain: &Chain,
+	repo: &str,
+	who: &AccountId32,
+	maintainer_ok: bool,
+) -> Result<()> {
+	let Some(view) = chain.repository(repo).await? else {
+		bail!("repository {repo} does not exist; create it with `owh repo create {repo}`");
+	};
+	if view.owner == *who || (maintainer_ok && view.maintainers.contains(who)) {
+		return Ok(());
+	}
+	let needed = if maintainer_ok {
+		"a maintainer"
+	} else {
+		"the owner"
+	};
+	bail!(
+		"account {who} is not {needed} of {repo} (owner {}); use the owner's key or ask them to run `owh repo grant {repo} {who}`",
+		view.owner
+	)
+}
+
+fn address(id: AccountId32) -> Static<MultiAddress<AccountId32, ()>> {
+	Static(MultiAddress::Id(id))
+}
+
+pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Result<()> {
+	match cmd {
+		RepoCommand::Create { name } => {
+			let name = repo_name(name)?;
+			let signer = ctx.keys.signer()?;
+			let chain = ctx.chain().await?;
+			if chain.repository(&name).await?.is_some() {
+				bail!("repository {name} already exists; pick another name");
+			}
+			let repo: RepoName = bounded(&name, "repository name")?;
+			let receipt = chain
+				.submit("create_repository", (Static(repo),), &signer)
+				.await?;
+			if ctx.json {
+				print_json(
+					out,
+					&json!({ "repository": name, "owner": account_of(&signer).to_string(), "receipt": receipt }),
+				)?;
+			} else {
+				writeln!(
+					out,
+					"created repository {name} owned by {}",
+					account_of(&signer)
+				)?;
+				writeln!(
+					out,
+					"block #{} {}",
+					receipt.block_number, receipt.block_hash
+				)?;
+			}
+		}
+		RepoCommand::Show { name } => {
+			let name = repo_name(name)?;
+			let chain = ctx.chain().await?;
+			let view = chain
+				.repository(&name)
+				.await?
+				.ok_or_else(|| anyhow!("repository {name} does not exist"))?;
+			if ctx.json {
+				print_json(out, &view::repository_json(&view))?;
+			} else {
+				writeln!(out, "repository  {name}")?;
+				writeln!(out, "owner       {}", view.owner)?;
+				for m in &view.maintainers {
+					writeln!(out, "maintainer  {m}")?;
+				}
+				writeln!(out, "created     #{}", view.created)?;
+				writeln!(out, "versions    {}", view.version_count)?;
+				for (alias, version) in &view.aliases {
+					writeln!(out, "alias       {} -> {version}", view::text(alias))?;
+				}
+			}
+		}
+		RepoCommand::Grant(args) | RepoCommand::Revoke(args) => {
+			let granting = matches!(cmd, RepoCommand::Grant(_));
+			let name = repo_name(&args.repo)?;
+			let who = parse_account(&args.account, &ctx.keystore)?;
+			let signer = ctx.keys.signer()?;
+			let chain = ctx.chain().await?;
+			require_role(&chain, &name, &account_of(&signer), false).await?;
+			let repo: RepoName = bounded(&name, "repository name")?;
+			let call = if granting {
+				"grant_role"
+			} else {
+				"revoke_role"
+			};
+			let role = Role::from(args.role);
+			let receipt = chain
+				.submit(call, (Static(repo), address(who), Static(role)), &signer)
+				.await?;
+			let verb = if granting { "granted" } else { "revoked" };
+			if ctx.json {
+				print_json(
+					out,
+					&json!({ "repository": name, "account": who.to_string(), "role": format!("{:?}", args.role).to_lowercase(), "action": verb, "receipt": receipt }),
+				)?;
+			} else {
+				writeln!(
+					out,
+					"{verb} {:?} role on {name} for {who} in block #{}",
+					args.role, receipt.block_number
+				)?;
+			}
+		}
+		RepoCommand::Transfer(args) => {
+			let name = repo_name(&args.repo)?;
+			let who = parse_account(&args.new_owner, &ctx.keystore)?;
+			let signer = ctx.keys.signer()?;
+			let chain = ctx.chain().await?;
+			require_role(&chain, &name, &account_of(&signer), false).await?;
+			let repo: RepoName = bounded(&name, "repository name")?;
+			let receipt = chain
+				.submit("transfer_ownership", (Static(repo), address(who)), &signer)
+				.await?;
+			if ctx.json {
+				print_json(
+					out,
+					&json!({ "repository": name, "new_owner": who.to_string(), "receipt": receipt }),
+				)?;
+			} else {
+				writeln!(
+					out,
+					"transferred {name} to {who} in block #{}",
+					receipt.block_number
+				)?;
+			}
+		}
+	}
+	Ok(())
+}

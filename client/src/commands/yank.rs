@@ -1,0 +1,87 @@
+//! `owh yank` and `owh unyank`.
+
+use super::{print_json, resolve};
+use crate::{chain::bounded, context::Context, keys::account_of, refs::VersionSpec, view};
+use anyhow::{bail, Result};
+use clap::Args;
+use owh_primitives::{Reason, RepoName};
+use serde_json::json;
+use std::io::Write;
+use subxt::utils::Static;
+
+#[derive(Args, Debug)]
+pub struct YankArgs {
+	/// `<repo>@<alias|version>` or a version id.
+	pub version: VersionSpec,
+	/// Why it is yanked; shown to everyone who tries to install it.
+	#[arg(long)]
+	pub reason: String,
+}
+
+#[derive(Args, Debug)]
+pub struct UnyankArgs {
+	/// `<repo>@<alias|version>` or a version id.
+	pub version: VersionSpec,
+}
+
+pub async fn yank(ctx: &Context, args: &YankArgs, out: &mut dyn Write) -> Result<()> {
+	if args.reason.trim().is_empty() {
+		bail!("--reason must not be empty; users who try to install the version will see it");
+	}
+	let reason: Reason = bounded(&args.reason, "reason")?;
+	change(ctx, &args.version, Some(reason), out).await
+}
+
+pub async fn unyank(ctx: &Context, args: &UnyankArgs, out: &mut dyn Write) -> Result<()> {
+	change(ctx, &args.version, None, out).await
+}
+
+async fn change(
+	ctx: &Context,
+	spec: &VersionSpec,
+	reason: Option<Reason>,
+	out: &mut dyn Write,
+) -> Result<()> {
+	let signer = ctx.keys.signer()?;
+	let chain = ctx.chain().await?;
+	let (id, info) = resolve(&chain, spec).await?;
+	let repo_text = view::text(&info.record.manifest.repository);
+	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	let repo: RepoName = bounded(&repo_text, "repository")?;
+	let yanking = reason.is_some();
+	match (yanking, info.yanked.is_some()) {
+		(true, true) => bail!("version {id} is already yanked"),
+		(false, false) => bail!("version {id} is not yanked"),
+		_ => {}
+	}
+	let receipt = match reason {
+		Some(reason) => {
+			chain
+				.submit(
+					"yank_version",
+					(Static(repo), Static(id), Static(reason)),
+					&signer,
+				)
+				.await?
+		}
+		None => {
+			chain
+				.submit("unyank_version", (Static(repo), Static(id)), &signer)
+				.await?
+		}
+	};
+	let verb = if yanking { "yanked" } else { "unyanked" };
+	if ctx.json {
+		print_json(
+			out,
+			&json!({ "version": id.to_string(), "repository": repo_text, "action": verb, "receipt": receipt }),
+		)
+	} else {
+		writeln!(
+			out,
+			"{verb} {repo_text} version {id} (block #{})",
+			receipt.block_number
+		)?;
+		Ok(())
+	}
+}

@@ -1,0 +1,175 @@
+//! Streaming, parallel hashing of artifacts.
+//!
+//! Publishing needs the whole-file SHA-256 (sequential by nature) and the chunk Merkle leaves
+//! (independent). Each batch of whole chunks is read once; the SHA-256 runs on one thread while
+//! the leaves hash on the others. Verification needs only the leaves, so every core reads and
+//! hashes its own chunks with positional reads.
+
+use owh_primitives::merkle::{self, Hash32};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::{
+	fs::File,
+	io::{self, Read, Write},
+	path::Path,
+};
+
+/// Bytes read per batch: whole chunks, at least 8 MiB.
+pub fn batch_len(chunk_size: u32) -> usize {
+	(chunk_size as usize).max(8 << 20)
+}
+
+/// SHA-256, size and chunk leaves of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileDigest {
+	pub size: u64,
+	pub sha256: Hash32,
+	pub leaves: Vec<Hash32>,
+}
+
+impl FileDigest {
+	pub fn merkle_root(&self) -> Hash32 {
+		merkle::root_from_leaves(&self.leaves)
+	}
+}
+
+/// Reads until `buf` is full or the reader ends; returns the number of bytes read.
+pub fn fill(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+	let mut filled = 0;
+	while filled < buf.len() {
+		match reader.read(&mut buf[filled..]) {
+			Ok(0) => break,
+			Ok(n) => filled += n,
+			Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+			Err(e) => return Err(e),
+		}
+	}
+	Ok(filled)
+}
+
+/// Hashes the leaves of `data`, split into `chunk_size` chunks, in parallel.
+pub fn leaves_par(data: &[u8], chunk_size: u32) -> Vec<Hash32> {
+	data.par_chunks(chunk_size as usize)
+		.map(merkle::leaf_hash)
+		.collect()
+}
+
+/// Reads `reader` to its end once, computing the SHA-256 and the leaves, and copies every byte
+/// into `sink` when one is given. `on_bytes` is called after each batch.
+pub fn digest_stream(
+	reader: &mut impl Read,
+	chunk_size: u32,
+	mut sink: Option<&mut dyn Write>,
+	on_bytes: &(dyn Fn(u64) + Sync),
+) -> io::Result<FileDigest> {
+	let mut buf = vec![0u8; batch_len(chunk_size)];
+	let mut sha = Sha256::new();
+	let mut leaves = Vec::new();
+	let mut size = 0u64;
+	loop {
+		let n = fill(reader, &mut buf)?;
+		if n == 0 {
+			break;
+		}
+		let data = &buf[..n];
+		let (_, batch_leaves) = rayon::join(|| sha.update(data), || leaves_par(data, chunk_size));
+		leaves.extend(batch_leaves);
+		if let Some(sink) = sink.as_mut() {
+			sink.write_all(data)?;
+		}
+		size += n as u64;
+		on_bytes(n as u64);
+		if n < buf.len() {
+			break;
+		}
+	}
+	if leaves.is_empty() {
+		leaves.push(merkle::leaf_hash(&[]));
+	}
+	Ok(FileDigest {
+		size,
+		sha256: sha.finalize().into(),
+		leaves,
+	})
+}
+
+/// The leaves of a file, every core hashing its own chunks with positional reads.
+pub fn file_leaves(
+	path: &Path,
+	chunk_size: u32,
+	on_bytes: &(dyn Fn(u64) + Sync),
+) -> io::Result<(u64, Vec<Hash32>)> {
+	let file = File::open(path)?;
+	let size = file.metadata()?.len();
+	let count = merkle::chunk_count(size, chunk_size);
+	let leaves = (0..count)
+		.into_par_iter()
+		.map_init(
+			|| vec![0u8; chunk_size as usize],
+			|buf, index| -> io::Result<Hash32> {
+				let start = index * chunk_size as u64;
+				let len = (size - start).min(chunk_size as u64) as usize;
+				read_exact_at(&file, &mut buf[..len], start)?;
+				on_bytes(len as u64);
+				Ok(merkle::leaf_hash(&buf[..len]))
+			},
+		)
+		.collect::<io::Result<Vec<_>>>()?;
+	Ok((size, leaves))
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+	std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+	use std::io::{Seek, SeekFrom};
+	let mut f = file.try_clone()?;
+	f.seek(SeekFrom::Start(offset))?;
+	f.read_exact(buf)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn sample(len: usize) -> Vec<u8> {
+		(0..len).map(|i| (i * 31 % 251) as u8).collect()
+	}
+
+	#[test]
+	fn streaming_digest_matches_the_primitives() {
+		let chunk = 4096u32;
+		for len in [0usize, 1, 4096, 4097, (8 << 20) + 5000, 3 * (8 << 20)] {
+			let data = sample(len);
+			let mut copy = Vec::new();
+			let digest = digest_stream(&mut &data[..], chunk, Some(&mut copy), &|_| {}).unwrap();
+			assert_eq!(digest.size, len as u64);
+			assert_eq!(digest.sha256, <[u8; 32]>::from(Sha256::digest(&data)));
+			assert_eq!(
+				digest.merkle_root(),
+				merkle::root_of(&data, chunk),
+				"len {len}"
+			);
+			assert_eq!(copy, data);
+		}
+	}
+
+	#[test]
+	fn positional_leaves_match_streaming_leaves() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("f");
+		let data = sample(100_000);
+		std::fs::write(&path, &data).unwrap();
+		let (size, leaves) = file_leaves(&path, 4096, &|_| {}).unwrap();
+		assert_eq!(size, 100_000);
+		assert_eq!(leaves, merkle::leaves_of(&data, 4096));
+		std::fs::write(&path, b"").unwrap();
+		assert_eq!(
+			file_leaves(&path, 4096, &|_| {}).unwrap().1,
+			merkle::leaves_of(&[], 4096)
+		);
+	}
+}

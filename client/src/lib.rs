@@ -1,0 +1,22 @@
+//! # owh-client
+//!
+//! The OpenWeightHub client library behind the `owh` command: streaming parallel hashing,
+//! manifests, the local content-addressed store, installs that check every chunk against the
+//! on-chain Merkle roots, directory verification, keys, and chain access over subxt.
+
+pub mod chain;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod hashing;
+pub mod install;
+pub mod keys;
+pub mod model;
+pub mod refs;
+pub mod source;
+pub mod store;
+pub mod verify;
+pub mod view;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+//! Argument errors of every command, checked in-process against a buffer. None of these reach
+//! a chain: the URL points at a closed port, so a command that wrongly connected would fail
+//! with a different message.
+
+use crate::cli::{run, Cli};
+use clap::Parser;
+
+/// Runs `owh <args>` and returns its error text (parse or run error).
+fn error_of(args: &[&str]) -> String {
+	let dir = tempfile::tempdir().unwrap();
+	let keystore = dir.path().join("keystore.json");
+	let store = dir.path().join("store");
+	let mut argv = vec![
+		"owh",
+		"--url",
+		"ws://127.0.0.1:1",
+		"--keystore",
+		keystore.to_str().unwrap(),
+		"--store",
+		store.to_str().unwrap(),
+	];
+	argv.extend_from_slice(args);
+	let cli = match Cli::try_parse_from(argv) {
+		Ok(cli) => cli,
+		Err(e) => return e.to_string(),
+	};
+	let rt = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.unwrap();
+	let mut out = Vec::new();
+	match rt.block_on(run(&cli, &mut out)) {
+		Ok(()) => panic!("owh {args:?} succeeded: {}", String::from_utf8_lossy(&out)),
+		Err(e) => format!("{e:#}"),
+	}
+}
+
+fn assert_error(args: &[&str], expected: &str) {
+	let err = error_of(args);
+	assert!(
+		err.contains(expected),
+		"owh {args:?}: expected {expected:?} in {err:?}"
+	);
+}
+
+fn model_dir() -> tempfile::TempDir {
+	let dir = tempfile::tempdir().unwrap();
+	std::fs::write(dir.path().join("weights.bin"), b"weights").unwrap();
+	dir
+}
+
+#[test]
+fn key_argument_errors() {
+	assert_error(&["key", "generate"], "--name");
+	assert_error(
+		&["key", "generate", "--name", "bad name"],
+		"invalid key name",
+	);
+	assert_error(
+		&["key", "generate", "--name", "k", "--words", "13"],
+		"12 or 24",
+	);
+	assert_error(
+		&["key", "import", "--name", "k", "--secret", "not a mnemonic"],
+		"cannot derive a key",
+	);
+	assert_error(&["key", "show", "nobody"], "no key named");
+	assert_error(&["key", "show"], "no signing key");
+	assert_error(&["key", "frobnicate"], "unrecognized subcommand");
+}
+
+#[test]
+fn repo_argument_errors() {
+	assert_error(&["repo", "create", "Bad_Name"], "invalid repository name");
+	assert_error(&["repo", "create", "acme/model"], "no signing key");
+	assert_error(&["repo", "show", "x"], "invalid repository name");
+	assert_error(
+		&["repo", "grant", "acme/model", "nobody", "--suri", "//Alice"],
+		"is not an account",
+	);
+	assert_error(
+		&["repo", "grant", "acme/model", "//Bob", "--role", "admin"],
+		"invalid value 'admin'",
+	);
+	assert_error(&["repo", "revoke", "acme/model"], "<ACCOUNT>");
+	assert_error(
+		&[
+			"repo",
+			"transfer",
+			"acme/model",
+			"0x1234",
+			"--suri",
+			"//Alice",
+		],
+		"is not an account",
+	);
+	assert_error(
+		&["repo", "show", "acme/model"],
+		"cannot reach the chain at ws://127.0.0.1:1",
+	);
+}
+
+#[test]
+fn publish_argument_errors() {
+	let dir = model_dir();
+	let d = dir.path().to_str().unwrap();
+	assert_error(&["publish", d], "--repo");
+	assert_error(
+		&["publish", d, "--repo", "UPPER"],
+		"invalid repository name",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--license", "Apache 2"],
+		"not a valid SPDX expression",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--metric", "accuracy"],
+		"expected key=value",
+	);
+	assert_error(
+		&[
+			"publish",
+			d,
+			"--repo",
+			"acme/m",
+			"--metric",
+			"accuracy=high",
+		],
+		"invalid metric value",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--tag", "=x"],
+		"expected key=value",
+	);
+	assert_error(
+		&[
+			"publish",
+			d,
+			"--repo",
+			"acme/m",
+			"--parent",
+			"acme/base@v1:sideways",
+		],
+		"unknown relation",
+	);
+	assert_error(
+		&[
+			"publish",
+			d,
+			"--repo",
+			"acme/m",
+			"--parent",
+			"bafkreinotanid0000000000000000000000000",
+		],
+		"is not a version id",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--alias", "Prod"],
+		"invalid alias",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--chunk-size", "1000"],
+		"power of two",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--mirror", "ftp://x"],
+		"http:// or https://",
+	);
+	assert_error(
+		&["publish", "/nonexistent/model", "--repo", "acme/m"],
+		"is not a directory",
+	);
+	let empty = tempfile::tempdir().unwrap();
+	assert_error(
+		&[
+			"publish",
+			empty.path().to_str().unwrap(),
+			"--repo",
+			"acme/m",
+		],
+		"holds no files",
+	);
+	assert_error(
+		&[
+			"publish",
+			d,
+			"--repo",
+			"acme/m",
+			"--metric",
+			"a=1",
+			"--metric",
+			"a=2",
+			"--dry-run",
+		],
+		"given twice",
+	);
+	assert_error(
+		&[
+			"publish",
+			d,
+			"--repo",
+			"acme/m",
+			"--parent",
+			"acme/base@v1",
+			"--dry-run",
+		],
+		"give parents as version ids",
+	);
+	assert_error(&["publish", d, "--repo", "acme/m"], "no signing key");
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--suri", "//Alice"],
+		"cannot reach the chain",
+	);
+}
+
+#[test]
+fn dry_run_prints_the_manifest_and_id_without_a_chain() {
+	let dir = model_dir();
+	std::fs::create_dir(dir.path().join("sub")).unwrap();
+	std::fs::write(dir.path().join("sub/config.json"), b"{}").unwrap();
+	let cli = Cli::try_parse_from([
+		"owh",
+		"--url",
+		"ws://127.0.0.1:1",
+		"--json",
+		"publish",
+		dir.path().to_str().unwrap(),
+		"--repo",
+		"acme/m",
+		"--metric",
+		"acc=0.5",
+		"--tag",
+		"task=test",
+		"--dry-run",
+	])
+	.unwrap();
+	let rt = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.unwrap();
+	let mut out = Vec::new();
+	rt.block_on(run(&cli, &mut out)).unwrap();
+	let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+	assert!(v["version"].as_str().unwrap().starts_with("bafkrei"));
+	let paths: Vec<&str> = v["manifest"]["artifacts"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|a| a["path"].as_str().unwrap())
+		.collect();
+	assert_eq!(paths, ["sub/config.json", "weights.bin"]);
+	assert_eq!(v["manifest"]["metrics"]["acc"], "0.5");
+	let expected = hex::encode(<[u8; 32]>::from(<sha2::Sha256 as sha2::Digest>::digest(
+		b"weights",
+	)));
+	assert_eq!(v["manifest"]["artifacts"][1]["sha256"], expected.as_str());
+}
+
+#[test]
+fn history_argument_errors() {
+	assert_error(&["log", "x"], "invalid repository name");
+	assert_error(&["log", "acme/m", "--limit", "0"], "at least 1");
+	assert_error(&["show", "acme/m@Prod"], "invalid alias");
+	assert_error(&["show"], "<VERSION>");
+	assert_error(&["lineage", "acme/m", "--depth", "0"], "at least 1");
+	assert_error(
+		&["lineage", "acme/m", "--depth", "-1"],
+		"unexpected argument",
+	);
+	assert_error(&["diff", "acme/m@a"], "<TO>");
+	assert_error(&["diff", "acme/m@a", "NOPE"], "invalid repository name");
+}
+
+#[test]
+fn alias_and_yank_argument_errors() {
+	assert_error(
+		&["alias", "set", "acme/m", "Prod", "acme/m@v1"],
+		"invalid alias",
+	);
+	assert_error(&["alias", "set", "acme/m", "prod"], "<VERSION>");
+	assert_error(&["alias", "rm", "acme/m", ""], "invalid alias");
+	assert_error(
+		&["alias", "history", "M", "prod"],
+		"invalid repository name",
+	);
+	assert_error(&["yank", "acme/m@v1"], "--reason");
+	assert_error(
+		&["yank", "acme/m@v1", "--reason", "  "],
+		"must not be empty",
+	);
+	assert_error(&["unyank", "acme/m@v1"], "no signing key");
+}
+
+#[test]
+fn install_and_verify_argument_errors() {
+	assert_error(&["install", "acme/m@v1"], "--to");
+	assert_error(
+		&["install", "acme/m@v1", "--to", "/tmp/x"],
+		"cannot reach the chain",
+	);
+	assert_error(&["verify", "/tmp"], "--version");
+	assert_error(
+		&["verify", "/nonexistent/dir", "--version", "acme/m@v1"],
+		"is not a directory",
+	);
+	assert_error(
+		&["verify", "/tmp", "--version", "acme/m@BAD"],
+		"invalid alias",
+	);
+}

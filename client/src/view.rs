@@ -1,0 +1,168 @@
+//! Human and JSON renderings of chain data.
+
+use crate::{
+	chain::{AliasEvent, Info, Repository},
+	refs::{format_metric, relation_name},
+};
+use owh_primitives::{registry::LineageEdge, Manifest};
+use serde_json::{json, Value};
+
+pub fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `1.5 GiB`-style sizes.
+pub fn size(bytes: u64) -> String {
+	const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+	let mut value = bytes as f64;
+	let mut unit = 0;
+	while value >= 1024.0 && unit + 1 < UNITS.len() {
+		value /= 1024.0;
+		unit += 1;
+	}
+	if unit == 0 {
+		format!("{bytes} B")
+	} else {
+		format!("{value:.1} {}", UNITS[unit])
+	}
+}
+
+pub fn manifest_json(m: &Manifest) -> Value {
+	json!({
+		"format_version": m.format_version,
+		"repository": text(&m.repository),
+		"parents": m.parents.iter().map(|p| json!({
+			"version": p.version.to_string(),
+			"relation": relation_name(p.relation),
+		})).collect::<Vec<_>>(),
+		"artifacts": m.artifacts.iter().map(|a| json!({
+			"path": text(&a.path),
+			"size": a.size,
+			"sha256": hex::encode(a.sha256),
+			"chunk_size": a.chunk_size,
+			"merkle_root": hex::encode(a.merkle_root),
+			"media_type": text(&a.media_type),
+			"uris": a.uris.iter().map(|u| text(u)).collect::<Vec<_>>(),
+		})).collect::<Vec<_>>(),
+		"message": text(&m.message),
+		"metrics": m.metrics.iter().map(|x| (text(&x.name), Value::String(format_metric(x.value)))).collect::<serde_json::Map<_, _>>(),
+		"license": text(&m.license),
+		"tags": m.tags.iter().map(|t| (text(&t.key), Value::String(text(&t.value)))).collect::<serde_json::Map<_, _>>(),
+		"tool_version": text(&m.tool_version),
+	})
+}
+
+pub fn manifest_human(m: &Manifest) -> String {
+	let mut s = String::new();
+	s += &format!("repository  {}\n", text(&m.repository));
+	if !m.message.is_empty() {
+		s += &format!("message     {}\n", text(&m.message));
+	}
+	s += &format!("license     {}\n", text(&m.license));
+	for p in m.parents.iter() {
+		s += &format!(
+			"parent      {} ({})\n",
+			p.version,
+			relation_name(p.relation)
+		);
+	}
+	for x in m.metrics.iter() {
+		s += &format!(
+			"metric      {} = {}\n",
+			text(&x.name),
+			format_metric(x.value)
+		);
+	}
+	for t in m.tags.iter() {
+		s += &format!("tag         {} = {}\n", text(&t.key), text(&t.value));
+	}
+	s += &format!(
+		"files       {} ({})\n",
+		m.artifacts.len(),
+		size(m.total_size())
+	);
+	for a in m.artifacts.iter() {
+		s += &format!(
+			"  {:>10}  sha256:{}  {}\n",
+			size(a.size),
+			hex::encode(a.sha256),
+			text(&a.path)
+		);
+	}
+	s
+}
+
+pub fn info_json(info: &Info) -> Value {
+	let r = &info.record;
+	json!({
+		"version": info.id.to_string(),
+		"repository": text(&r.manifest.repository),
+		"index": r.index,
+		"committer": r.committer.to_string(),
+		"author": r.author.to_string(),
+		"author_signed": r.author_signed,
+		"block": r.block,
+		"timestamp_ms": r.timestamp,
+		"deposit": r.deposit.to_string(),
+		"yanked": info.yanked.as_ref().map(|y| json!({
+			"by": y.by.to_string(), "block": y.block, "reason": text(&y.reason),
+		})),
+		"manifest": manifest_json(&r.manifest),
+	})
+}
+
+pub fn info_human(info: &Info) -> String {
+	let r = &info.record;
+	let mut s = format!("version     {}\n", info.id);
+	s += &format!("index       {}\n", r.index);
+	s += &format!("committer   {}\n", r.committer);
+	s += &format!(
+		"author      {}{}\n",
+		r.author,
+		if r.author_signed { " (signed)" } else { "" }
+	);
+	s += &format!("block       #{} (timestamp {} ms)\n", r.block, r.timestamp);
+	match &info.yanked {
+		Some(y) => {
+			s += &format!(
+				"status      YANKED at #{} by {}: {}\n",
+				y.block,
+				y.by,
+				text(&y.reason)
+			)
+		}
+		None => s += "status      active\n",
+	}
+	s + &manifest_human(&r.manifest)
+}
+
+pub fn repository_json(repo: &Repository) -> Value {
+	json!({
+		"name": text(&repo.name),
+		"owner": repo.owner.to_string(),
+		"maintainers": repo.maintainers.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+		"created": repo.created,
+		"version_count": repo.version_count,
+		"deposit": repo.deposit.to_string(),
+		"aliases": repo.aliases.iter().map(|(a, v)| (text(a), Value::String(v.to_string()))).collect::<serde_json::Map<_, _>>(),
+	})
+}
+
+pub fn edge_json(e: &LineageEdge) -> Value {
+	json!({
+		"parent": e.parent.to_string(),
+		"child": e.child.to_string(),
+		"relation": relation_name(e.relation),
+		"depth": e.depth,
+	})
+}
+
+pub fn alias_move_json(m: &AliasEvent) -> Value {
+	json!({
+		"who": m.who.to_string(),
+		"block": m.block,
+		"timestamp_ms": m.timestamp,
+		"from": m.from.map(|v| v.to_string()),
+		"to": m.to.map(|v| v.to_string()),
+	})
+}
