@@ -10,6 +10,8 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
+command -v jq >/dev/null || need_apt+=(jq)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "setup: installing ${need_apt[*]}"
 	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -10,4 +10,5 @@ cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-
 SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p pallet-registry \
 	--features runtime-benchmarks --no-fail-fast
 "$OWH_ROOT/tests/node/cli.sh"
+"$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/polkadotjs/run.sh"

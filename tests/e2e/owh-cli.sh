@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# End to end: a real `owh-node --dev` on free ports with a temporary base path, driven by the
+# real `owh` binary as a user would drive it. Every check prints ok/not ok; the script exits
+# non-zero if any failed.
+set -uo pipefail
+source "$(dirname "$0")/../../scripts/env.sh"
+source "$OWH_ROOT/scripts/lib-node.sh"
+OWH_BIN="${OWH_BIN:-$CARGO_TARGET_DIR/$OWH_PROFILE/owh}"
+for bin in "$OWH_NODE_BIN" "$OWH_BIN"; do
+	[ -x "$bin" ] || { echo "$bin is not built; run scripts/build.sh" >&2; exit 1; }
+done
+
+passed=0
+failed=0
+check() {
+	local name="$1"
+	shift
+	if "$@"; then
+		echo "ok - $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $name"
+		failed=$((failed + 1))
+	fi
+}
+# Runs owh; stdout to $out, stderr to $err, returns owh's exit code.
+out=""
+err=""
+run() {
+	"$OWH_BIN" -q "$@" >"$work/stdout" 2>"$work/stderr"
+	local rc=$?
+	out="$(cat "$work/stdout")"
+	err="$(cat "$work/stderr")"
+	return $rc
+}
+has() { grep -qF -- "$2" <<<"$1" || { echo "    expected '$2' in: $1" >&2; return 1; }; }
+json_field() { jq -r "$1" "$work/stdout"; }
+
+work="$(mktemp -d -t owh-e2e-XXXXXX)"
+trap 'stop_dev_node; rm -rf "$work"' EXIT
+start_dev_node || exit 1
+export OWH_URL="$OWH_WS_URL" OWH_STORE="$work/store" OWH_KEYSTORE="$work/keystore.json"
+unset OWH_SURI OWH_KEY
+repo=acme/e2e-model
+
+# A model of four files: one of 64 MiB + 12345 bytes (a short last chunk), a nested directory.
+model="$work/model"
+mkdir -p "$model/tokenizer"
+head -c $((64 * 1024 * 1024 + 12345)) /dev/urandom >"$model/weights.bin"
+echo '{"architecture": "tiny", "layers": 2}' >"$model/config.json"
+seq 1 5000 >"$model/tokenizer/vocab.txt"
+: >"$model/tokenizer/empty.txt"
+
+# Keys.
+check "key import //Alice and //Bob into a 0600 keystore" bash -c '
+	"$0" -q key import --name alice --secret //Alice >/dev/null &&
+	echo //Bob | "$0" -q key import --name bob >/dev/null &&
+	[ "$(stat -c %a "$OWH_KEYSTORE")" = 600 ]' "$OWH_BIN"
+run key generate --name fresh --json
+check "key generate stores a new key" has "$(json_field .address)" "5"
+run key list
+check "key list shows every key" bash -c "grep -q alice <<<'$out' && grep -q bob <<<'$out' && grep -q fresh <<<'$out'"
+run key show alice
+check "key show alice is Alice's address" has "$out" "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+
+# Repository.
+run --key alice repo create "$repo"
+check "repo create" has "$out" "created repository $repo"
+run repo show "$repo" --json
+check "repo show names Alice as owner" test "$(json_field .owner)" = 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
+
+# Publish the base version with the production alias in the same extrinsic.
+run --key alice publish "$model" --repo "$repo" -m "base model" --metric accuracy=0.71 \
+	--tag task=text-generation --license Apache-2.0 --alias production --json
+rc=$?
+check "publish base (exit 0)" test $rc -eq 0
+base="$(json_field .version)"
+check "publish prints the version id, block number and block hash" bash -c \
+	"[[ '$base' == bafkrei* ]] && [ '$(json_field .block_number)' -gt 0 ] && [[ '$(json_field .block_hash)' == 0x* ]]"
+run --suri //Alice publish "$model" --repo "$repo" --dry-run --json -m "base model" --metric accuracy=0.71 \
+	--tag task=text-generation --license Apache-2.0
+check "dry run computes the same version id without submitting" test "$(json_field .version)" = "$base"
+run --suri //Alice publish "$model" --repo "$repo" -m "base model" --metric accuracy=0.71 \
+	--tag task=text-generation --license Apache-2.0
+check "publishing the same manifest twice is refused with the documented error" has "$err" "Registry::DuplicateVersion"
+
+run log "$repo"
+check "log shows the version with its alias" has "$out" "$base (production)"
+run show "$repo@production"
+check "show resolves the alias and prints committer, block, status" bash -c \
+	"grep -q 'version     $base' <<<'$out' && grep -q 'status      active' <<<'$out' && grep -q 'block       #' <<<'$out'"
+
+# Install elsewhere, then verify.
+run install "$repo@production" --to "$work/inst1"
+check "install from the local store" has "$out" "every chunk verified"
+check "installed directory is identical to the published one" diff -r "$model" "$work/inst1"
+run verify "$work/inst1" --version "$repo@production"
+check "verify passes on the installed copy" has "$out" "all match"
+
+# Install through file:// URIs only (no store), as another machine with the mirror mounted would.
+run --store "$work/no-store" install "$repo@production" --to "$work/inst2"
+check "install through the recorded file:// URIs" bash -c "grep -q 'from file://' <<<'$out' && diff -r '$model' '$work/inst2'"
+
+# Resume: a partial download of 20 MiB is kept and completed.
+mkdir -p "$work/inst3"
+head -c $((20 * 1024 * 1024)) "$model/weights.bin" >"$work/inst3/.weights.bin.owh-partial"
+run install "$repo@production" --to "$work/inst3"
+check "install resumes a partial download" bash -c "grep -q 'resumed after 20.0 MiB' <<<'$out' && cmp -s '$model/weights.bin' '$work/inst3/weights.bin'"
+# A corrupt partial download is cut back to its last good chunk.
+head -c $((3 * 1024 * 1024)) "$model/weights.bin" >"$work/inst4-partial"
+printf 'X' | dd of="$work/inst4-partial" bs=1 seek=$((2 * 1024 * 1024 + 10)) conv=notrunc 2>/dev/null
+mkdir -p "$work/inst4" && mv "$work/inst4-partial" "$work/inst4/.weights.bin.owh-partial"
+run install "$repo@production" --to "$work/inst4"
+check "a corrupt partial download resumes from its last good chunk" bash -c "grep -q 'resumed after 2.0 MiB' <<<'$out' && cmp -s '$model/weights.bin' '$work/inst4/weights.bin'"
+
+# Tamper: flip one byte in chunk 5; truncate a file; delete one; add one.
+cp -r "$work/inst1" "$work/flip"
+offset=$((5 * 1024 * 1024 + 7))
+byte="$(dd if="$work/flip/weights.bin" bs=1 skip=$offset count=1 2>/dev/null | od -An -tu1 | tr -d ' ')"
+printf "\\x$(printf %02x $(((byte + 1) % 256)))" | dd of="$work/flip/weights.bin" bs=1 seek=$offset conv=notrunc 2>/dev/null
+run verify "$work/flip" --version "$repo@production"
+rc=$?
+check "verify fails (non-zero) on a flipped byte" test $rc -ne 0
+check "verify names the file, the chunk and its byte range" has "$out" "MISMATCH  weights.bin: chunk 5 (bytes 5242880..6291456) differs"
+check "verify says it failed in one line on stderr" has "$err" "error: verification failed: 1 of 4 files differ"
+
+cp -r "$work/inst1" "$work/trunc"
+truncate -s $((10 * 1024 * 1024 + 100)) "$work/trunc/weights.bin"
+rm "$work/trunc/config.json"
+echo extra >"$work/trunc/notes.txt"
+run verify "$work/trunc" --version "$repo@production" --json
+rc=$?
+check "verify fails on a truncated file" test $rc -ne 0
+check "truncated file: size and first bad chunk named" bash -c \
+	"[ \"\$(jq -r '.report.files[] | select(.path==\"weights.bin\") | .bad_chunks[0].index' '$work/stdout')\" = 10 ] &&
+	 [ \"\$(jq -r '.report.files[] | select(.path==\"weights.bin\") | .size' '$work/stdout')\" = $((10 * 1024 * 1024 + 100)) ]"
+check "missing and extra files are reported" bash -c \
+	"[ \"\$(jq -r '.report.files[] | select(.path==\"config.json\") | .status' '$work/stdout')\" = missing ] &&
+	 [ \"\$(jq -r '.report.extra[0]' '$work/stdout')\" = notes.txt ]"
+
+# A fine-tuned child version.
+cp -r "$model" "$work/child"
+head -c 4096 /dev/urandom | dd of="$work/child/weights.bin" bs=4096 seek=100 conv=notrunc 2>/dev/null
+echo "fine-tuned on e2e data" >"$work/child/README.md"
+run --key alice publish "$work/child" --repo "$repo" -m "fine-tune" --metric accuracy=0.74 \
+	--parent "$repo@production:fine-tune" --json
+child="$(json_field .version)"
+check "publish a child with a parent relation" bash -c "[[ '$child' == bafkrei* ]] && [ '$child' != '$base' ]"
+run lineage "$child"
+check "lineage shows the parent and the relation" bash -c "grep -q '$base' <<<'$out' && grep -q 'fine-tune' <<<'$out'"
+run lineage "$repo@production" --descendants --json
+check "lineage --descendants of the base lists the child" test "$(json_field '.edges[0].child')" = "$child"
+run diff "$repo@production" "$child"
+check "diff shows changed and added files and the metric delta" bash -c \
+	"grep -q '~ weights.bin' <<<'$out' && grep -q '+ README.md' <<<'$out' && grep -q 'metric accuracy: 0.71 -> 0.74 (+0.03)' <<<'$out'"
+
+# Alias moves, by a maintainer granted through a stored key name.
+run --key bob alias set "$repo" production "$child"
+check "a non-maintainer cannot move an alias" has "$err" "is not a maintainer of $repo"
+run --key alice repo grant "$repo" bob
+check "the owner grants bob the maintainer role" has "$out" "granted Maintainer role"
+run --key bob alias set "$repo" production "$child"
+check "the new maintainer moves production to the child" has "$out" "$repo@production -> $child"
+run alias history "$repo" production --json
+check "alias history has both moves, oldest first" bash -c \
+	"[ \"\$(jq -r 'length' '$work/stdout')\" = 2 ] && [ \"\$(jq -r '.[1].from' '$work/stdout')\" = '$base' ] && [ \"\$(jq -r '.[1].to' '$work/stdout')\" = '$child' ]"
+
+# Wrong key: Bob's own fresh key is not a maintainer; publish is refused before anything is stored.
+run --key fresh publish "$work/child" --repo "$repo" -m other
+check "a wrong key is refused" has "$err" "is not a maintainer of $repo"
+
+# Yank: install refuses, says why; --allow-yanked overrides.
+run --key alice yank "$repo@$base" --reason "data leak in shard 3"
+check "yank" has "$out" "yanked $repo version $base"
+run install "$repo@$base" --to "$work/inst5"
+rc=$?
+check "install refuses a yanked version and says why" bash -c \
+	"[ $rc -ne 0 ] && grep -q 'was yanked' <<<'$err' && grep -q 'data leak in shard 3' <<<'$err' && grep -q -- '--allow-yanked' <<<'$err'"
+run install "$repo@$base" --to "$work/inst5" --allow-yanked
+check "--allow-yanked installs it anyway" cmp -s "$model/weights.bin" "$work/inst5/weights.bin"
+run --key alice unyank "$repo@$base"
+check "unyank" has "$out" "unyanked"
+
+# Unknown names get clear errors.
+run show acme/does-not-exist
+check "unknown repository" has "$err" "repository acme/does-not-exist does not exist"
+run show "$repo@$(printf 'f%.0s' {1..64})"
+check "unknown version" has "$err" "is not in repository $repo"
+run show "$repo@staging"
+check "unknown alias" has "$err" "has no alias \"staging\""
+run --url ws://127.0.0.1:1 log "$repo"
+check "unreachable node" has "$err" "cannot reach the chain at ws://127.0.0.1:1"
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
