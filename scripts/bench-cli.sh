@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# CLI speed and memory figures (docs/benchmarks.md):
+#  - hashing: `owh publish --dry-run` on one 1 GiB file and on 4 x 256 MiB files, against
+#    `sha256sum` and `openssl dgst -sha256` on the same files in the same run (warm cache);
+#  - verify speed on the 1 GiB file;
+#  - latency: publish-to-finalized on a dev chain;
+#  - memory: peak resident set of publish, install and verify on a 4 GiB file.
+# Usage: scripts/bench-cli.sh [runs, default 3]. Needs ~14 GiB free in $TMPDIR.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$OWH_ROOT/scripts/lib-node.sh"
+OWH_BIN="$CARGO_TARGET_DIR/$OWH_PROFILE/owh"
+runs="${1:-3}"
+work="$(mktemp -d -t owh-bench-XXXXXX)"
+trap 'stop_dev_node; rm -rf "$work"' EXIT
+
+# Best wall time in seconds of `runs` runs of a command.
+best() {
+	python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times.append(time.perf_counter() - t)
+print(f"{min(times):.3f}")
+PY
+}
+# Peak RSS in MiB of one run of a command.
+peak_rss() {
+	/usr/bin/time -f '%M' "$@" 2>"$work/time.err" >/dev/null
+	echo "$(( $(tail -n 1 "$work/time.err") / 1024 ))"
+}
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "sha-ni: $(grep -q -w sha_ni /proc/cpuinfo && echo yes || echo no)"
+
+mkdir -p "$work/single" "$work/multi"
+head -c $((1024 * 1024 * 1024)) /dev/urandom >"$work/single/weights.bin"
+for i in 1 2 3 4; do head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/multi/shard-$i.bin"; done
+cat "$work/single/weights.bin" "$work/multi/"* >/dev/null
+
+echo
+echo "== hashing, 1 GiB single file (best of $runs, warm cache)"
+t_sum="$(best sha256sum "$work/single/weights.bin")"
+t_ssl="$(best openssl dgst -sha256 "$work/single/weights.bin")"
+t_owh="$(best "$OWH_BIN" -q publish "$work/single" --repo bench/model --dry-run)"
+echo "sha256sum            ${t_sum} s"
+echo "openssl dgst -sha256 ${t_ssl} s"
+echo "owh publish --dry-run ${t_owh} s   (sha256sum/owh = $(ratio "$t_sum" "$t_owh")x, openssl/owh = $(ratio "$t_ssl" "$t_owh")x)"
+
+echo
+echo "== hashing, 4 x 256 MiB files (best of $runs, warm cache)"
+t_sum="$(best sha256sum "$work/multi/shard-1.bin" "$work/multi/shard-2.bin" "$work/multi/shard-3.bin" "$work/multi/shard-4.bin")"
+t_ssl="$(best openssl dgst -sha256 "$work/multi/shard-1.bin" "$work/multi/shard-2.bin" "$work/multi/shard-3.bin" "$work/multi/shard-4.bin")"
+t_owh="$(best "$OWH_BIN" -q publish "$work/multi" --repo bench/model --dry-run)"
+echo "sha256sum            ${t_sum} s"
+echo "openssl dgst -sha256 ${t_ssl} s"
+echo "owh publish --dry-run ${t_owh} s   (sha256sum/owh = $(ratio "$t_sum" "$t_owh")x, openssl/owh = $(ratio "$t_ssl" "$t_owh")x)"
+
+echo
+echo "== chain: publish latency, verify speed"
+start_dev_node >/dev/null
+export OWH_URL="$OWH_WS_URL" OWH_STORE="$work/store" OWH_SURI=//Alice
+"$OWH_BIN" -q repo create bench/model >/dev/null
+small="$work/small"; mkdir -p "$small"; echo 1 >"$small/a.txt"
+for i in $(seq 1 "$runs"); do
+	echo "$i" >"$small/a.txt"
+	python3 - "$OWH_BIN" "$small" <<'PY'
+import json, subprocess, sys, time
+t = time.perf_counter()
+out = subprocess.run([sys.argv[1], "-q", "--json", "publish", sys.argv[2], "--repo", "bench/model"], check=True, capture_output=True).stdout
+total = time.perf_counter() - t
+v = json.loads(out)
+print(f"publish (1 small file) to finalized: {total:.2f} s (hashing {v['hash_seconds']:.3f} s), block #{v['block_number']}")
+PY
+done
+"$OWH_BIN" -q publish "$work/single" --repo bench/model -m "1 GiB" >/dev/null
+t_ver="$(best "$OWH_BIN" -q verify "$work/single" --version bench/model)"
+t_ssl="$(best openssl dgst -sha256 "$work/single/weights.bin")"
+echo "owh verify, 1 GiB    ${t_ver} s   (openssl/owh = $(ratio "$t_ssl" "$t_ver")x)"
+
+echo
+echo "== memory: peak RSS on a 4 GiB file"
+rm -rf "$work/single" "$work/multi"
+mkdir -p "$work/big"
+head -c $((4 * 1024 * 1024 * 1024)) /dev/urandom >"$work/big/weights.bin"
+echo "publish  $(peak_rss "$OWH_BIN" -q publish "$work/big" --repo bench/model -m "4 GiB") MiB"
+echo "install  $(peak_rss "$OWH_BIN" -q install bench/model --to "$work/installed") MiB"
+echo "verify   $(peak_rss "$OWH_BIN" -q verify "$work/installed" --version bench/model) MiB"
