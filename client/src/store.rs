@@ -47,6 +47,13 @@ impl LocalStore {
 		Ok(Self { root })
 	}
 
+	/// The store at `root` as it would be opened, without creating anything (for dry runs:
+	/// the URIs come out the same as a real publish's).
+	pub fn planned(root: &Path) -> Result<Self> {
+		let root = fs::canonicalize(root).or_else(|_| std::path::absolute(root))?;
+		Ok(Self { root })
+	}
+
 	/// Opens a store only if it exists; never creates one.
 	pub fn existing(root: &Path) -> Option<Self> {
 		fs::canonicalize(root)

@@ -162,9 +162,9 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	}
 
 	let store = if args.dry_run {
-		None
+		LocalStore::planned(&ctx.store)?
 	} else {
-		Some(ctx.open_store()?)
+		ctx.open_store()?
 	};
 	let total: u64 = files.iter().map(|f| f.size).sum();
 	let bar = ctx.progress(total, "hashing");
@@ -172,9 +172,14 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	let hashed = files
 		.par_iter()
 		.map(|f| {
-			hash_one(f, args.chunk_size, store.as_ref(), &checked.mirrors, &|n| {
-				bar.inc(n)
-			})
+			hash_one(
+				f,
+				args.chunk_size,
+				&store,
+				!args.dry_run,
+				&checked.mirrors,
+				&|n| bar.inc(n),
+			)
 		})
 		.collect::<Result<Vec<_>>>()?;
 	bar.finish_and_clear();
@@ -252,7 +257,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				"block_number": receipt.block_number,
 				"block_hash": receipt.block_hash,
 				"extrinsic_hash": receipt.extrinsic_hash,
-				"store": store.as_ref().map(|s| s.root().display().to_string()),
+				"store": store.root().display().to_string(),
 			}),
 		)?;
 	} else {
@@ -276,40 +281,31 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	Ok(())
 }
 
-/// Hashes one file, copying it into the store in the same pass.
+/// Hashes one file, copying it into the store in the same pass when `write` is set.
 fn hash_one(
 	file: &model::LocalFile,
 	chunk_size: u32,
-	store: Option<&LocalStore>,
+	store: &LocalStore,
+	write: bool,
 	mirrors: &[String],
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<HashedFile> {
 	let mut reader =
 		File::open(&file.abs).with_context(|| format!("cannot read {}", file.abs.display()))?;
 	let read_error = || format!("cannot read {}", file.abs.display());
-	let (digest, uris) = match store {
-		None => (
-			digest_stream(&mut reader, chunk_size, None, on_bytes).with_context(read_error)?,
-			Vec::new(),
-		),
-		Some(store) => {
-			let mut tmp = store.temp_file()?;
-			let digest = {
-				let mut sink = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-				let d = digest_stream(&mut reader, chunk_size, Some(&mut sink), on_bytes)
-					.with_context(read_error)?;
-				sink.flush()?;
-				d
-			};
-			store.commit(tmp, &digest)?;
-			let mut uris = vec![store.file_uri(&digest.sha256)?];
-			uris.extend(
-				mirrors
-					.iter()
-					.map(|m| format!("{m}/{}", object_key(&digest.sha256))),
-			);
-			(digest, uris)
-		}
+	let digest = if write {
+		let mut tmp = store.temp_file()?;
+		let digest = {
+			let mut sink = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+			let d = digest_stream(&mut reader, chunk_size, Some(&mut sink), on_bytes)
+				.with_context(read_error)?;
+			sink.flush()?;
+			d
+		};
+		store.commit(tmp, &digest)?;
+		digest
+	} else {
+		digest_stream(&mut reader, chunk_size, None, on_bytes).with_context(read_error)?
 	};
 	if digest.size != file.size {
 		bail!(
@@ -317,6 +313,12 @@ fn hash_one(
 			file.rel
 		);
 	}
+	let mut uris = vec![store.file_uri(&digest.sha256)?];
+	uris.extend(
+		mirrors
+			.iter()
+			.map(|m| format!("{m}/{}", object_key(&digest.sha256))),
+	);
 	let merkle_root = digest.merkle_root();
 	Ok(HashedFile {
 		rel: file.rel.clone(),
