@@ -57,31 +57,38 @@ pub fn leaves_par(data: &[u8], chunk_size: u32) -> Vec<Hash32> {
 /// Reads `reader` to its end once, computing the SHA-256 and the leaves, and copies every byte
 /// into `sink` when one is given. `on_bytes` is called after each batch.
 pub fn digest_stream(
-	reader: &mut impl Read,
+	reader: &mut (impl Read + Send),
 	chunk_size: u32,
 	mut sink: Option<&mut dyn Write>,
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> io::Result<FileDigest> {
-	let mut buf = vec![0u8; batch_len(chunk_size)];
+	let len = batch_len(chunk_size);
+	let (mut current, mut next) = (vec![0u8; len], vec![0u8; len]);
 	let mut sha = Sha256::new();
 	let mut leaves = Vec::new();
 	let mut size = 0u64;
-	loop {
-		let n = fill(reader, &mut buf)?;
-		if n == 0 {
-			break;
-		}
-		let data = &buf[..n];
-		let (_, batch_leaves) = rayon::join(|| sha.update(data), || leaves_par(data, chunk_size));
+	let mut n = fill(reader, &mut current)?;
+	while n > 0 {
+		let data = &current[..n];
+		// Hash this batch (SHA-256 on one thread, leaves on the others) while the next is read.
+		let ((_, batch_leaves), next_n) = rayon::join(
+			|| rayon::join(|| sha.update(data), || leaves_par(data, chunk_size)),
+			|| {
+				if n < len {
+					Ok(0)
+				} else {
+					fill(reader, &mut next)
+				}
+			},
+		);
 		leaves.extend(batch_leaves);
 		if let Some(sink) = sink.as_mut() {
 			sink.write_all(data)?;
 		}
 		size += n as u64;
 		on_bytes(n as u64);
-		if n < buf.len() {
-			break;
-		}
+		n = next_n?;
+		std::mem::swap(&mut current, &mut next);
 	}
 	if leaves.is_empty() {
 		leaves.push(merkle::leaf_hash(&[]));
