@@ -63,6 +63,8 @@ echo "owh publish --dry-run ${t_owh} s   (sha256sum/owh = $(ratio "$t_sum" "$t_o
 echo
 echo "== chain: publish latency, verify speed"
 start_dev_node >/dev/null
+# start_dev_node installs its own EXIT trap; put ours (which also stops the node) back.
+trap 'stop_dev_node; rm -rf "$work"' EXIT
 export OWH_URL="$OWH_WS_URL" OWH_STORE="$work/store" OWH_SURI=//Alice
 "$OWH_BIN" -q repo create bench/model >/dev/null
 small="$work/small"; mkdir -p "$small"; echo 1 >"$small/a.txt"

@@ -18,6 +18,8 @@ owh() {
 
 step "1-3. starting a single-validator owh-node --dev with a temporary base path"
 start_dev_node
+# start_dev_node installs its own EXIT trap; put ours (which also stops the node) back.
+trap 'stop_dev_node; rm -rf "$demo"; echo "== node stopped, $demo removed"' EXIT
 export OWH_URL="$OWH_WS_URL" OWH_STORE="$demo/store" OWH_KEYSTORE="$demo/keystore.json"
 owh key import --name alice --secret //Alice
 export OWH_KEY=alice

@@ -39,6 +39,8 @@ json_field() { jq -r "$1" "$work/stdout"; }
 work="$(mktemp -d -t owh-e2e-XXXXXX)"
 trap 'stop_dev_node; rm -rf "$work"' EXIT
 start_dev_node || exit 1
+# start_dev_node installs its own EXIT trap; put ours (which also stops the node) back.
+trap 'stop_dev_node; rm -rf "$work"' EXIT
 export OWH_URL="$OWH_WS_URL" OWH_STORE="$work/store" OWH_KEYSTORE="$work/keystore.json"
 unset OWH_SURI OWH_KEY
 repo=acme/e2e-model
