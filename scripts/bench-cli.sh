@@ -42,23 +42,21 @@ head -c $((1024 * 1024 * 1024)) /dev/urandom >"$work/single/weights.bin"
 for i in 1 2 3 4; do head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/multi/shard-$i.bin"; done
 cat "$work/single/weights.bin" "$work/multi/"* >/dev/null
 
-echo
-echo "== hashing, 1 GiB single file (best of $runs, warm cache)"
-t_sum="$(best sha256sum "$work/single/weights.bin")"
-t_ssl="$(best openssl dgst -sha256 "$work/single/weights.bin")"
-t_owh="$(best "$OWH_BIN" -q publish "$work/single" --repo bench/model --dry-run)"
-echo "sha256sum            ${t_sum} s"
-echo "openssl dgst -sha256 ${t_ssl} s"
-echo "owh publish --dry-run ${t_owh} s   (sha256sum/owh = $(ratio "$t_sum" "$t_owh")x, openssl/owh = $(ratio "$t_ssl" "$t_owh")x)"
-
-echo
-echo "== hashing, 4 x 256 MiB files (best of $runs, warm cache)"
-t_sum="$(best sha256sum "$work/multi/shard-1.bin" "$work/multi/shard-2.bin" "$work/multi/shard-3.bin" "$work/multi/shard-4.bin")"
-t_ssl="$(best openssl dgst -sha256 "$work/multi/shard-1.bin" "$work/multi/shard-2.bin" "$work/multi/shard-3.bin" "$work/multi/shard-4.bin")"
-t_owh="$(best "$OWH_BIN" -q publish "$work/multi" --repo bench/model --dry-run)"
-echo "sha256sum            ${t_sum} s"
-echo "openssl dgst -sha256 ${t_ssl} s"
-echo "owh publish --dry-run ${t_owh} s   (sha256sum/owh = $(ratio "$t_sum" "$t_owh")x, openssl/owh = $(ratio "$t_ssl" "$t_owh")x)"
+# compare_hashing <title> <model dir>: sha256sum, openssl and owh publish --dry-run on its files.
+compare_hashing() {
+	local files=("$2"/*)
+	echo
+	echo "== hashing, $1 (best of $runs, warm cache)"
+	local t_sum t_ssl t_owh
+	t_sum="$(best sha256sum "${files[@]}")"
+	t_ssl="$(best openssl dgst -sha256 "${files[@]}")"
+	t_owh="$(best "$OWH_BIN" -q publish "$2" --repo bench/model --dry-run)"
+	echo "sha256sum            ${t_sum} s"
+	echo "openssl dgst -sha256 ${t_ssl} s"
+	echo "owh publish --dry-run ${t_owh} s   (sha256sum/owh = $(ratio "$t_sum" "$t_owh")x, openssl/owh = $(ratio "$t_ssl" "$t_owh")x)"
+}
+compare_hashing "1 GiB single file" "$work/single"
+compare_hashing "4 x 256 MiB files" "$work/multi"
 
 echo
 echo "== chain: publish latency, verify speed"

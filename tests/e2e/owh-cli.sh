@@ -10,19 +10,7 @@ for bin in "$OWH_NODE_BIN" "$OWH_BIN"; do
 	[ -x "$bin" ] || { echo "$bin is not built; run scripts/build.sh" >&2; exit 1; }
 done
 
-passed=0
-failed=0
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		echo "ok - $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $name"
-		failed=$((failed + 1))
-	fi
-}
+source "$OWH_ROOT/scripts/lib-test.sh"
 # Runs owh; stdout to $out, stderr to $err, returns owh's exit code.
 out=""
 err=""
@@ -193,5 +181,4 @@ check "unknown alias" has "$err" "has no alias \"staging\""
 run --url ws://127.0.0.1:1 log "$repo"
 check "unreachable node" has "$err" "cannot reach the chain at ws://127.0.0.1:1"
 
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish_checks e2e

@@ -6,19 +6,7 @@ source "$(dirname "$0")/../../scripts/env.sh"
 source "$OWH_ROOT/scripts/lib-node.sh"
 [ -x "$OWH_NODE_BIN" ] || { echo "owh-node not built at $OWH_NODE_BIN; run scripts/build.sh" >&2; exit 1; }
 
-passed=0
-failed=0
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		echo "ok - $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $name"
-		failed=$((failed + 1))
-	fi
-}
+source "$OWH_ROOT/scripts/lib-test.sh"
 
 work="$(mktemp -d -t owh-cli-XXXXXX)"
 trap 'stop_dev_node; rm -rf "$work"' EXIT
@@ -87,5 +75,4 @@ check "the node stores its state in ParityDB" test -n "$db_dir"
 "$OWH_NODE_BIN" purge-chain --chain dev --base-path "$base" -y >/dev/null 2>&1
 check "purge-chain removes the database" test ! -d "$db_dir"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish_checks "node cli"
