@@ -62,9 +62,10 @@ pub struct Chain {
 	api: OnlineClient<SubstrateConfig>,
 }
 
-/// Converts text into one of the primitives' bounded byte vectors.
-pub fn bounded<B: TryFrom<Vec<u8>>>(text: &str, what: &str) -> Result<B> {
-	B::try_from(text.as_bytes().to_vec()).map_err(|_| anyhow!("the {what} {text:?} is too long"))
+/// Converts text into one of the primitives' bounded byte vectors of at most `max` bytes.
+pub fn bounded<B: TryFrom<Vec<u8>>>(text: &str, what: &str, max: u32) -> Result<B> {
+	B::try_from(text.as_bytes().to_vec())
+		.map_err(|_| anyhow!("the {what} {text:?} is longer than {max} bytes"))
 }
 
 impl Chain {
@@ -103,7 +104,7 @@ impl Chain {
 	}
 
 	pub async fn repository(&self, repo: &str) -> Result<Option<Repository>> {
-		let name: RepoName = bounded(repo, "repository name")?;
+		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 		self.call("repository", (Static(name),)).await
 	}
 
@@ -113,13 +114,13 @@ impl Chain {
 		cursor: Option<u32>,
 		limit: u32,
 	) -> Result<VersionPage> {
-		let name: RepoName = bounded(repo, "repository name")?;
+		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 		self.call("versions", (Static(name), Static(cursor), Static(limit)))
 			.await
 	}
 
 	pub async fn resolve(&self, repo: &str, reference: VersionRef) -> Result<Option<VersionId>> {
-		let name: RepoName = bounded(repo, "repository name")?;
+		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 		self.call("resolve", (Static(name), Static(reference)))
 			.await
 	}
@@ -133,8 +134,8 @@ impl Chain {
 	}
 
 	pub async fn alias_history(&self, repo: &str, alias: &str) -> Result<Vec<AliasEvent>> {
-		let name: RepoName = bounded(repo, "repository name")?;
-		let alias: AliasName = bounded(alias, "alias")?;
+		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
+		let alias: AliasName = bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
 		self.call("alias_history", (Static(name), Static(alias)))
 			.await
 	}

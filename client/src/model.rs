@@ -104,11 +104,6 @@ pub struct ManifestInput {
 	pub tags: Vec<(String, String)>,
 }
 
-fn bytes<B: TryFrom<Vec<u8>>>(text: &str, what: &str, max: u32) -> Result<B> {
-	B::try_from(text.as_bytes().to_vec())
-		.map_err(|_| anyhow::anyhow!("the {what} {text:?} is longer than {max} bytes"))
-}
-
 /// Builds the canonical manifest and checks it with the chain's own rules.
 pub fn build_manifest(input: &ManifestInput, files: &[HashedFile]) -> Result<Manifest> {
 	let mut parents = input.parents.clone();
@@ -130,16 +125,20 @@ pub fn build_manifest(input: &ManifestInput, files: &[HashedFile]) -> Result<Man
 		.iter()
 		.map(|f| -> Result<Artifact> {
 			Ok(Artifact {
-				path: bytes(&f.rel, "path", MAX_PATH_LEN)?,
+				path: crate::chain::bounded(&f.rel, "path", MAX_PATH_LEN)?,
 				size: f.size,
 				sha256: f.sha256,
 				chunk_size: input.chunk_size,
 				merkle_root: f.merkle_root,
-				media_type: bytes(media_type(&f.rel), "media type", MAX_MEDIA_TYPE_LEN)?,
+				media_type: crate::chain::bounded(
+					media_type(&f.rel),
+					"media type",
+					MAX_MEDIA_TYPE_LEN,
+				)?,
 				uris: f
 					.uris
 					.iter()
-					.map(|u| bytes(u, "storage URI", MAX_URI_LEN))
+					.map(|u| crate::chain::bounded(u, "storage URI", MAX_URI_LEN))
 					.collect::<Result<Vec<_>>>()?
 					.try_into()
 					.map_err(|_| {
@@ -150,38 +149,38 @@ pub fn build_manifest(input: &ManifestInput, files: &[HashedFile]) -> Result<Man
 		.collect::<Result<Vec<_>>>()?;
 	let manifest = Manifest {
 		format_version: MANIFEST_FORMAT_VERSION,
-		repository: bytes(&input.repository, "repository", MAX_REPO_NAME_LEN)?,
+		repository: crate::chain::bounded(&input.repository, "repository", MAX_REPO_NAME_LEN)?,
 		parents: parents
 			.try_into()
 			.map_err(|_| anyhow::anyhow!("at most {MAX_PARENTS} --parent"))?,
 		artifacts: artifacts
 			.try_into()
 			.map_err(|_| anyhow::anyhow!("at most {MAX_ARTIFACTS} files"))?,
-		message: bytes(&input.message, "message", MAX_MESSAGE_LEN)?,
+		message: crate::chain::bounded(&input.message, "message", MAX_MESSAGE_LEN)?,
 		metrics: metrics
 			.iter()
 			.map(|(name, value)| {
 				Ok(Metric {
-					name: bytes(name, "metric name", MAX_METRIC_NAME_LEN)?,
+					name: crate::chain::bounded(name, "metric name", MAX_METRIC_NAME_LEN)?,
 					value: *value,
 				})
 			})
 			.collect::<Result<Vec<_>>>()?
 			.try_into()
 			.map_err(|_| anyhow::anyhow!("at most {MAX_METRICS} --metric"))?,
-		license: bytes(&input.license, "license", MAX_LICENSE_LEN)?,
+		license: crate::chain::bounded(&input.license, "license", MAX_LICENSE_LEN)?,
 		tags: tags
 			.iter()
 			.map(|(k, v)| {
 				Ok(Tag {
-					key: bytes(k, "tag key", MAX_TAG_KEY_LEN)?,
-					value: bytes(v, "tag value", MAX_TAG_VALUE_LEN)?,
+					key: crate::chain::bounded(k, "tag key", MAX_TAG_KEY_LEN)?,
+					value: crate::chain::bounded(v, "tag value", MAX_TAG_VALUE_LEN)?,
 				})
 			})
 			.collect::<Result<Vec<_>>>()?
 			.try_into()
 			.map_err(|_| anyhow::anyhow!("at most {MAX_TAGS} --tag"))?,
-		tool_version: bytes(
+		tool_version: crate::chain::bounded(
 			concat!("owh/", env!("CARGO_PKG_VERSION")),
 			"tool version",
 			MAX_TOOL_VERSION_LEN,

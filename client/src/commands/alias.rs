@@ -52,8 +52,10 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 			if info.yanked.is_some() {
 				bail!("version {id} is yanked; an alias cannot point at it (unyank it first)");
 			}
-			let (r, a): (RepoName, AliasName) =
-				(bounded(&repo, "repository")?, bounded(&alias, "alias")?);
+			let (r, a): (RepoName, AliasName) = (
+				bounded(&repo, "repository", owh_primitives::MAX_REPO_NAME_LEN)?,
+				bounded(&alias, "alias", owh_primitives::MAX_ALIAS_LEN)?,
+			);
 			let receipt = chain
 				.submit("set_alias", (Static(r), Static(a), Static(id)), &signer)
 				.await?;
@@ -84,8 +86,10 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 			}) {
 				bail!("{repo} has no alias {alias:?}; see `owh repo show {repo}`");
 			}
-			let (r, a): (RepoName, AliasName) =
-				(bounded(&repo, "repository")?, bounded(&alias, "alias")?);
+			let (r, a): (RepoName, AliasName) = (
+				bounded(&repo, "repository", owh_primitives::MAX_REPO_NAME_LEN)?,
+				bounded(&alias, "alias", owh_primitives::MAX_ALIAS_LEN)?,
+			);
 			let receipt = chain
 				.submit("remove_alias", (Static(r), Static(a)), &signer)
 				.await?;

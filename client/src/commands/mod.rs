@@ -43,7 +43,8 @@ pub async fn resolve(chain: &Chain, spec: &VersionSpec) -> Result<(VersionId, In
 							.ok_or_else(|| anyhow!("repository {repo} has no version yet"))?
 					}
 					RepoRef::Alias(alias) => {
-						let name = crate::chain::bounded(alias, "alias")?;
+						let name =
+							crate::chain::bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
 						chain
 							.resolve(repo, VersionRef::Alias(name))
 							.await?

@@ -216,7 +216,11 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		return Ok(());
 	};
 
-	let repo: RepoName = bounded(&checked.repo, "repository name")?;
+	let repo: RepoName = bounded(
+		&checked.repo,
+		"repository name",
+		owh_primitives::MAX_REPO_NAME_LEN,
+	)?;
 	let signature = sign_version(&signer, &id);
 	let commit = subxt::dynamic::tx(
 		"Registry",
@@ -230,7 +234,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	let receipt = match &checked.alias {
 		None => chain.submit_payload(&commit, &signer).await?,
 		Some(alias) => {
-			let alias: AliasName = bounded(alias, "alias")?;
+			let alias: AliasName = bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
 			let set = subxt::dynamic::tx(
 				"Registry",
 				"set_alias",

@@ -97,7 +97,8 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 			if chain.repository(&name).await?.is_some() {
 				bail!("repository {name} already exists; pick another name");
 			}
-			let repo: RepoName = bounded(&name, "repository name")?;
+			let repo: RepoName =
+				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let receipt = chain
 				.submit("create_repository", (Static(repo),), &signer)
 				.await?;
@@ -148,7 +149,8 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
 			require_role(&chain, &name, &account_of(&signer), false).await?;
-			let repo: RepoName = bounded(&name, "repository name")?;
+			let repo: RepoName =
+				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let call = if granting {
 				"grant_role"
 			} else {
@@ -178,7 +180,8 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
 			require_role(&chain, &name, &account_of(&signer), false).await?;
-			let repo: RepoName = bounded(&name, "repository name")?;
+			let repo: RepoName =
+				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let receipt = chain
 				.submit("transfer_ownership", (Static(repo), address(who)), &signer)
 				.await?;

@@ -28,7 +28,7 @@ pub async fn yank(ctx: &Context, args: &YankArgs, out: &mut dyn Write) -> Result
 	if args.reason.trim().is_empty() {
 		bail!("--reason must not be empty; users who try to install the version will see it");
 	}
-	let reason: Reason = bounded(&args.reason, "reason")?;
+	let reason: Reason = bounded(&args.reason, "reason", owh_primitives::MAX_REASON_LEN)?;
 	change(ctx, &args.version, Some(reason), out).await
 }
 
@@ -47,7 +47,7 @@ async fn change(
 	let (id, info) = resolve(&chain, spec).await?;
 	let repo_text = view::text(&info.record.manifest.repository);
 	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
-	let repo: RepoName = bounded(&repo_text, "repository")?;
+	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	let yanking = reason.is_some();
 	match (yanking, info.yanked.is_some()) {
 		(true, true) => bail!("version {id} is already yanked"),
