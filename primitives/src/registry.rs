@@ -1,7 +1,7 @@
 //! Records the registry pallet stores and its runtime API returns.
 
 use crate::{
-	manifest::{AliasName, Manifest, Reason, Relation, RepoName},
+	manifest::{AliasName, Manifest, Reason, Relation, RepoName, StorageUri},
 	version_id::VersionId,
 };
 use alloc::vec::Vec;
@@ -77,6 +77,33 @@ pub struct YankInfo<AccountId, BlockNumber> {
 	pub reason: Reason,
 }
 
+/// A mirror added to a version after it was committed. The mirror holds every artifact of the
+/// version as `<uri>/<sha256 hex>`, optionally with its chunk leaves as `<uri>/<sha256 hex>.leaves`.
+/// Mirrors live beside the version record, so adding one never changes the version id.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct Mirror<AccountId, Balance, BlockNumber> {
+	/// The mirror's base URI, e.g. `s3://bucket/models` or `https://host/v1/blobs`.
+	pub uri: StorageUri,
+	/// Who added it; the deposit is held from this account.
+	pub added_by: AccountId,
+	/// The deposit held.
+	pub deposit: Balance,
+	/// The block that added it.
+	pub block: BlockNumber,
+}
+
 /// One move of an alias. The history of moves is append-only.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
@@ -123,6 +150,8 @@ pub struct VersionInfo<AccountId, Balance, BlockNumber, Moment> {
 	pub record: VersionRecord<AccountId, Balance, BlockNumber, Moment>,
 	/// Set while the version is yanked.
 	pub yanked: Option<YankInfo<AccountId, BlockNumber>>,
+	/// Mirrors added after the commit, besides the URIs in the manifest.
+	pub mirrors: Vec<Mirror<AccountId, Balance, BlockNumber>>,
 }
 
 /// A repository, as the runtime API returns it.

@@ -32,6 +32,15 @@ fn bounded<const N: u32>(byte: u8, len: u32) -> BoundedVec<u8, ConstU32<N>> {
 	BoundedVec::truncate_from(vec![byte; len.min(N) as usize])
 }
 
+/// A mirror URI of the longest allowed length, ending in the decimal digits of `n`.
+fn mirror_uri(n: u32) -> StorageUri {
+	let digits = alloc::format!("{n:010}");
+	let mut uri = b"https://mirror.example/".to_vec();
+	uri.resize((MAX_URI_LEN as usize).saturating_sub(digits.len()), b'm');
+	uri.extend_from_slice(digits.as_bytes());
+	StorageUri::truncate_from(uri)
+}
+
 fn repo_name(n: u32) -> RepoName {
 	let mut name = b"bench/repo-".to_vec();
 	name.extend_from_slice(&n.to_le_bytes().map(|b| b'a' + b % 26));
@@ -303,6 +312,45 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(committer), repo, version);
 		assert!(!Yanked::<T>::contains_key(version));
+	}
+
+	/// A version with `count` mirrors of the longest URI, each ending in its index.
+	fn with_mirrors<T: Config>(
+		owner: &T::AccountId,
+		repo: &RepoName,
+		version: VersionId,
+		count: u32,
+	) where
+		T::Currency: Mutate<T::AccountId>,
+	{
+		for i in 0..count {
+			Registry::<T>::do_add_mirror(owner.clone(), repo.clone(), version, mirror_uri(i))
+				.expect("room for the mirror");
+		}
+	}
+
+	#[benchmark]
+	fn add_mirror() {
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
+		let version = commit::<T>(&owner, &repo, 1);
+		let max = T::MaxMirrors::get();
+		with_mirrors::<T>(&owner, &repo, version, max.saturating_sub(1));
+		let uri = mirror_uri(max);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo, version, uri);
+		assert_eq!(Mirrors::<T>::get(version).len() as u32, max);
+	}
+
+	#[benchmark]
+	fn remove_mirror() {
+		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
+		let version = commit::<T>(&owner, &repo, 1);
+		let max = T::MaxMirrors::get();
+		with_mirrors::<T>(&owner, &repo, version, max);
+		let uri = mirror_uri(max.saturating_sub(1));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(committer), repo, version, uri);
+		assert_eq!(Mirrors::<T>::get(version).len() as u32, max.saturating_sub(1));
 	}
 
 	impl_benchmark_test_suite!(Registry, crate::mock::new_test_ext(), crate::mock::Test);

@@ -130,6 +130,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type AliasDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held for each mirror added to a version; released when it is removed.
+		#[pallet::constant]
+		type MirrorDeposit: Get<BalanceOf<Self>>;
+
+		/// Most mirrors added to one version after its commit.
+		#[pallet::constant]
+		type MaxMirrors: Get<u32>;
+
 		/// Most artifacts in one version (at most [`manifest::MAX_ARTIFACTS`]).
 		#[pallet::constant]
 		type MaxArtifacts: Get<u32>;
@@ -163,6 +171,8 @@ pub mod pallet {
 		Version,
 		/// An alias move's deposit.
 		Alias,
+		/// A mirror's deposit.
+		Mirror,
 	}
 
 	/// Repositories by name.
@@ -200,6 +210,11 @@ pub mod pallet {
 	/// Yanked versions and why. Removed on unyank; the version itself stays.
 	#[pallet::storage]
 	pub type Yanked<T: Config> = StorageMap<_, Identity, VersionId, YankInfoOf<T>, OptionQuery>;
+
+	/// Mirrors added to a version after its commit. The version record itself never changes.
+	#[pallet::storage]
+	pub type Mirrors<T: Config> =
+		StorageMap<_, Identity, VersionId, MirrorsOf<T>, ValueQuery>;
 
 	/// Current aliases: `(repo, alias) -> version`.
 	#[pallet::storage]
@@ -337,6 +352,30 @@ pub mod pallet {
 			/// Who withdrew the yank.
 			who: T::AccountId,
 		},
+		/// A mirror was added to a version.
+		MirrorAdded {
+			/// The repository.
+			repo: RepoName,
+			/// The version.
+			version: VersionId,
+			/// The mirror's base URI.
+			uri: StorageUri,
+			/// Who added it.
+			who: T::AccountId,
+			/// The deposit held from `who`.
+			deposit: BalanceOf<T>,
+		},
+		/// A mirror was removed from a version, and its deposit released.
+		MirrorRemoved {
+			/// The repository.
+			repo: RepoName,
+			/// The version.
+			version: VersionId,
+			/// The mirror's base URI.
+			uri: StorageUri,
+			/// Who removed it.
+			who: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -424,6 +463,12 @@ pub mod pallet {
 		AlreadyYanked,
 		/// The version is not yanked.
 		NotYanked,
+		/// The version already lists this mirror.
+		MirrorExists,
+		/// The version has `MaxMirrors` mirrors. Remove a dead one first.
+		TooManyMirrors,
+		/// The version lists no such mirror. Check the URI with `owh show`.
+		UnknownMirror,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -699,6 +744,61 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_unyank(who, repo, version)
+		}
+
+		/// Record a mirror that holds every artifact of a version, without changing the
+		/// version: clients then also fetch from `<uri>/<sha256 hex>`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Details
+		/// Holds `MirrorDeposit` from the caller until the mirror is removed. Clients check
+		/// every byte against the version's hashes, so a wrong mirror cannot harm them; it only
+		/// wastes their time.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
+		///   [`Error::VersionNotInRepository`]
+		/// - [`Error::BadStorageUri`]: the URI is not `scheme:rest` in printable ASCII.
+		/// - [`Error::MirrorExists`], [`Error::TooManyMirrors`], [`Error::InsufficientBalance`]
+		///
+		/// ## Events
+		/// - [`Event::MirrorAdded`]
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::add_mirror())]
+		pub fn add_mirror(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			version: VersionId,
+			uri: StorageUri,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_mirror(who, repo, version, uri)
+		}
+
+		/// Remove a mirror from a version and release its deposit to the account that added
+		/// it.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner or a maintainer of `repo`.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
+		///   [`Error::VersionNotInRepository`], [`Error::UnknownMirror`]
+		///
+		/// ## Events
+		/// - [`Event::MirrorRemoved`]
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::remove_mirror())]
+		pub fn remove_mirror(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			version: VersionId,
+			uri: StorageUri,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_mirror(who, repo, version, uri)
 		}
 	}
 

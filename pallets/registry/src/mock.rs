@@ -74,6 +74,7 @@ impl pallet_timestamp::Config for Test {
 pub const REPOSITORY_DEPOSIT: Balance = 1_000;
 pub const VERSION_DEPOSIT_BASE: Balance = 500;
 pub const DEPOSIT_PER_BYTE: Balance = 2;
+pub const MIRROR_DEPOSIT: Balance = 7;
 pub const ALIAS_DEPOSIT: Balance = 100;
 
 parameter_types! {
@@ -91,6 +92,8 @@ impl pallet_registry::Config for Test {
 	type VersionDepositBase = ConstU128<VERSION_DEPOSIT_BASE>;
 	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type AliasDeposit = ConstU128<ALIAS_DEPOSIT>;
+	type MirrorDeposit = ConstU128<MIRROR_DEPOSIT>;
+	type MaxMirrors = ConstU32<3>;
 	type MaxArtifacts = MaxArtifacts;
 	type MaxParents = ConstU32<4>;
 	type MaxMaintainers = ConstU32<3>;

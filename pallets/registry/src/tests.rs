@@ -1076,6 +1076,194 @@ mod yanking {
 	}
 }
 
+mod mirrors {
+	use super::*;
+
+	fn uri(s: &str) -> StorageUri {
+		s.as_bytes().to_vec().try_into().unwrap()
+	}
+
+	#[test]
+	fn add_and_remove_keep_the_version_and_move_the_deposit() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let record = Versions::<Test>::get(v1).unwrap();
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::add_mirror(
+				origin(&bob()),
+				repo.clone(),
+				v1,
+				uri("s3://bucket/models")
+			));
+			assert_eq!(
+				last_event(),
+				Event::MirrorAdded {
+					repo: repo.clone(),
+					version: v1,
+					uri: uri("s3://bucket/models"),
+					who: bob(),
+					deposit: MIRROR_DEPOSIT
+				}
+				.into()
+			);
+			assert_eq!(held(&bob(), HoldReason::Mirror), MIRROR_DEPOSIT);
+			let info = Registry::version_info(v1).unwrap();
+			assert_eq!(info.mirrors.len(), 1);
+			assert_eq!(info.mirrors[0].uri, uri("s3://bucket/models"));
+			assert_eq!(info.mirrors[0].added_by, bob());
+			assert_eq!(info.mirrors[0].block, 1);
+			// The version record and its id are untouched.
+			assert_eq!(Versions::<Test>::get(v1).unwrap(), record);
+			assert_eq!(record.manifest.version_id(), v1);
+			check_state();
+
+			// The owner removes it; the deposit goes back to bob, who paid it.
+			assert_ok!(Registry::remove_mirror(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				uri("s3://bucket/models")
+			));
+			assert_eq!(
+				last_event(),
+				Event::MirrorRemoved {
+					repo,
+					version: v1,
+					uri: uri("s3://bucket/models"),
+					who: alice()
+				}
+				.into()
+			);
+			assert_eq!(held(&bob(), HoldReason::Mirror), 0);
+			assert!(!Mirrors::<Test>::contains_key(v1));
+			assert!(Registry::version_info(v1).unwrap().mirrors.is_empty());
+			check_state();
+		});
+	}
+
+	#[test]
+	fn add_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			create(&alice(), "acme/other");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let other = commit(&alice(), &manifest("acme/other", "o"));
+			let m = uri("https://m.example/v1/blobs");
+			assert_noop!(
+				Registry::add_mirror(origin(&bob()), repo.clone(), v1, m.clone()),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::add_mirror(origin(&alice()), name("nope/x"), v1, m.clone()),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				Registry::add_mirror(origin(&alice()), repo.clone(), other, m.clone()),
+				Error::<Test>::VersionNotInRepository
+			);
+			assert_noop!(
+				Registry::add_mirror(
+					origin(&alice()),
+					repo.clone(),
+					VersionId([9; 32]),
+					m.clone()
+				),
+				Error::<Test>::UnknownVersion
+			);
+			for bad in ["no-scheme", "https://with space", ":x", "https://\u{7f}"] {
+				assert_noop!(
+					Registry::add_mirror(origin(&alice()), repo.clone(), v1, uri(bad)),
+					Error::<Test>::BadStorageUri
+				);
+			}
+			assert_ok!(Registry::add_mirror(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				m.clone()
+			));
+			assert_noop!(
+				Registry::add_mirror(origin(&alice()), repo.clone(), v1, m),
+				Error::<Test>::MirrorExists
+			);
+			// The mock allows 3 mirrors per version.
+			for i in 1..3 {
+				assert_ok!(Registry::add_mirror(
+					origin(&alice()),
+					repo.clone(),
+					v1,
+					uri(&format!("https://m{i}.example/b"))
+				));
+			}
+			assert_noop!(
+				Registry::add_mirror(origin(&alice()), repo.clone(), v1, uri("file:///x")),
+				Error::<Test>::TooManyMirrors
+			);
+			assert_eq!(held(&alice(), HoldReason::Mirror), 3 * MIRROR_DEPOSIT);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn a_mirror_needs_its_deposit() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				pauper(),
+				Role::Maintainer
+			));
+			assert_noop!(
+				Registry::add_mirror(origin(&pauper()), repo, v1, uri("s3://b/p")),
+				Error::<Test>::InsufficientBalance
+			);
+		});
+	}
+
+	#[test]
+	fn remove_errors() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::add_mirror(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				uri("s3://b/p")
+			));
+			assert_noop!(
+				Registry::remove_mirror(origin(&bob()), repo.clone(), v1, uri("s3://b/p")),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::remove_mirror(origin(&alice()), repo.clone(), v1, uri("s3://b/q")),
+				Error::<Test>::UnknownMirror
+			);
+			assert_noop!(
+				Registry::remove_mirror(
+					origin(&alice()),
+					repo,
+					VersionId([9; 32]),
+					uri("s3://b/p")
+				),
+				Error::<Test>::UnknownVersion
+			);
+		});
+	}
+}
+
 mod queries {
 	use super::*;
 

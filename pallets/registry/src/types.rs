@@ -9,8 +9,8 @@ use polkadot_sdk::{
 use scale_info::TypeInfo;
 
 pub use owh_primitives::{
-	registry::{AliasMove, Role, VersionRecord, YankInfo},
-	AliasName, Manifest, Reason, RepoName, VersionId,
+	registry::{AliasMove, Mirror, Role, VersionRecord, YankInfo},
+	AliasName, Manifest, Reason, RepoName, StorageUri, VersionId,
 };
 
 /// The balance type of the pallet's currency.
@@ -32,6 +32,11 @@ pub type YankInfoOf<T> =
 /// A stored alias move.
 pub type AliasMoveOf<T> =
 	AliasMove<<T as polkadot_sdk::frame_system::Config>::AccountId, BlockNumberFor<T>, MomentOf<T>>;
+/// A stored mirror.
+pub type MirrorOf<T> =
+	Mirror<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// The mirrors of a version.
+pub type MirrorsOf<T> = BoundedVec<MirrorOf<T>, <T as Config>::MaxMirrors>;
 /// The maintainers of a repository, besides its owner.
 pub type MaintainersOf<T> =
 	BoundedVec<<T as polkadot_sdk::frame_system::Config>::AccountId, <T as Config>::MaxMaintainers>;

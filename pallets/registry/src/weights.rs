@@ -50,6 +50,8 @@ pub trait WeightInfo {
 	fn remove_alias() -> Weight;
 	fn yank_version() -> Weight;
 	fn unyank_version() -> Weight;
+	fn add_mirror() -> Weight;
+	fn remove_mirror() -> Weight;
 }
 
 /// Measured weights, reading database costs from the runtime's `DbWeight`.
@@ -211,6 +213,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn add_mirror() -> Weight {
+		Weight::from_parts(100_000_000, 1482473)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn remove_mirror() -> Weight {
+		Weight::from_parts(100_000_000, 1482473)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights with ParityDB costs, for tests and mocks.
@@ -263,5 +275,15 @@ impl WeightInfo for () {
 		Weight::from_parts(93_803_000, 1482473)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn add_mirror() -> Weight {
+		Weight::from_parts(100_000_000, 1482473)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn remove_mirror() -> Weight {
+		Weight::from_parts(100_000_000, 1482473)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

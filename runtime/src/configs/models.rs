@@ -16,6 +16,8 @@ pub const REPOSITORY_DEPOSIT: Balance = UNIT;
 pub const VERSION_DEPOSIT_BASE: Balance = 100 * MILLI_UNIT;
 /// Per byte of encoded manifest: 0.1 mOWH (a 10 KiB manifest holds ~1 OWH).
 pub const DEPOSIT_PER_BYTE: Balance = MILLI_UNIT / 10;
+/// Per mirror added to a version: 0.02 OWH, released when the mirror is removed.
+pub const MIRROR_DEPOSIT: Balance = 20 * MILLI_UNIT;
 /// Per alias move: 0.01 OWH.
 pub const ALIAS_DEPOSIT: Balance = 10 * MILLI_UNIT;
 
@@ -30,6 +32,8 @@ impl pallet_registry::Config for Runtime {
 	type VersionDepositBase = ConstU128<VERSION_DEPOSIT_BASE>;
 	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type AliasDeposit = ConstU128<ALIAS_DEPOSIT>;
+	type MirrorDeposit = ConstU128<MIRROR_DEPOSIT>;
+	type MaxMirrors = ConstU32<8>;
 	type MaxArtifacts = ConstU32<{ owh_primitives::MAX_ARTIFACTS }>;
 	type MaxParents = ConstU32<{ owh_primitives::MAX_PARENTS }>;
 	type MaxMaintainers = ConstU32<32>;

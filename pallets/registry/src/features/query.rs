@@ -37,6 +37,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			record,
 			yanked: Yanked::<T>::get(id),
+			mirrors: Mirrors::<T>::get(id).into_inner(),
 		})
 	}
 
