@@ -15,7 +15,6 @@ use std::{io::Write, path::PathBuf};
 	name = "owh",
 	version,
 	about = "OpenWeightHub: publish, install and verify AI model versions on the OWH chain",
-	propagate_version = true
 )]
 pub struct Cli {
 	/// WebSocket RPC endpoint of an owh-node.
@@ -44,6 +43,10 @@ pub struct Cli {
 	/// Signing key by keystore name (see `owh key list`).
 	#[arg(long, global = true, env = "OWH_KEY")]
 	pub key: Option<String>,
+	/// Seconds to wait for a storage server to connect, answer or send more bytes before
+	/// moving on to the next mirror.
+	#[arg(long, global = true, env = "OWH_IO_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+	pub io_timeout: u64,
 	#[command(subcommand)]
 	pub command: Command,
 }
@@ -77,6 +80,11 @@ pub enum Command {
 	Verify(commands::verify::VerifyArgs),
 	/// Files added, removed and changed between two versions, and the metrics delta.
 	Diff(commands::diff::DiffArgs),
+	/// Copy a version to more mirrors and record them on chain; list or remove mirrors.
+	#[command(subcommand)]
+	Mirror(commands::mirror::MirrorCommand),
+	/// Serve a store over HTTP: blobs with Range support, and manifests; a mirror for others.
+	Serve(commands::serve::ServeArgs),
 }
 
 impl Cli {
@@ -101,6 +109,8 @@ impl Cli {
 			},
 			keystore,
 			store,
+			io_timeout: std::time::Duration::from_secs(self.io_timeout),
+			backends: Default::default(),
 		})
 	}
 }
@@ -121,5 +131,7 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Install(args) => commands::install::run(&ctx, args, out).await,
 		Command::Verify(args) => commands::verify::run(&ctx, args, out).await,
 		Command::Diff(args) => commands::diff::run(&ctx, args, out).await,
+		Command::Mirror(cmd) => commands::mirror::run(&ctx, cmd, out).await,
+		Command::Serve(args) => commands::serve::run(&ctx, args, out).await,
 	}
 }

@@ -1,9 +1,18 @@
 //! What every command gets: global options, output mode, lazily opened chain and store.
 
-use crate::{chain::Chain, keys::KeySource, store::LocalStore};
+use crate::{
+	backend::{Backends, NetOptions},
+	chain::Chain,
+	keys::KeySource,
+	store::LocalStore,
+};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::path::PathBuf;
+use std::{
+	path::PathBuf,
+	sync::{Arc, OnceLock},
+	time::Duration,
+};
 
 pub struct Context {
 	pub url: String,
@@ -12,6 +21,9 @@ pub struct Context {
 	pub keystore: PathBuf,
 	pub store: PathBuf,
 	pub keys: KeySource,
+	/// Longest wait for a storage connection, response or the next bytes of a body.
+	pub io_timeout: Duration,
+	pub backends: OnceLock<Arc<Backends>>,
 }
 
 impl Context {
@@ -25,6 +37,24 @@ impl Context {
 
 	pub fn existing_store(&self) -> Option<LocalStore> {
 		LocalStore::existing(&self.store)
+	}
+
+	/// The storage backends (opened on first use, on the current tokio runtime).
+	pub fn backends(&self) -> Result<Arc<Backends>> {
+		if let Some(b) = self.backends.get() {
+			return Ok(b.clone());
+		}
+		let created = Arc::new(Backends::new(NetOptions {
+			timeout: self.io_timeout,
+		})?);
+		Ok(self.backends.get_or_init(|| created).clone())
+	}
+
+	/// Prints a warning on stderr unless `--quiet`.
+	pub fn warn(&self, text: &str) {
+		if !self.quiet {
+			eprintln!("warning: {text}");
+		}
 	}
 
 	/// A byte progress bar on stderr; hidden for `--json`, `--quiet` and non-terminals.

@@ -1,10 +1,21 @@
-//! Installing one artifact: fetch from the first source that works, check every chunk against
-//! the on-chain Merkle root while streaming, resume partial downloads, rename atomically.
+//! Installing one artifact from any of its locations, checking every chunk against the on-chain
+//! Merkle root before it is written.
+//!
+//! With a chunk list (the `.leaves` beside a blob, accepted only if its root is the on-chain
+//! root) every chunk is checked on its own:
+//! 1. chunks already in a partial download (`.<name>.owh-partial`) are kept when they match;
+//! 2. chunks found in local files (older installs, parent versions, the store) are copied;
+//! 3. the rest stream from the locations in order. A chunk that differs is skipped and fetched
+//!    again from the next location; a location that fails (404, error, timeout, short read)
+//!    hands its remaining chunks to the next one.
+//!
+//! The file is renamed into place only when every chunk, the size and the SHA-256 match.
+//! Without a chunk list the whole file streams from one location and is checked at the end.
 
 use crate::{
-	hashing::{batch_len, file_leaves, fill, leaves_par},
-	source::Source,
-	store::LocalStore,
+	backend::{is_not_found, Backends, Location},
+	hashing::{batch_len, fill, leaves_par},
+	store::{blob_name, LocalStore},
 };
 use anyhow::{anyhow, bail, Context, Result};
 use owh_primitives::{
@@ -13,50 +24,76 @@ use owh_primitives::{
 };
 use sha2::{Digest, Sha256};
 use std::{
+	collections::HashMap,
 	fs::{self, File, OpenOptions},
-	io::{Read, Seek, SeekFrom, Write},
+	io::{self, Seek, SeekFrom, Write},
+	os::unix::fs::FileExt,
 	path::{Path, PathBuf},
+	sync::Arc,
 };
 
 /// What happened to one artifact.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Outcome {
-	/// The file was already present and correct.
-	AlreadyPresent,
-	/// The file was written from `source`, resuming after `resumed_bytes` verified bytes.
-	Installed { source: String, resumed_bytes: u64 },
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+	/// The file was already present and correct; nothing was written.
+	pub already_present: bool,
+	/// Locations that supplied bytes.
+	pub sources: Vec<String>,
+	/// Bytes fetched from locations and accepted.
+	pub downloaded: u64,
+	/// Bytes copied from local files holding the same chunks.
+	pub reused: u64,
+	/// Bytes kept from an earlier, interrupted install.
+	pub resumed: u64,
+	/// Chunks that a location served wrong and another location supplied.
+	pub refetched_chunks: u64,
+	/// What went wrong on the way (bad chunks, failed locations), in order.
+	pub problems: Vec<String>,
 }
 
-/// The sources of an artifact, in the order they are tried: the local store, then its URIs.
-pub fn sources(artifact: &Artifact, store: Option<&LocalStore>) -> Vec<Source> {
-	let mut list = Vec::new();
+/// Where an artifact can be read, in the order tried: the local store, the URIs in the
+/// manifest, then the mirror bases (on-chain mirrors and `--from`), each as `<base>/<hex>`.
+pub fn locations(
+	artifact: &Artifact,
+	store: Option<&LocalStore>,
+	backends: &Backends,
+	mirrors: &[String],
+) -> Vec<Location> {
+	let name = blob_name(&artifact.sha256);
+	let mut uris = Vec::new();
 	if let Some(store) = store.filter(|s| s.has(&artifact.sha256, artifact.size)) {
-		list.push(Source::File(store.object_path(&artifact.sha256)));
+		uris.push(format!("file://{}/{name}", store.blobs_dir().display()));
 	}
-	for uri in artifact.uris.iter() {
-		if let Some(source) = std::str::from_utf8(uri).ok().and_then(Source::from_uri) {
-			if !list.contains(&source) {
-				list.push(source);
-			}
-		}
-	}
-	list
+	uris.extend(
+		artifact
+			.uris
+			.iter()
+			.filter_map(|u| std::str::from_utf8(u).ok().map(str::to_string)),
+	);
+	uris.extend(mirrors.iter().map(|base| format!("{base}/{name}")));
+	let mut seen = std::collections::HashSet::new();
+	uris.into_iter()
+		.filter(|u| seen.insert(u.clone()))
+		.filter_map(|u| backends.locate(&u))
+		.collect()
 }
 
-/// The expected chunk leaves, from the first source whose list matches the on-chain root.
-pub fn expected_leaves(artifact: &Artifact, sources: &[Source]) -> Option<Vec<Hash32>> {
+/// The expected chunk leaves, from the first location whose list matches the on-chain root.
+pub fn expected_leaves(artifact: &Artifact, locations: &[Location]) -> Option<Vec<Hash32>> {
 	let count = merkle::chunk_count(artifact.size, artifact.chunk_size) as usize;
-	sources.iter().find_map(|source| {
-		let bytes = source.leaves()?;
-		if bytes.len() != count * 32 {
-			return None;
-		}
-		let leaves: Vec<Hash32> = bytes
+	locations.iter().find_map(|location| {
+		let bytes = location.leaves()?;
+		let leaves = parse_leaves(&bytes, count)?;
+		(merkle::root_from_leaves(&leaves) == artifact.merkle_root).then_some(leaves)
+	})
+}
+
+fn parse_leaves(bytes: &[u8], count: usize) -> Option<Vec<Hash32>> {
+	(bytes.len() == count * 32).then(|| {
+		bytes
 			.chunks_exact(32)
 			.map(|c| <Hash32>::try_from(c).expect("chunks of 32"))
-			.collect();
-		(merkle::root_from_leaves(&leaves) == artifact.merkle_root).then_some(leaves)
+			.collect()
 	})
 }
 
@@ -80,7 +117,8 @@ pub fn target_path(root: &Path, artifact: &Artifact) -> Result<PathBuf> {
 	}
 }
 
-fn partial_path(target: &Path) -> PathBuf {
+/// Where an interrupted install of `target` keeps its bytes.
+pub fn partial_path(target: &Path) -> PathBuf {
 	let name = target
 		.file_name()
 		.map(|n| n.to_string_lossy().into_owned())
@@ -88,31 +126,98 @@ fn partial_path(target: &Path) -> PathBuf {
 	target.with_file_name(format!(".{name}.owh-partial"))
 }
 
-/// Whether the file at `path` already matches the artifact.
+/// Chunks available in local files, by leaf hash, for one chunk size.
+#[derive(Default)]
+pub struct ChunkIndex {
+	chunks: HashMap<Hash32, (Arc<PathBuf>, u64, u64)>,
+	files: HashMap<PathBuf, (u64, Vec<Hash32>)>,
+}
+
+impl ChunkIndex {
+	/// Hashes `files` (each once, in parallel chunks) and indexes their chunks.
+	pub fn scan(files: &[PathBuf], chunk_size: u32) -> Self {
+		let mut index = Self::default();
+		for path in files {
+			if index.files.contains_key(path) || !path.is_file() {
+				continue;
+			}
+			let Ok((size, leaves)) = crate::hashing::file_leaves(path, chunk_size, &|_| {}) else {
+				continue;
+			};
+			let shared = Arc::new(path.clone());
+			for (i, leaf) in leaves.iter().enumerate() {
+				let (start, end) = chunk_range(size, chunk_size, i as u64);
+				if end > start {
+					index
+						.chunks
+						.entry(*leaf)
+						.or_insert_with(|| (shared.clone(), start, end - start));
+				}
+			}
+			index.files.insert(path.clone(), (size, leaves));
+		}
+		index
+	}
+
+	/// Whether the scanned file at `path` holds exactly `artifact`.
+	pub fn holds(&self, path: &Path, artifact: &Artifact) -> bool {
+		self.files.get(path).is_some_and(|(size, leaves)| {
+			*size == artifact.size && merkle::root_from_leaves(leaves) == artifact.merkle_root
+		})
+	}
+
+	/// The bytes of a chunk with this leaf hash, read from a local file and re-checked.
+	fn read(&self, leaf: &Hash32, len: u64) -> Option<Vec<u8>> {
+		let (path, start, have) = self.chunks.get(leaf)?;
+		if *have != len {
+			return None;
+		}
+		let mut buf = vec![0u8; len as usize];
+		File::open(path.as_ref())
+			.and_then(|f| f.read_exact_at(&mut buf, *start))
+			.ok()?;
+		(merkle::leaf_hash(&buf) == *leaf).then_some(buf)
+	}
+
+	pub fn len(&self) -> usize {
+		self.chunks.len()
+	}
+
+	pub fn is_empty(&self) -> bool {
+		self.chunks.is_empty()
+	}
+}
+
+/// Whether the file at `path` already matches the artifact (hashing it).
 pub fn matches(path: &Path, artifact: &Artifact) -> bool {
 	fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == artifact.size)
-		&& file_leaves(path, artifact.chunk_size, &|_| {})
+		&& crate::hashing::file_leaves(path, artifact.chunk_size, &|_| {})
 			.is_ok_and(|(_, leaves)| merkle::root_from_leaves(&leaves) == artifact.merkle_root)
 }
 
-/// Installs `artifact` under `root`.
+/// Installs `artifact` under `root` from `locations` (tried in order), reusing chunks from
+/// `local`. `on_bytes` counts verified bytes; `on_problem` hears of every bad chunk or failed
+/// location as it happens.
 pub fn install_artifact(
 	artifact: &Artifact,
 	root: &Path,
-	store: Option<&LocalStore>,
+	locations: &[Location],
+	local: &ChunkIndex,
 	on_bytes: &(dyn Fn(u64) + Sync),
+	on_problem: &(dyn Fn(&str) + Sync),
 ) -> Result<Outcome> {
 	let target = target_path(root, artifact)?;
 	let name = String::from_utf8_lossy(&artifact.path).into_owned();
-	if matches(&target, artifact) {
+	if local.holds(&target, artifact) || (!local.files.contains_key(&target) && matches(&target, artifact)) {
 		on_bytes(artifact.size);
-		return Ok(Outcome::AlreadyPresent);
+		return Ok(Outcome {
+			already_present: true,
+			..Default::default()
+		});
 	}
-	let sources = sources(artifact, store);
-	if sources.is_empty() {
-		bail!("{name}: no readable source (the local store does not hold it and no URI is file:// or http(s)://)");
+	if locations.is_empty() {
+		bail!("{name}: no readable location (the local store lacks it and no URI or mirror is file://, http(s):// or s3://)");
 	}
-	let expected = expected_leaves(artifact, &sources);
 	if let Some(dir) = target.parent() {
 		fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
 	}
@@ -124,178 +229,443 @@ pub fn install_artifact(
 		.truncate(false)
 		.open(&partial)
 		.with_context(|| format!("cannot write {}", partial.display()))?;
-	let mut state = resume(&mut file, &partial, artifact, expected.as_deref())?;
-	let resumed_bytes = state.offset;
-	on_bytes(resumed_bytes);
-	let mut failures = Vec::new();
-	for source in &sources {
-		if state.offset < artifact.size || artifact.size == 0 {
-			match stream(
-				source,
-				&mut file,
-				artifact,
-				expected.as_deref(),
-				&mut state,
-				on_bytes,
-			) {
-				Ok(()) => {}
-				Err(e) => {
-					failures.push(format!("{}: {e:#}", source.describe()));
-					continue;
-				}
+	let mut outcome = Outcome::default();
+	let problem = |outcome: &mut Outcome, text: String| {
+		on_problem(&format!("{name}: {text}"));
+		outcome.problems.push(text);
+	};
+	let sha = match expected_leaves(artifact, locations) {
+		Some(expected) => fetch_chunks(
+			artifact,
+			&name,
+			&mut file,
+			&partial,
+			&expected,
+			locations,
+			local,
+			&mut outcome,
+			on_bytes,
+			&problem,
+		)?,
+		None => fetch_whole(artifact, &name, &mut file, locations, &mut outcome, on_bytes, &problem)?,
+	};
+	if sha != artifact.sha256 {
+		bail!("{name}: every chunk matches but the SHA-256 does not; the manifest is inconsistent, so nothing was installed");
+	}
+	file.sync_all()
+		.map_err(|e| write_error(e, &partial))?;
+	drop(file);
+	fs::rename(&partial, &target)
+		.with_context(|| format!("cannot move {} into place", target.display()))?;
+	Ok(outcome)
+}
+
+fn write_error(e: io::Error, path: &Path) -> anyhow::Error {
+	if e.raw_os_error() == Some(libc::ENOSPC) {
+		anyhow!(
+			"no space left on the device while writing {}; the verified part is kept there, so free some space and run the same command again to resume",
+			path.display()
+		)
+	} else {
+		anyhow!("cannot write {}: {e}", path.display())
+	}
+}
+
+/// Fills every chunk of `file` (partial, local copies, then locations); returns the SHA-256.
+#[allow(clippy::too_many_arguments)]
+fn fetch_chunks(
+	artifact: &Artifact,
+	name: &str,
+	file: &mut File,
+	partial: &Path,
+	expected: &[Hash32],
+	locations: &[Location],
+	local: &ChunkIndex,
+	outcome: &mut Outcome,
+	on_bytes: &(dyn Fn(u64) + Sync),
+	problem: &(dyn Fn(&mut Outcome, String) + Sync),
+) -> Result<Hash32> {
+	let count = expected.len();
+	let chunk = artifact.chunk_size as u64;
+	let mut done = vec![false; count];
+	let mut sha = ShaCursor::default();
+
+	// 1. What an interrupted install left behind.
+	let len = file.metadata()?.len();
+	if len > artifact.size {
+		file.set_len(artifact.size).map_err(|e| write_error(e, partial))?;
+	}
+	if len > 0 {
+		let (have_len, have) = crate::hashing::file_leaves(partial, artifact.chunk_size, &|_| {})?;
+		for (i, leaf) in have.iter().enumerate() {
+			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, i as u64);
+			if end <= have_len.min(artifact.size) && expected.get(i) == Some(leaf) && end > start {
+				done[i] = true;
+				outcome.resumed += end - start;
 			}
 		}
-		let leaves = if state.leaves.is_empty() {
-			vec![merkle::leaf_hash(&[])]
-		} else {
-			state.leaves.clone()
-		};
-		let sha: Hash32 = state.sha.clone().finalize().into();
-		if merkle::root_from_leaves(&leaves) != artifact.merkle_root || sha != artifact.sha256 {
-			// Only possible without a chunk list: start over from the next source.
-			failures.push(format!(
-				"{}: content does not match the on-chain hashes",
-				source.describe()
-			));
-			file.set_len(0)?;
-			state = StreamState::default();
-			continue;
+		on_bytes(outcome.resumed);
+	}
+	// 2. Chunks held by local files.
+	if !local.is_empty() {
+		for i in 0..count {
+			if done[i] {
+				continue;
+			}
+			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, i as u64);
+			if let Some(data) = local.read(&expected[i], end - start) {
+				file.write_all_at(&data, start)
+					.map_err(|e| write_error(e, partial))?;
+				done[i] = true;
+				outcome.reused += data.len() as u64;
+				on_bytes(data.len() as u64);
+			}
 		}
-		file.sync_all()?;
-		drop(file);
-		fs::rename(&partial, &target)
-			.with_context(|| format!("cannot move {} into place", target.display()))?;
-		return Ok(Outcome::Installed {
-			source: source.describe(),
-			resumed_bytes,
+	}
+	if artifact.size == 0 {
+		done.iter_mut().for_each(|d| *d = true);
+	}
+	sha.advance(file, artifact, &done, None)?;
+
+	// 3. The rest, location by location.
+	let mut bad_elsewhere = vec![false; count];
+	for location in locations {
+		let missing: Vec<usize> = (0..count).filter(|&i| !done[i]).collect();
+		if missing.is_empty() {
+			break;
+		}
+		let mut supplied = false;
+		let mut runs = runs_of(&missing).into_iter();
+		let result: Result<()> = runs.try_for_each(|(first, last)| {
+			let start = first as u64 * chunk;
+			let end = ((last as u64 + 1) * chunk).min(artifact.size);
+			let mut reader = location.open(start, Some(end))?;
+			let mut buf = vec![0u8; batch_len(artifact.chunk_size).min((end - start) as usize)];
+			let mut offset = start;
+			while offset < end {
+				let want = (end - offset).min(buf.len() as u64) as usize;
+				let n = fill(&mut reader, &mut buf[..want])?;
+				// Only whole chunks (or the artifact's short last chunk) can be checked.
+				let usable = if n == want { n } else { n / chunk as usize * chunk as usize };
+				let data = &buf[..usable];
+				let first_index = (offset / chunk) as usize;
+				let in_order = sha.next == first_index;
+				let mut speculative = sha.clone();
+				let (_, leaves) = rayon::join(
+					|| {
+						if in_order {
+							speculative.update(data)
+						}
+					},
+					|| leaves_par(data, artifact.chunk_size),
+				);
+				let mut all_good = true;
+				for (k, leaf) in leaves.iter().enumerate() {
+					let index = first_index + k;
+					let (cs, ce) = chunk_range(artifact.size, artifact.chunk_size, index as u64);
+					if *leaf == expected[index] {
+						let slice = &data[(cs - offset) as usize..(ce - offset) as usize];
+						file.write_all_at(slice, cs)
+							.map_err(|e| write_error(e, partial))?;
+						done[index] = true;
+						outcome.downloaded += ce - cs;
+						if bad_elsewhere[index] {
+							outcome.refetched_chunks += 1;
+						}
+						supplied = true;
+						on_bytes(ce - cs);
+					} else {
+						all_good = false;
+						bad_elsewhere[index] = true;
+						problem(
+							outcome,
+							format!(
+								"chunk {index} (bytes {cs}..{ce}) from {} does not match the on-chain Merkle root; fetching it from the next location",
+								location.uri()
+							),
+						);
+					}
+				}
+				if in_order && all_good {
+					sha.adopt(speculative, leaves.len());
+				}
+				sha.advance(file, artifact, &done, None)?;
+				offset += usable as u64;
+				if n != want {
+					bail!(
+						"the location ended at byte {} of {}",
+						offset + (n - usable) as u64,
+						artifact.size
+					);
+				}
+			}
+			Ok(())
 		});
+		if let Err(e) = result {
+			let text = if is_not_found(&e) {
+				format!("{} does not have it", location.uri())
+			} else {
+				format!("{} failed: {e:#}", location.uri())
+			};
+			// A full disk is not the location's fault: stop at once.
+			if e.to_string().starts_with("no space left") {
+				return Err(e);
+			}
+			problem(outcome, text);
+		}
+		if supplied {
+			outcome.sources.push(location.uri());
+		}
+	}
+	let missing: Vec<usize> = (0..count).filter(|&i| !done[i]).collect();
+	if !missing.is_empty() {
+		let listed: Vec<String> = runs_of(&missing)
+			.iter()
+			.take(5)
+			.map(|(a, b)| if a == b { format!("{a}") } else { format!("{a}-{b}") })
+			.collect();
+		bail!(
+			"{name}: {} of {count} chunks (chunks {}{}) could not be fetched intact from any location: {}. The verified chunks are kept; run the command again to resume",
+			missing.len(),
+			listed.join(", "),
+			if missing.len() > 5 { ", ..." } else { "" },
+			outcome.problems.join("; ")
+		);
+	}
+	sha.advance(file, artifact, &done, None)?;
+	Ok(sha.finish())
+}
+
+/// Runs of consecutive indexes, as `(first, last)`.
+fn runs_of(indexes: &[usize]) -> Vec<(usize, usize)> {
+	let mut runs: Vec<(usize, usize)> = Vec::new();
+	for &i in indexes {
+		match runs.last_mut() {
+			Some((_, last)) if *last + 1 == i => *last = i,
+			_ => runs.push((i, i)),
+		}
+	}
+	runs
+}
+
+/// The running SHA-256 over the chunks written so far, in order. Chunks that arrive out of
+/// order are read back from the file when the cursor reaches them.
+#[derive(Clone, Default)]
+struct ShaCursor {
+	sha: Sha256,
+	next: usize,
+}
+
+impl ShaCursor {
+	fn update(&mut self, data: &[u8]) {
+		self.sha.update(data);
+	}
+
+	fn adopt(&mut self, hashed: ShaCursor, chunks: usize) {
+		self.sha = hashed.sha;
+		self.next += chunks;
+	}
+
+	fn advance(
+		&mut self,
+		file: &File,
+		artifact: &Artifact,
+		done: &[bool],
+		_: Option<()>,
+	) -> io::Result<()> {
+		let mut buf = Vec::new();
+		while self.next < done.len() && done[self.next] {
+			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, self.next as u64);
+			buf.resize((end - start) as usize, 0);
+			file.read_exact_at(&mut buf, start)?;
+			self.sha.update(&buf);
+			self.next += 1;
+		}
+		Ok(())
+	}
+
+	fn finish(self) -> Hash32 {
+		self.sha.finalize().into()
+	}
+}
+
+/// Without a chunk list: stream the whole file from each location in turn until one matches.
+fn fetch_whole(
+	artifact: &Artifact,
+	name: &str,
+	file: &mut File,
+	locations: &[Location],
+	outcome: &mut Outcome,
+	on_bytes: &(dyn Fn(u64) + Sync),
+	problem: &(dyn Fn(&mut Outcome, String) + Sync),
+) -> Result<Hash32> {
+	for location in locations {
+		file.set_len(0)?;
+		file.seek(SeekFrom::Start(0))?;
+		let attempt = (|| -> Result<(Hash32, Vec<Hash32>, u64)> {
+			let mut reader = location.open(0, None)?;
+			let mut sha = Sha256::new();
+			let mut leaves = Vec::new();
+			let mut buf = vec![0u8; batch_len(artifact.chunk_size)];
+			let mut total = 0u64;
+			loop {
+				let n = fill(&mut reader, &mut buf)?;
+				if n == 0 {
+					break;
+				}
+				if total + n as u64 > artifact.size {
+					bail!("it is longer than the {} bytes on chain", artifact.size);
+				}
+				let data = &buf[..n];
+				let (_, batch) = rayon::join(|| sha.update(data), || leaves_par(data, artifact.chunk_size));
+				leaves.extend(batch);
+				file.write_all(data).map_err(|e| write_error(e, Path::new(name)))?;
+				total += n as u64;
+				on_bytes(n as u64);
+			}
+			Ok((sha.finalize().into(), leaves, total))
+		})();
+		match attempt {
+			Ok((sha, mut leaves, total)) => {
+				if leaves.is_empty() {
+					leaves.push(merkle::leaf_hash(&[]));
+				}
+				if total == artifact.size && merkle::root_from_leaves(&leaves) == artifact.merkle_root {
+					outcome.downloaded += total;
+					outcome.sources.push(location.uri());
+					return Ok(sha);
+				}
+				problem(
+					outcome,
+					format!(
+						"{} does not match the on-chain hashes (it has no chunk list, so the bad chunk is unknown)",
+						location.uri()
+					),
+				);
+			}
+			Err(e) if e.to_string().starts_with("no space left") => return Err(e),
+			Err(e) => problem(outcome, format!("{} failed: {e:#}", location.uri())),
+		}
 	}
 	Err(anyhow!(
-		"{name}: every source failed: {}",
-		failures.join("; ")
+		"{name}: no location supplied it intact: {}",
+		outcome.problems.join("; ")
 	))
 }
 
-#[derive(Default)]
-struct StreamState {
-	offset: u64,
-	sha: Sha256,
-	leaves: Vec<Hash32>,
+/// Bytes free for an unprivileged writer on the filesystem holding `dir`.
+pub fn free_space(dir: &Path) -> Option<u64> {
+	use std::os::unix::ffi::OsStrExt;
+	let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+	let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+	// SAFETY: `path` is a valid C string and `stat` a writable statvfs.
+	let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
+	(rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
 }
 
-/// Keeps the verified whole chunks of a partial download and drops the rest.
-fn resume(
-	file: &mut File,
-	partial: &Path,
-	artifact: &Artifact,
-	expected: Option<&[Hash32]>,
-) -> Result<StreamState> {
-	let len = file.metadata()?.len();
-	let Some(expected) = expected.filter(|_| len > 0) else {
-		file.set_len(0)?;
-		return Ok(StreamState::default());
-	};
-	let chunk = artifact.chunk_size as u64;
-	let whole = if len >= artifact.size {
-		artifact.size
-	} else {
-		len / chunk * chunk
-	};
-	file.set_len(whole)?;
-	let (_, have) = file_leaves(partial, artifact.chunk_size, &|_| {})?;
-	let good = have
-		.iter()
-		.zip(expected)
-		.take_while(|(a, b)| a == b)
-		.count() as u64;
-	let keep = if whole == 0 {
-		0
-	} else {
-		(good * chunk).min(whole)
-	};
-	file.set_len(keep)?;
-	let mut state = StreamState {
-		offset: keep,
-		leaves: expected[..good as usize].to_vec(),
-		..Default::default()
-	};
-	if keep == 0 {
-		state.leaves.clear();
-	}
-	file.seek(SeekFrom::Start(0))?;
-	let mut reader = (&mut *file).take(keep);
-	let mut buf = vec![0u8; 1 << 20];
-	loop {
-		let n = fill(&mut reader, &mut buf)?;
-		if n == 0 {
-			break;
-		}
-		state.sha.update(&buf[..n]);
-	}
-	Ok(state)
-}
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::backend::FileBackend;
 
-/// Streams from `source` at `state.offset`, checking chunks before they are written.
-fn stream(
-	source: &Source,
-	file: &mut File,
-	artifact: &Artifact,
-	expected: Option<&[Hash32]>,
-	state: &mut StreamState,
-	on_bytes: &(dyn Fn(u64) + Sync),
-) -> Result<()> {
-	let chunk = artifact.chunk_size as u64;
-	let mut reader = source.open(state.offset)?;
-	file.seek(SeekFrom::Start(state.offset))?;
-	let mut buf = vec![0u8; batch_len(artifact.chunk_size)];
-	while state.offset < artifact.size {
-		let want = (artifact.size - state.offset).min(buf.len() as u64) as usize;
-		let n = fill(&mut reader, &mut buf[..want])?;
-		let complete = n == want;
-		let usable = if complete {
-			n
-		} else {
-			n / chunk as usize * chunk as usize
-		};
-		let data = &buf[..usable];
-		// Hash the whole batch into a copy of the running SHA-256 while the leaves hash; keep
-		// the copy only if every chunk turns out to be good.
-		let mut sha = state.sha.clone();
-		let (_, leaves) = rayon::join(
-			|| sha.update(data),
-			|| leaves_par(data, artifact.chunk_size),
-		);
-		let first_index = state.offset / chunk;
-		let mut good = leaves.len();
-		if let Some(expected) = expected {
-			if let Some(bad) = (0..leaves.len())
-				.find(|i| expected.get(first_index as usize + i) != Some(&leaves[*i]))
-			{
-				good = bad;
-			}
-		}
-		let good_bytes = (good as u64 * chunk).min(usable as u64) as usize;
-		file.write_all(&data[..good_bytes])?;
-		if good == leaves.len() {
-			state.sha = sha;
-		} else {
-			state.sha.update(&data[..good_bytes]);
-		}
-		state.leaves.extend_from_slice(&leaves[..good]);
-		state.offset += good_bytes as u64;
-		on_bytes(good_bytes as u64);
-		if good < leaves.len() {
-			let index = first_index + good as u64;
-			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, index);
-			bail!("chunk {index} (bytes {start}..{end}) does not match the on-chain Merkle root");
-		}
-		if !complete {
-			bail!(
-				"the source ended at byte {} of {}",
-				state.offset + (n - usable) as u64,
-				artifact.size
-			);
+	fn artifact_of(data: &[u8], chunk: u32) -> Artifact {
+		Artifact {
+			path: b"w.bin".to_vec().try_into().unwrap(),
+			size: data.len() as u64,
+			sha256: Sha256::digest(data).into(),
+			chunk_size: chunk,
+			merkle_root: merkle::root_of(data, chunk),
+			media_type: Default::default(),
+			uris: Default::default(),
 		}
 	}
-	Ok(())
+
+	fn mirror(dir: &Path, data: &[u8], chunk: u32) -> Location {
+		let hex = hex::encode(<[u8; 32]>::from(Sha256::digest(data)));
+		fs::create_dir_all(dir).unwrap();
+		fs::write(dir.join(&hex), data).unwrap();
+		fs::write(dir.join(format!("{hex}.leaves")), merkle::leaves_of(data, chunk).concat()).unwrap();
+		Location {
+			backend: Arc::new(FileBackend::new(dir.to_path_buf())),
+			name: hex,
+		}
+	}
+
+	fn sample(len: usize) -> Vec<u8> {
+		(0..len).map(|i| (i * 7 % 253) as u8).collect()
+	}
+
+	#[test]
+	fn a_bad_chunk_is_fetched_from_the_next_location_only() {
+		let tmp = tempfile::tempdir().unwrap();
+		let chunk = 4096;
+		let data = sample(10 * 4096 + 123);
+		let a = artifact_of(&data, chunk);
+		let first = mirror(&tmp.path().join("m1"), &data, chunk);
+		let second = mirror(&tmp.path().join("m2"), &data, chunk);
+		// Corrupt chunk 3 on the first mirror.
+		let path = tmp.path().join("m1").join(&first.name);
+		let mut bytes = fs::read(&path).unwrap();
+		bytes[3 * 4096 + 10] ^= 1;
+		fs::write(&path, bytes).unwrap();
+		let out = tmp.path().join("out");
+		let outcome = install_artifact(&a, &out, &[first, second], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap();
+		assert_eq!(fs::read(out.join("w.bin")).unwrap(), data);
+		assert_eq!(outcome.refetched_chunks, 1);
+		assert_eq!(outcome.downloaded, data.len() as u64);
+		assert_eq!(outcome.sources.len(), 2);
+		assert!(outcome.problems[0].starts_with("chunk 3 (bytes 12288..16384)"));
+	}
+
+	#[test]
+	fn local_chunks_are_reused_and_partials_resumed() {
+		let tmp = tempfile::tempdir().unwrap();
+		let chunk = 4096;
+		let old = sample(8 * 4096);
+		let mut new = old.clone();
+		new[5 * 4096] ^= 0xff;
+		let a = artifact_of(&new, chunk);
+		let loc = mirror(&tmp.path().join("m"), &new, chunk);
+		let old_path = tmp.path().join("old.bin");
+		fs::write(&old_path, &old).unwrap();
+		let index = ChunkIndex::scan(&[old_path], chunk);
+		let out = tmp.path().join("out");
+		let outcome = install_artifact(&a, &out, std::slice::from_ref(&loc), &index, &|_| {}, &|_| {}).unwrap();
+		assert_eq!(fs::read(out.join("w.bin")).unwrap(), new);
+		assert_eq!(outcome.reused, 7 * 4096);
+		assert_eq!(outcome.downloaded, 4096);
+
+		// A partial with a corrupt chunk keeps only its good chunks.
+		let out2 = tmp.path().join("out2");
+		fs::create_dir_all(&out2).unwrap();
+		let mut part = new[..6 * 4096].to_vec();
+		part[4096] ^= 1;
+		fs::write(out2.join(".w.bin.owh-partial"), part).unwrap();
+		let outcome = install_artifact(&a, &out2, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap();
+		assert_eq!(fs::read(out2.join("w.bin")).unwrap(), new);
+		assert_eq!(outcome.resumed, 5 * 4096);
+		assert_eq!(outcome.downloaded, 3 * 4096);
+		assert!(!out2.join(".w.bin.owh-partial").exists());
+	}
+
+	#[test]
+	fn nothing_is_renamed_into_place_when_no_location_is_intact() {
+		let tmp = tempfile::tempdir().unwrap();
+		let data = sample(3 * 4096);
+		let a = artifact_of(&data, 4096);
+		let loc = mirror(&tmp.path().join("m"), &data, 4096);
+		let path = tmp.path().join("m").join(&loc.name);
+		fs::write(&path, &data[..5000]).unwrap();
+		let out = tmp.path().join("out");
+		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap_err();
+		assert!(format!("{err:#}").contains("2 of 3 chunks"), "{err:#}");
+		assert!(!out.join("w.bin").exists());
+		assert_eq!(fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len(), 4096.max(fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len()));
+	}
+
+	#[test]
+	fn runs_group_consecutive_chunks() {
+		assert_eq!(runs_of(&[0, 1, 2, 5, 7, 8]), vec![(0, 2), (5, 5), (7, 8)]);
+		assert!(runs_of(&[]).is_empty());
+	}
 }

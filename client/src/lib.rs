@@ -4,6 +4,7 @@
 //! manifests, the local content-addressed store, installs that check every chunk against the
 //! on-chain Merkle roots, directory verification, keys, and chain access over subxt.
 
+pub mod backend;
 pub mod chain;
 pub mod cli;
 pub mod commands;
@@ -13,7 +14,6 @@ pub mod install;
 pub mod keys;
 pub mod model;
 pub mod refs;
-pub mod source;
 pub mod store;
 pub mod verify;
 pub mod view;

@@ -3,18 +3,26 @@
 //! ```text
 //! <store>/objects/sha256/<hex>          the artifact bytes
 //! <store>/objects/sha256/<hex>.leaves   its chunk leaves (32 bytes each), for per-chunk checks
+//! <store>/manifests/<version hex>.scale manifests of versions published or installed here
+//! <store>/installs.json                 where each version was installed (for chunk reuse)
 //! <store>/tmp/                          files being written
 //! ```
-//! The same layout served by any static HTTP server is a mirror (`<base>/objects/sha256/<hex>`).
+//! `objects/sha256` is itself a mirror (`<base>/<hex>`): `file://<store>/objects/sha256`, or
+//! `owh serve` over HTTP.
 
-use crate::hashing::FileDigest;
+use crate::{backend::FileBackend, hashing::FileDigest};
 use anyhow::{anyhow, bail, Context, Result};
-use owh_primitives::merkle::Hash32;
+use codec::{Decode, Encode};
+use owh_primitives::{merkle::Hash32, Manifest, VersionId};
 use std::{
+	collections::BTreeMap,
 	fs,
 	io::Write,
 	path::{Path, PathBuf},
 };
+
+/// Install directories remembered per version.
+const MAX_INSTALLS_PER_VERSION: usize = 8;
 
 pub struct LocalStore {
 	root: PathBuf,
@@ -27,9 +35,9 @@ pub fn default_store_path() -> Result<PathBuf> {
 	Ok(dirs.data_dir().join("store"))
 }
 
-/// The object key of an artifact inside a store or mirror.
-pub fn object_key(sha256: &Hash32) -> String {
-	format!("objects/sha256/{}", hex::encode(sha256))
+/// The name of a blob in a store or mirror: its SHA-256 in hex.
+pub fn blob_name(sha256: &Hash32) -> String {
+	hex::encode(sha256)
 }
 
 impl LocalStore {
@@ -66,8 +74,18 @@ impl LocalStore {
 		&self.root
 	}
 
+	/// The directory holding the blobs, a mirror in itself.
+	pub fn blobs_dir(&self) -> PathBuf {
+		self.root.join("objects/sha256")
+	}
+
+	/// The store's blobs as a backend.
+	pub fn backend(&self) -> FileBackend {
+		FileBackend::new(self.blobs_dir())
+	}
+
 	pub fn object_path(&self, sha256: &Hash32) -> PathBuf {
-		self.root.join(object_key(sha256))
+		self.blobs_dir().join(blob_name(sha256))
 	}
 
 	pub fn leaves_path(&self, sha256: &Hash32) -> PathBuf {
@@ -115,6 +133,93 @@ impl LocalStore {
 		}
 		self.write_leaves(&digest.sha256, &digest.leaves)?;
 		Ok(target)
+	}
+
+	/// Copies a file whose digest is known into the store, unless the store already has it.
+	/// Returns whether bytes were copied.
+	pub fn import(&self, src: &Path, digest: &FileDigest) -> Result<bool> {
+		let copied = if self.has(&digest.sha256, digest.size) {
+			false
+		} else {
+			let tmp = self.temp_file()?;
+			fs::copy(src, tmp.path())
+				.with_context(|| format!("cannot copy {} into the store", src.display()))?;
+			tmp.as_file().sync_all()?;
+			tmp.persist(self.object_path(&digest.sha256))
+				.context("cannot store the object")?;
+			true
+		};
+		if !self.leaves_path(&digest.sha256).exists() {
+			self.write_leaves(&digest.sha256, &digest.leaves)?;
+		}
+		Ok(copied)
+	}
+
+	/// The chunk leaves stored beside an object, if any.
+	pub fn leaves(&self, sha256: &Hash32) -> Option<Vec<Hash32>> {
+		let bytes = fs::read(self.leaves_path(sha256)).ok()?;
+		(bytes.len() % 32 == 0).then(|| {
+			bytes
+				.chunks_exact(32)
+				.map(|c| <Hash32>::try_from(c).expect("chunks of 32"))
+				.collect()
+		})
+	}
+
+	fn manifest_path(&self, id: &VersionId) -> PathBuf {
+		self.root
+			.join("manifests")
+			.join(format!("{}.scale", hex::encode(id.as_bytes())))
+	}
+
+	/// Keeps a copy of a version's manifest (for `owh serve`).
+	pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
+		let id = manifest.version_id();
+		let path = self.manifest_path(&id);
+		if path.exists() {
+			return Ok(());
+		}
+		fs::create_dir_all(self.root.join("manifests"))?;
+		let mut tmp = self.temp_file()?;
+		tmp.write_all(&manifest.encode())?;
+		tmp.persist(&path).context("cannot store the manifest")?;
+		Ok(())
+	}
+
+	/// A stored manifest, only if it decodes and hashes to `id`.
+	pub fn manifest(&self, id: &VersionId) -> Option<Manifest> {
+		let bytes = fs::read(self.manifest_path(id)).ok()?;
+		let manifest = Manifest::decode(&mut &bytes[..]).ok()?;
+		(manifest.version_id() == *id).then_some(manifest)
+	}
+
+	fn installs(&self) -> BTreeMap<String, Vec<PathBuf>> {
+		fs::read(self.root.join("installs.json"))
+			.ok()
+			.and_then(|b| serde_json::from_slice(&b).ok())
+			.unwrap_or_default()
+	}
+
+	/// Directories version `id` was installed into (most recent first).
+	pub fn installs_of(&self, id: &VersionId) -> Vec<PathBuf> {
+		self.installs()
+			.remove(&hex::encode(id.as_bytes()))
+			.unwrap_or_default()
+	}
+
+	/// Remembers that version `id` is installed in `dir`.
+	pub fn record_install(&self, id: &VersionId, dir: &Path) -> Result<()> {
+		let dir = fs::canonicalize(dir)?;
+		let mut all = self.installs();
+		let list = all.entry(hex::encode(id.as_bytes())).or_default();
+		list.retain(|d| d != &dir);
+		list.insert(0, dir);
+		list.truncate(MAX_INSTALLS_PER_VERSION);
+		let mut tmp = self.temp_file()?;
+		tmp.write_all(&serde_json::to_vec_pretty(&all)?)?;
+		tmp.persist(self.root.join("installs.json"))
+			.context("cannot record the install")?;
+		Ok(())
 	}
 
 	/// Writes the leaves file of an object atomically.

@@ -164,7 +164,15 @@ fn publish_argument_errors() {
 	);
 	assert_error(
 		&["publish", d, "--repo", "acme/m", "--mirror", "ftp://x"],
-		"http:// or https://",
+		"is not a mirror URI",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--mirror", "file://relative/dir"],
+		"is not a mirror URI",
+	);
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--jobs", "0"],
+		"--jobs",
 	);
 	assert_error(
 		&["publish", "/nonexistent/model", "--repo", "acme/m"],
@@ -292,11 +300,33 @@ fn alias_and_yank_argument_errors() {
 }
 
 #[test]
+fn mirror_and_serve_argument_errors() {
+	assert_error(&["mirror", "add", "acme/m@v1"], "<URI>");
+	assert_error(&["mirror", "add", "acme/m@v1", "ftp://x/y"], "is not a mirror URI");
+	assert_error(&["mirror", "add", "acme/m@v1", "s3://b/p"], "no signing key");
+	assert_error(&["mirror", "rm", "acme/m@v1", "s3:"], "is not a mirror URI");
+	assert_error(&["mirror", "list", "acme/m@v1"], "cannot reach the chain");
+	assert_error(&["serve", "--addr", "nonsense"], "invalid socket address");
+}
+
+#[test]
 fn install_and_verify_argument_errors() {
 	assert_error(&["install", "acme/m@v1"], "--to");
 	assert_error(
 		&["install", "acme/m@v1", "--to", "/tmp/x"],
 		"cannot reach the chain",
+	);
+	assert_error(
+		&["install", "acme/m@v1", "--to", "/tmp/x", "--from", "gopher://m"],
+		"is not a mirror URI",
+	);
+	assert_error(
+		&["install", "acme/m@v1", "--to", "/tmp/x", "--jobs", "0"],
+		"--jobs",
+	);
+	assert_error(
+		&["install", "acme/m@v1", "--to", "/tmp/x", "--io-timeout", "0"],
+		"--io-timeout",
 	);
 	assert_error(&["verify", "/tmp"], "--version");
 	assert_error(

@@ -6,8 +6,10 @@ pub mod diff;
 pub mod history;
 pub mod install;
 pub mod key;
+pub mod mirror;
 pub mod publish;
 pub mod repo;
+pub mod serve;
 pub mod verify;
 pub mod yank;
 

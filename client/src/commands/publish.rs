@@ -2,13 +2,14 @@
 
 use super::{print_json, resolve};
 use crate::{
+	backend::mirror_base,
 	chain::{bounded, sign_version},
 	context::Context,
 	hashing::digest_stream,
 	keys::account_of,
 	model::{self, build_manifest, HashedFile, ManifestInput},
 	refs::{alias_name, key_value, metric_value, parent, repo_name, spdx_license},
-	store::{object_key, LocalStore},
+	store::{blob_name, LocalStore},
 	view,
 };
 use anyhow::{bail, Context as _, Result};
@@ -49,10 +50,14 @@ pub struct PublishArgs {
 	/// Chunk size of the Merkle tree, in bytes (a power of two from 4 KiB to 16 MiB).
 	#[arg(long, default_value_t = merkle::DEFAULT_CHUNK_SIZE)]
 	pub chunk_size: u32,
-	/// A mirror base URL that will serve the store layout (`<base>/objects/sha256/<hex>`);
-	/// recorded as an extra URI. Repeatable, up to 3.
+	/// A mirror to upload every file to before committing, recorded in the manifest as
+	/// `<mirror>/<sha256 hex>`: `s3://bucket/prefix`, `file:///dir`, or an `owh serve
+	/// --writable` at `http://host:port/v1/blobs`. Repeatable, up to 3.
 	#[arg(long = "mirror")]
 	pub mirrors: Vec<String>,
+	/// Files uploaded to mirrors at the same time.
+	#[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+	pub jobs: u16,
 	/// Hash and print the manifest and version id; store and submit nothing.
 	#[arg(long)]
 	pub dry_run: bool,
@@ -100,11 +105,6 @@ fn check(args: &PublishArgs) -> Result<Checked> {
 	if args.mirrors.len() > 3 {
 		bail!("at most 3 --mirror (a manifest holds 4 URIs per file, one is the local store)");
 	}
-	for m in &args.mirrors {
-		if !(m.starts_with("http://") || m.starts_with("https://")) {
-			bail!("--mirror {m:?} must start with http:// or https://");
-		}
-	}
 	if args.message.len() > owh_primitives::MAX_MESSAGE_LEN as usize {
 		bail!(
 			"the message is longer than {} bytes",
@@ -114,8 +114,8 @@ fn check(args: &PublishArgs) -> Result<Checked> {
 	let mirrors = args
 		.mirrors
 		.iter()
-		.map(|m| m.trim_end_matches('/').to_string())
-		.collect();
+		.map(|m| mirror_base(m))
+		.collect::<Result<Vec<_>>>()?;
 	Ok(Checked {
 		repo,
 		parents,
@@ -134,6 +134,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	// Everything the chain can refuse is checked before the files are read.
 	let mut chain_parts = None;
 	let mut parents = Vec::new();
+	let mut parent_manifests = Vec::new();
 	if !args.dry_run {
 		let signer = ctx.keys.signer()?;
 		let chain = ctx.chain().await?;
@@ -147,6 +148,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				version: id,
 				relation: *relation,
 			});
+			parent_manifests.push(info.record.manifest);
 		}
 		chain_parts = Some((chain, signer));
 	} else {
@@ -169,7 +171,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	let total: u64 = files.iter().map(|f| f.size).sum();
 	let bar = ctx.progress(total, "hashing");
 	let started = Instant::now();
-	let hashed = files
+	let results = files
 		.par_iter()
 		.map(|f| {
 			hash_one(
@@ -184,6 +186,12 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		.collect::<Result<Vec<_>>>()?;
 	bar.finish_and_clear();
 	let elapsed = started.elapsed().as_secs_f64();
+	let copied: u64 = results.iter().filter(|r| r.copied).map(|r| r.file.size).sum();
+	let novelty = new_bytes(&results, &parent_manifests, &store, args.chunk_size);
+	if !args.dry_run && !checked.mirrors.is_empty() {
+		upload(ctx, &store, &results, &checked.mirrors, args.jobs)?;
+	}
+	let hashed: Vec<HashedFile> = results.into_iter().map(|r| r.file).collect();
 
 	let input = ManifestInput {
 		repository: checked.repo.clone(),
@@ -197,6 +205,9 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	let manifest = build_manifest(&input, &hashed)?;
 	let id = manifest.version_id();
 	let rate = total as f64 / elapsed.max(1e-9);
+	if !args.dry_run {
+		store.save_manifest(&manifest)?;
+	}
 	let Some((chain, signer)) = chain_parts else {
 		if ctx.json {
 			print_json(
@@ -262,6 +273,9 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				"block_hash": receipt.block_hash,
 				"extrinsic_hash": receipt.extrinsic_hash,
 				"store": store.root().display().to_string(),
+				"bytes_copied_to_store": copied,
+				"new_bytes_vs_parents": novelty.map(|(n, basis)| json!({ "bytes": n, "basis": basis })),
+				"mirrors": checked.mirrors,
 			}),
 		)?;
 	} else {
@@ -272,6 +286,24 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 			view::size(total),
 			view::size(rate as u64)
 		)?;
+		writeln!(
+			out,
+			"store: {} copied, {} already there",
+			view::size(copied),
+			view::size(total - copied)
+		)?;
+		if let Some((new, basis)) = novelty {
+			writeln!(
+				out,
+				"new compared with the parent version(s): {} of {} ({:.1}%, by {basis})",
+				view::size(new),
+				view::size(total),
+				new as f64 * 100.0 / total.max(1) as f64
+			)?;
+		}
+		for mirror in &checked.mirrors {
+			writeln!(out, "mirrored to {mirror}")?;
+		}
 		writeln!(out, "published {} version {id}", checked.repo)?;
 		if let Some(alias) = &checked.alias {
 			writeln!(out, "alias {alias} -> {id}")?;
@@ -285,7 +317,16 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	Ok(())
 }
 
-/// Hashes one file, copying it into the store in the same pass when `write` is set.
+/// One hashed file with its leaves, and whether it was copied into the store.
+struct Hashed {
+	file: HashedFile,
+	abs: PathBuf,
+	leaves: Vec<merkle::Hash32>,
+	copied: bool,
+}
+
+/// Hashes one file, then copies it into the store when `write` is set and the store does not
+/// already hold that digest.
 fn hash_one(
 	file: &model::LocalFile,
 	chunk_size: u32,
@@ -293,25 +334,19 @@ fn hash_one(
 	write: bool,
 	mirrors: &[String],
 	on_bytes: &(dyn Fn(u64) + Sync),
-) -> Result<HashedFile> {
+) -> Result<Hashed> {
+	let stamp = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| Ok((m.len(), m.modified()?)));
+	let before = stamp(&file.abs).with_context(|| format!("cannot read {}", file.abs.display()))?;
 	let mut reader =
 		File::open(&file.abs).with_context(|| format!("cannot read {}", file.abs.display()))?;
-	let read_error = || format!("cannot read {}", file.abs.display());
-	let digest = if write {
-		let mut tmp = store.temp_file()?;
-		let digest = {
-			let mut sink = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-			let d = digest_stream(&mut reader, chunk_size, Some(&mut sink), on_bytes)
-				.with_context(read_error)?;
-			sink.flush()?;
-			d
-		};
-		store.commit(tmp, &digest)?;
-		digest
+	let digest = digest_stream(&mut reader, chunk_size, None, on_bytes)
+		.with_context(|| format!("cannot read {}", file.abs.display()))?;
+	let copied = if write {
+		store.import(&file.abs, &digest)?
 	} else {
-		digest_stream(&mut reader, chunk_size, None, on_bytes).with_context(read_error)?
+		false
 	};
-	if digest.size != file.size {
+	if digest.size != file.size || stamp(&file.abs).ok() != Some(before) {
 		bail!(
 			"{} changed while it was being read; publish again when it is stable",
 			file.rel
@@ -321,14 +356,132 @@ fn hash_one(
 	uris.extend(
 		mirrors
 			.iter()
-			.map(|m| format!("{m}/{}", object_key(&digest.sha256))),
+			.map(|m| format!("{m}/{}", blob_name(&digest.sha256))),
 	);
 	let merkle_root = digest.merkle_root();
-	Ok(HashedFile {
-		rel: file.rel.clone(),
-		size: digest.size,
-		sha256: digest.sha256,
-		merkle_root,
-		uris,
+	Ok(Hashed {
+		file: HashedFile {
+			rel: file.rel.clone(),
+			size: digest.size,
+			sha256: digest.sha256,
+			merkle_root,
+			uris,
+		},
+		abs: file.abs.clone(),
+		leaves: digest.leaves,
+		copied,
 	})
+}
+
+/// Bytes not present in any parent: by chunks where the parents' chunk lists are in the
+/// store, else by whole files. `None` without parents.
+fn new_bytes(
+	results: &[Hashed],
+	parents: &[owh_primitives::Manifest],
+	store: &LocalStore,
+	chunk_size: u32,
+) -> Option<(u64, &'static str)> {
+	if parents.is_empty() {
+		return None;
+	}
+	let artifacts: Vec<_> = parents.iter().flat_map(|m| m.artifacts.iter()).collect();
+	let files: std::collections::HashSet<_> = artifacts.iter().map(|a| a.sha256).collect();
+	let mut chunks = std::collections::HashSet::new();
+	let mut all_chunks_known = true;
+	for a in &artifacts {
+		match store.leaves(&a.sha256) {
+			Some(leaves) => chunks.extend(leaves),
+			None => all_chunks_known = false,
+		}
+	}
+	let mut new = 0u64;
+	for r in results {
+		if files.contains(&r.file.sha256) {
+			continue;
+		}
+		if chunks.is_empty() {
+			new += r.file.size;
+			continue;
+		}
+		for (i, leaf) in r.leaves.iter().enumerate() {
+			if !chunks.contains(leaf) {
+				let (start, end) = crate::install::chunk_range(r.file.size, chunk_size, i as u64);
+				new += end - start;
+			}
+		}
+	}
+	let basis = if chunks.is_empty() {
+		"whole files"
+	} else if all_chunks_known {
+		"chunks"
+	} else {
+		"chunks where the parents' chunk lists are in the store"
+	};
+	Some((new, basis))
+}
+
+/// Uploads every file and its chunk list to every mirror, skipping blobs a mirror already
+/// holds at the right size.
+fn upload(
+	ctx: &Context,
+	store: &LocalStore,
+	results: &[Hashed],
+	mirrors: &[String],
+	jobs: u16,
+) -> Result<()> {
+	let backends = ctx.backends()?;
+	let total: u64 = results.iter().map(|r| r.file.size).sum::<u64>() * mirrors.len() as u64;
+	let bar = ctx.progress(total, "uploading");
+	let tasks: Vec<(&String, &Hashed)> = mirrors
+		.iter()
+		.flat_map(|m| results.iter().map(move |r| (m, r)))
+		.collect();
+	let next = std::sync::atomic::AtomicUsize::new(0);
+	let errors = std::sync::Mutex::new(Vec::new());
+	tokio::task::block_in_place(|| {
+		std::thread::scope(|scope| {
+			for _ in 0..jobs.max(1) {
+				scope.spawn(|| loop {
+					let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+					let Some((mirror, r)) = tasks.get(k) else { break };
+					let result = (|| -> Result<()> {
+						let backend = backends.get(mirror)?;
+						let name = blob_name(&r.file.sha256);
+						if backend.size(&name)? == Some(r.file.size) {
+							bar.inc(r.file.size);
+						} else {
+							let src = if store.has(&r.file.sha256, r.file.size) {
+								store.object_path(&r.file.sha256)
+							} else {
+								r.abs.clone()
+							};
+							backend.put(&name, &src, &|n| bar.inc(n))?;
+						}
+						let leaves = format!("{name}.leaves");
+						if backend.size(&leaves)? != Some(r.leaves.len() as u64 * 32) {
+							let tmp = tempfile::NamedTempFile::new()?;
+							std::fs::write(tmp.path(), r.leaves.concat())?;
+							backend.put(&leaves, tmp.path(), &|_| {})?;
+						}
+						Ok(())
+					})();
+					if let Err(e) = result {
+						errors
+							.lock()
+							.expect("not poisoned")
+							.push(format!("{}: {e:#}", r.file.rel));
+					}
+				});
+			}
+		})
+	});
+	bar.finish_and_clear();
+	let errors = errors.into_inner().expect("not poisoned");
+	if !errors.is_empty() {
+		bail!(
+			"uploading to the mirrors failed, so nothing was committed: {}",
+			errors.join(" | ")
+		);
+	}
+	Ok(())
 }

@@ -3,7 +3,7 @@
 use super::{print_json, resolve};
 use crate::{
 	context::Context,
-	install::{expected_leaves, sources},
+	install::{expected_leaves, locations},
 	refs::VersionSpec,
 	verify::{describe, verify_dir},
 	view,
@@ -30,10 +30,17 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	let (id, info) = resolve(&chain, &args.version).await?;
 	let manifest = info.record.manifest;
 	let store = ctx.existing_store();
+	let mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	let bar = ctx.progress(manifest.total_size(), "verifying");
 	let started = Instant::now();
-	let leaves_for = |a: &owh_primitives::Artifact| expected_leaves(a, &sources(a, store.as_ref()));
-	let report = verify_dir(&args.dir, &manifest, &leaves_for, &|n| bar.inc(n))?;
+	// Chunk lists are fetched only for files that differ, to name the bad chunks.
+	let report = tokio::task::block_in_place(|| -> Result<_> {
+		let backends = ctx.backends()?;
+		let leaves_for = |a: &owh_primitives::Artifact| {
+			expected_leaves(a, &locations(a, store.as_ref(), &backends, &mirrors))
+		};
+		verify_dir(&args.dir, &manifest, &leaves_for, &|n| bar.inc(n))
+	})?;
 	bar.finish_and_clear();
 	let seconds = started.elapsed().as_secs_f64();
 	let bad = report

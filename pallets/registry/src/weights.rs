@@ -7,7 +7,7 @@
 //! Host `vm`, CPU `Intel(R) Xeon(R) Processor`, wasm execution `Compiled`.
 
 // Command:
-// /work/target/owh-node-test
+// /work/target/release/owh-node
 // benchmark
 // pallet
 // --runtime
@@ -62,11 +62,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn create_repository() -> Weight {
 		// Proof size: measured `109`, estimated `3635`.
-		// Minimum execution time: 76_650_000 picoseconds.
-		Weight::from_parts(139_343_000, 3635)
+		// Minimum execution time: 87_849_000 picoseconds.
+		Weight::from_parts(161_691_000, 3635)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -76,8 +76,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
 		// Proof size: measured `1205`, estimated `4572`.
-		// Minimum execution time: 26_367_000 picoseconds.
-		Weight::from_parts(55_669_000, 4572)
+		// Minimum execution time: 31_285_000 picoseconds.
+		Weight::from_parts(70_114_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
 		// Proof size: measured `1237`, estimated `4572`.
-		// Minimum execution time: 26_363_000 picoseconds.
-		Weight::from_parts(33_529_000, 4572)
+		// Minimum execution time: 36_696_000 picoseconds.
+		Weight::from_parts(64_080_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -98,8 +98,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof size: measured `1237`, estimated `4572`.
-		// Minimum execution time: 27_600_000 picoseconds.
-		Weight::from_parts(50_248_000, 4572)
+		// Minimum execution time: 37_438_000 picoseconds.
+		Weight::from_parts(72_731_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -112,7 +112,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
@@ -123,10 +123,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_version(a: u32, p: u32, ) -> Weight {
 		// Proof size: measured `1462 + p * (70 ±0)`, estimated `1482473 + p * (1481483 ±0)`.
-		// Minimum execution time: 458_850_000 picoseconds.
-		Weight::from_parts(3_562_408_308, 1482473)
-			// Standard error: 291_226
-			.saturating_add(Weight::from_parts(7_219_091, 0).saturating_mul(a.into()))
+		// Minimum execution time: 809_643_000 picoseconds.
+		Weight::from_parts(881_798_000, 1482473)
+			// Standard error: 265_376
+			.saturating_add(Weight::from_parts(25_054_011, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -148,15 +148,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(237), added: 2712, mode: `MaxEncodedLen`)
 	fn set_alias() -> Weight {
 		// Proof size: measured `14257`, estimated `1482473`.
-		// Minimum execution time: 158_278_000 picoseconds.
-		Weight::from_parts(189_042_000, 1482473)
+		// Minimum execution time: 236_452_000 picoseconds.
+		Weight::from_parts(312_392_000, 1482473)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -171,15 +171,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(237), added: 2712, mode: `MaxEncodedLen`)
 	fn remove_alias() -> Weight {
 		// Proof size: measured `1722`, estimated `4572`.
-		// Minimum execution time: 119_432_000 picoseconds.
-		Weight::from_parts(172_739_000, 4572)
+		// Minimum execution time: 136_235_000 picoseconds.
+		Weight::from_parts(252_112_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(326), added: 2801, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
 		// Proof size: measured `13764`, estimated `1482473`.
-		// Minimum execution time: 69_663_000 picoseconds.
-		Weight::from_parts(95_739_000, 1482473)
+		// Minimum execution time: 87_574_000 picoseconds.
+		Weight::from_parts(152_702_000, 1482473)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -208,18 +208,46 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(326), added: 2801, mode: `MaxEncodedLen`)
 	fn unyank_version() -> Weight {
 		// Proof size: measured `14114`, estimated `1482473`.
-		// Minimum execution time: 69_755_000 picoseconds.
-		Weight::from_parts(93_803_000, 1482473)
+		// Minimum execution time: 76_761_000 picoseconds.
+		Weight::from_parts(133_023_000, 1482473)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Registry::Repositories` (r:1 w:0)
+	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Maintainers` (r:1 w:0)
+	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Versions` (r:1 w:0)
+	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Mirrors` (r:1 w:1)
+	/// Proof: `Registry::Mirrors` (`max_values`: None, `max_size`: Some(2513), added: 4988, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn add_mirror() -> Weight {
-		Weight::from_parts(100_000_000, 1482473)
+		// Proof size: measured `16161`, estimated `1482473`.
+		// Minimum execution time: 186_208_000 picoseconds.
+		Weight::from_parts(286_131_000, 1482473)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Registry::Repositories` (r:1 w:0)
+	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Maintainers` (r:1 w:0)
+	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Versions` (r:1 w:0)
+	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Mirrors` (r:1 w:1)
+	/// Proof: `Registry::Mirrors` (`max_values`: None, `max_size`: Some(2513), added: 4988, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn remove_mirror() -> Weight {
-		Weight::from_parts(100_000_000, 1482473)
+		// Proof size: measured `16497`, estimated `1482473`.
+		// Minimum execution time: 179_075_000 picoseconds.
+		Weight::from_parts(204_052_000, 1482473)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -228,28 +256,28 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_repository() -> Weight {
-		Weight::from_parts(139_343_000, 3635)
+		Weight::from_parts(161_691_000, 3635)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn grant_role() -> Weight {
-		Weight::from_parts(55_669_000, 4572)
+		Weight::from_parts(70_114_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_role() -> Weight {
-		Weight::from_parts(33_529_000, 4572)
+		Weight::from_parts(64_080_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn transfer_ownership() -> Weight {
-		Weight::from_parts(50_248_000, 4572)
+		Weight::from_parts(72_731_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn commit_version(a: u32, p: u32, ) -> Weight {
-		Weight::from_parts(3_562_408_308, 1482473)
-			.saturating_add(Weight::from_parts(7_219_091, 0).saturating_mul(a.into()))
+		Weight::from_parts(881_798_000, 1482473)
+			.saturating_add(Weight::from_parts(25_054_011, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -257,32 +285,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1481483).saturating_mul(p.into()))
 	}
 	fn set_alias() -> Weight {
-		Weight::from_parts(189_042_000, 1482473)
+		Weight::from_parts(312_392_000, 1482473)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_alias() -> Weight {
-		Weight::from_parts(172_739_000, 4572)
+		Weight::from_parts(252_112_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(95_739_000, 1482473)
+		Weight::from_parts(152_702_000, 1482473)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unyank_version() -> Weight {
-		Weight::from_parts(93_803_000, 1482473)
+		Weight::from_parts(133_023_000, 1482473)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_mirror() -> Weight {
-		Weight::from_parts(100_000_000, 1482473)
+		Weight::from_parts(286_131_000, 1482473)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_mirror() -> Weight {
-		Weight::from_parts(100_000_000, 1482473)
+		Weight::from_parts(204_052_000, 1482473)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

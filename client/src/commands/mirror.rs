@@ -1,0 +1,181 @@
+//! `owh mirror add|list|rm`: copy an existing version to another mirror and record it on
+//! chain (the version id does not change), list a version's mirrors, or remove one.
+
+use super::{print_json, resolve};
+use crate::{
+	backend::mirror_base,
+	chain::bounded,
+	context::Context,
+	hashing::{file_leaves, FileDigest},
+	install::{install_artifact, locations, ChunkIndex},
+	keys::account_of,
+	refs::VersionSpec,
+	store::blob_name,
+	view,
+};
+use anyhow::{bail, Context as _, Result};
+use clap::{Args, Subcommand};
+use owh_primitives::{RepoName, StorageUri};
+use serde_json::json;
+use std::io::Write;
+use subxt::utils::Static;
+
+#[derive(Subcommand, Debug)]
+pub enum MirrorCommand {
+	/// Upload every file of a version (and its chunk lists) to a mirror, then record the
+	/// mirror on chain so that every client also fetches from it.
+	Add(MirrorArgs),
+	/// The mirrors recorded for a version, besides the URIs in its manifest.
+	List(ListArgs),
+	/// Remove a mirror from a version's on-chain record (the files stay where they are).
+	Rm(MirrorArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MirrorArgs {
+	/// `<repo>@<alias|version>` or a version id.
+	pub version: VersionSpec,
+	/// The mirror: `s3://bucket/prefix`, `file:///dir` or `http(s)://host/path` (an `owh serve
+	/// --writable` at `http://host:port/v1/blobs`).
+	pub uri: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+	/// `<repo>@<alias|version>` or a version id.
+	pub version: VersionSpec,
+}
+
+pub async fn run(ctx: &Context, cmd: &MirrorCommand, out: &mut dyn Write) -> Result<()> {
+	match cmd {
+		MirrorCommand::Add(args) => add(ctx, args, out).await,
+		MirrorCommand::List(args) => list(ctx, args, out).await,
+		MirrorCommand::Rm(args) => remove(ctx, args, out).await,
+	}
+}
+
+async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()> {
+	let base = mirror_base(&args.uri)?;
+	let uri: StorageUri = bounded(&base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
+	let signer = ctx.keys.signer()?;
+	let chain = ctx.chain().await?;
+	let (id, info) = resolve(&chain, &args.version).await?;
+	let repo_text = view::text(&info.record.manifest.repository);
+	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	if info.mirrors.iter().any(|m| m.uri == uri) {
+		bail!("{base} is already a mirror of version {id}");
+	}
+	let manifest = info.record.manifest;
+	let mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
+	let store = ctx.open_store()?;
+	let backends = ctx.backends()?;
+	let bar = ctx.progress(manifest.total_size(), "mirroring");
+	let (mut uploaded, mut present) = (0u64, 0u64);
+	tokio::task::block_in_place(|| -> Result<()> {
+		let target = backends.get(&base)?;
+		for artifact in manifest.artifacts.iter() {
+			let name = blob_name(&artifact.sha256);
+			let path = view::text(&artifact.path);
+			// Upload only verified bytes: from the store, or fetched and checked first.
+			if !store.has(&artifact.sha256, artifact.size) {
+				let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
+				let sources = locations(artifact, None, &backends, &mirrors);
+				install_artifact(artifact, staging.path(), &sources, &ChunkIndex::default(), &|_| {}, &|_| {})
+					.with_context(|| format!("cannot fetch {path} to upload it"))?;
+				let file = crate::install::target_path(staging.path(), artifact)?;
+				let (size, leaves) = file_leaves(&file, artifact.chunk_size, &|_| {})?;
+				store.import(&file, &FileDigest { size, sha256: artifact.sha256, leaves })?;
+			}
+			if target.size(&name)? == Some(artifact.size) {
+				present += artifact.size;
+				bar.inc(artifact.size);
+			} else {
+				target
+					.put(&name, &store.object_path(&artifact.sha256), &|n| bar.inc(n))
+					.with_context(|| format!("cannot upload {path}"))?;
+				uploaded += artifact.size;
+			}
+			let leaves_name = format!("{name}.leaves");
+			let leaves_path = store.leaves_path(&artifact.sha256);
+			let leaves_len = std::fs::metadata(&leaves_path).map(|m| m.len()).ok();
+			if leaves_len.is_some() && target.size(&leaves_name)? != leaves_len {
+				target.put(&leaves_name, &leaves_path, &|_| {})?;
+			}
+		}
+		Ok(())
+	})?;
+	bar.finish_and_clear();
+	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
+	let receipt = chain
+		.submit("add_mirror", (Static(repo), Static(id), Static(uri)), &signer)
+		.await?;
+	if ctx.json {
+		return print_json(
+			out,
+			&json!({ "version": id.to_string(), "mirror": base, "uploaded": uploaded, "already_present": present, "receipt": receipt }),
+		);
+	}
+	writeln!(
+		out,
+		"mirrored {repo_text} version {id} to {base}: {} uploaded, {} already there",
+		view::size(uploaded),
+		view::size(present)
+	)?;
+	writeln!(out, "recorded on chain in block #{}", receipt.block_number)?;
+	Ok(())
+}
+
+async fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+	let chain = ctx.chain().await?;
+	let (id, info) = resolve(&chain, &args.version).await?;
+	if ctx.json {
+		let list: Vec<_> = info
+			.mirrors
+			.iter()
+			.map(|m| json!({ "uri": view::text(&m.uri), "added_by": m.added_by.to_string(), "block": m.block, "deposit": m.deposit.to_string() }))
+			.collect();
+		return print_json(out, &json!({ "version": id.to_string(), "mirrors": list }));
+	}
+	if info.mirrors.is_empty() {
+		writeln!(out, "version {id} has no mirrors besides the URIs in its manifest")?;
+	}
+	for m in &info.mirrors {
+		writeln!(
+			out,
+			"{}  added by {} in block #{}",
+			view::text(&m.uri),
+			m.added_by,
+			m.block
+		)?;
+	}
+	Ok(())
+}
+
+async fn remove(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()> {
+	let base = mirror_base(&args.uri)?;
+	let uri: StorageUri = bounded(&base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
+	let signer = ctx.keys.signer()?;
+	let chain = ctx.chain().await?;
+	let (id, info) = resolve(&chain, &args.version).await?;
+	let repo_text = view::text(&info.record.manifest.repository);
+	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	if !info.mirrors.iter().any(|m| m.uri == uri) {
+		bail!("{base} is not a mirror of version {id}; see `owh mirror list {id}`");
+	}
+	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
+	let receipt = chain
+		.submit("remove_mirror", (Static(repo), Static(id), Static(uri)), &signer)
+		.await?;
+	if ctx.json {
+		return print_json(
+			out,
+			&json!({ "version": id.to_string(), "removed": base, "receipt": receipt }),
+		);
+	}
+	writeln!(
+		out,
+		"removed mirror {base} from version {id} (block #{})",
+		receipt.block_number
+	)?;
+	Ok(())
+}
