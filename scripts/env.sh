@@ -10,3 +10,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # The one profile for the node, the tests and the benchmarks (see docs/building.md).
 export OWH_PROFILE=release
 export OWH_NODE_BIN="${OWH_NODE_BIN:-$CARGO_TARGET_DIR/$OWH_PROFILE/owh-node}"
+# Test servers installed by scripts/setup-test-tools.sh.
+export OWH_TOOLS="$CARGO_TARGET_DIR/owh-tools"
+export S3S_FS_BIN="$OWH_TOOLS/bin/s3s-fs"

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$OWH_ROOT/scripts/build.sh"
+"$OWH_ROOT/scripts/setup-test-tools.sh"
 cd "$OWH_ROOT"
 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-fast
 # Every benchmark, run as a test against the mock runtime (a second, small feature set).
@@ -11,4 +12,5 @@ SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p p
 	--features runtime-benchmarks --no-fail-fast
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
+"$OWH_ROOT/tests/e2e/mirrors.sh"
 "$OWH_ROOT/tests/polkadotjs/run.sh"

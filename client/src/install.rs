@@ -37,8 +37,8 @@ use std::{
 pub struct Outcome {
 	/// The file was already present and correct; nothing was written.
 	pub already_present: bool,
-	/// Locations that supplied bytes.
-	pub sources: Vec<String>,
+	/// Locations that supplied bytes, with how many each supplied.
+	pub sources: Vec<Supplied>,
 	/// Bytes fetched from locations and accepted.
 	pub downloaded: u64,
 	/// Bytes copied from local files holding the same chunks.
@@ -76,6 +76,13 @@ pub fn locations(
 		.filter(|u| seen.insert(u.clone()))
 		.filter_map(|u| backends.locate(&u))
 		.collect()
+}
+
+/// Bytes one location supplied.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Supplied {
+	pub uri: String,
+	pub bytes: u64,
 }
 
 /// The expected chunk leaves, from the first location whose list matches the on-chain root.
@@ -334,7 +341,7 @@ fn fetch_chunks(
 		if missing.is_empty() {
 			break;
 		}
-		let mut supplied = false;
+		let mut supplied = 0u64;
 		let mut runs = runs_of(&missing).into_iter();
 		let result: Result<()> = runs.try_for_each(|(first, last)| {
 			let start = first as u64 * chunk;
@@ -372,7 +379,7 @@ fn fetch_chunks(
 						if bad_elsewhere[index] {
 							outcome.refetched_chunks += 1;
 						}
-						supplied = true;
+						supplied += ce - cs;
 						on_bytes(ce - cs);
 					} else {
 						all_good = false;
@@ -413,8 +420,11 @@ fn fetch_chunks(
 			}
 			problem(outcome, text);
 		}
-		if supplied {
-			outcome.sources.push(location.uri());
+		if supplied > 0 {
+			outcome.sources.push(Supplied {
+				uri: location.uri(),
+				bytes: supplied,
+			});
 		}
 	}
 	let missing: Vec<usize> = (0..count).filter(|&i| !done[i]).collect();
@@ -532,7 +542,10 @@ fn fetch_whole(
 				}
 				if total == artifact.size && merkle::root_from_leaves(&leaves) == artifact.merkle_root {
 					outcome.downloaded += total;
-					outcome.sources.push(location.uri());
+					outcome.sources.push(Supplied {
+						uri: location.uri(),
+						bytes: total,
+					});
 					return Ok(sha);
 				}
 				problem(
@@ -660,7 +673,23 @@ mod tests {
 		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap_err();
 		assert!(format!("{err:#}").contains("2 of 3 chunks"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
-		assert_eq!(fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len(), 4096.max(fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len()));
+		// The one verified chunk is kept for a later resume.
+		assert_eq!(fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len(), 4096);
+	}
+
+	#[test]
+	fn a_full_disk_is_reported_and_nothing_is_put_in_place() {
+		let tmp = tempfile::tempdir().unwrap();
+		let data = sample(3 * 4096);
+		let a = artifact_of(&data, 4096);
+		let loc = mirror(&tmp.path().join("m"), &data, 4096);
+		let out = tmp.path().join("out");
+		fs::create_dir_all(&out).unwrap();
+		// Writes to /dev/full fail with ENOSPC, as on a full filesystem.
+		std::os::unix::fs::symlink("/dev/full", out.join(".w.bin.owh-partial")).unwrap();
+		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap_err();
+		assert!(format!("{err:#}").contains("no space left"), "{err:#}");
+		assert!(!out.join("w.bin").exists());
 	}
 
 	#[test]

@@ -199,7 +199,12 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		let from = if outcome.sources.is_empty() {
 			"local chunks".to_string()
 		} else {
-			outcome.sources.join(" + ")
+			outcome
+				.sources
+				.iter()
+				.map(|s| s.uri.as_str())
+				.collect::<Vec<_>>()
+				.join(" + ")
 		};
 		let notes = if notes.is_empty() {
 			String::new()
