@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Artifact figures for docs/benchmarks.md, each comparison side by side in one run:
+#  1. 4 GiB of shards, warm cache: `owh verify` and `owh publish --dry-run` against sha256sum,
+#     b3sum, `cat > /dev/null` (the memory read rate), model-signing's hashing (PyPI
+#     `model-signing`, offline) and huggingface_hub's sha256 of the same files;
+#  2. a 10 GiB model installed from `owh serve` on loopback: throughput and peak RSS;
+#  3. resume: bytes transferred when an install interrupted at ~50% is run again.
+# Usage: scripts/bench-artifacts.sh [runs, default 3]. Needs ~36 GiB free in $TMPDIR.
+# Installs b3sum (crates.io) and a Python venv with model-signing and huggingface_hub into
+# $OWH_TOOLS the first time.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$OWH_ROOT/scripts/lib-node.sh"
+OWH_BIN="$CARGO_TARGET_DIR/$OWH_PROFILE/owh"
+runs="${1:-3}"
+work="$(mktemp -d -t owh-bench-XXXXXX)"
+serve_pid=""
+cleanup() {
+	[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
+	stop_dev_node
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+[ -x "$OWH_TOOLS/bin/b3sum" ] || cargo install --locked b3sum --root "$OWH_TOOLS" \
+	--target-dir "$CARGO_TARGET_DIR/owh-tools-build"
+venv="$OWH_TOOLS/bench-venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import model_signing, huggingface_hub' 2>/dev/null ||
+	"$venv/bin/pip" install -q model-signing huggingface_hub
+
+best() {
+	python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times.append(time.perf_counter() - t)
+print(f"{min(times):.3f}")
+PY
+}
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+gib_s() { python3 -c "print(f'{$1 / $2 / 2**30:.2f}')"; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
+start_dev_node >/dev/null
+trap cleanup EXIT
+export OWH_URL="$OWH_WS_URL" OWH_STORE="$work/store" OWH_SURI=//Alice
+"$OWH_BIN" -q repo create bench/shards >/dev/null
+
+# 1. 4 GiB of shards.
+shards="$work/shards"
+mkdir -p "$shards"
+for i in 1 2 3 4 5 6 7 8; do head -c $((512 * 1024 * 1024)) /dev/urandom >"$shards/model-0000$i-of-00008.safetensors"; done
+bytes=$((4 * 1024 * 1024 * 1024))
+version="$("$OWH_BIN" -q publish "$shards" --repo bench/shards --json | jq -r .version)"
+cat "$shards"/* >/dev/null
+files=("$shards"/*)
+t_cat="$(best bash -c 'cat "$@" >/dev/null' _ "${files[@]}")"
+t_sum="$(best sha256sum "${files[@]}")"
+t_b3="$(best "$OWH_TOOLS/bin/b3sum" "${files[@]}")"
+t_ms="$(best "$venv/bin/python" -c 'import sys, model_signing; model_signing.hashing.hash(sys.argv[1])' "$shards")"
+t_hf="$(best "$venv/bin/python" -c '
+import sys
+from huggingface_hub.utils import sha
+for p in sys.argv[1:]:
+    with open(p, "rb") as f:
+        sha.sha_fileobj(f)' "${files[@]}")"
+t_verify="$(best "$OWH_BIN" -q verify "$shards" --version "$version")"
+t_dry="$(best "$OWH_BIN" -q publish "$shards" --repo bench/shards --dry-run)"
+echo
+echo "== 4 GiB in 8 shards, warm cache, best of $runs"
+printf '%-44s %8s s  %6s GiB/s\n' "cat > /dev/null (memory read rate)" "$t_cat" "$(gib_s $bytes "$t_cat")"
+printf '%-44s %8s s  %6s GiB/s\n' "sha256sum" "$t_sum" "$(gib_s $bytes "$t_sum")"
+printf '%-44s %8s s  %6s GiB/s\n' "b3sum (BLAKE3, multi-threaded)" "$t_b3" "$(gib_s $bytes "$t_b3")"
+printf '%-44s %8s s  %6s GiB/s\n' "model-signing hashing.hash (sha256)" "$t_ms" "$(gib_s $bytes "$t_ms")"
+printf '%-44s %8s s  %6s GiB/s\n' "huggingface_hub sha_fileobj (sha256)" "$t_hf" "$(gib_s $bytes "$t_hf")"
+printf '%-44s %8s s  %6s GiB/s\n' "owh verify (incl. chain queries)" "$t_verify" "$(gib_s $bytes "$t_verify")"
+printf '%-44s %8s s  %6s GiB/s\n' "owh publish --dry-run (sha256 + leaves)" "$t_dry" "$(gib_s $bytes "$t_dry")"
+echo "owh verify: sha256sum/owh = $(ratio "$t_sum" "$t_verify")x, b3sum/owh = $(ratio "$t_b3" "$t_verify")x, model-signing/owh = $(ratio "$t_ms" "$t_verify")x, huggingface_hub/owh = $(ratio "$t_hf" "$t_verify")x, owh/cat = $(ratio "$t_verify" "$t_cat")x the memory read time"
+echo "owh publish --dry-run: sha256sum/owh = $(ratio "$t_sum" "$t_dry")x, model-signing/owh = $(ratio "$t_ms" "$t_dry")x, huggingface_hub/owh = $(ratio "$t_hf" "$t_dry")x"
+rm -rf "$shards" "$work/store"
+
+# 2. A 10 GiB model from `owh serve` on loopback.
+model="$work/big"
+mkdir -p "$model"
+for i in 1 2 3 4 5; do head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom >"$model/shard-$i.bin"; done
+big=$((10 * 1024 * 1024 * 1024))
+"$OWH_BIN" -q repo create bench/big >/dev/null
+big_version="$("$OWH_BIN" -q publish "$model" --repo bench/big --json | jq -r .version)"
+rm -rf "$model"
+mv "$work/store" "$work/serve-store"
+port="$(free_port)"
+"$OWH_BIN" -q --store "$work/serve-store" serve --addr "127.0.0.1:$port" >/dev/null 2>&1 &
+serve_pid=$!
+sleep 1
+export OWH_STORE="$work/client-store"
+/usr/bin/time -f '%e %M' -o "$work/time" "$OWH_BIN" -q install "$big_version" --to "$work/installed" \
+	--no-reuse --from "http://127.0.0.1:$port/v1/blobs" --json >"$work/install.json"
+read -r secs rss <"$work/time"
+echo
+echo "== 10 GiB model (5 x 2 GiB) installed from owh serve on loopback, every chunk verified"
+echo "wall ${secs} s, $(gib_s $big "$secs") GiB/s, peak RSS $((rss / 1024)) MiB (limit 256 MiB)"
+echo "downloaded $(jq .downloaded "$work/install.json") of $big bytes from $(jq -r '[.files[].result.sources[].uri] | map(split("/")[2]) | unique | join(", ")' "$work/install.json")"
+
+# 3. Resume after an interruption at ~50%.
+rm -rf "$work/installed" "$work/client-store"
+"$OWH_BIN" -q install "$big_version" --to "$work/installed" --no-reuse --jobs 1 \
+	--from "http://127.0.0.1:$port/v1/blobs" >/dev/null 2>&1 &
+pid=$!
+while kill -0 "$pid" 2>/dev/null; do
+	have=$(du -sb "$work/installed" 2>/dev/null | cut -f1)
+	[ "${have:-0}" -ge $((big / 2)) ] && break
+	sleep 0.05
+done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+"$OWH_BIN" -q install "$big_version" --to "$work/installed" --no-reuse \
+	--from "http://127.0.0.1:$port/v1/blobs" --json >"$work/resume.json"
+down="$(jq .downloaded "$work/resume.json")"
+kept=$((big - down))
+echo
+echo "== resume after killing the install at ~50%"
+echo "kept $kept bytes, transferred $down of $big bytes ($(python3 -c "print(f'{$down * 100 / $big:.1f}')")% of the full size)"
