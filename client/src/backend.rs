@@ -306,18 +306,15 @@ impl Backend for HttpBackend {
 		let url = self.url(name);
 		let mut request = self.client.get(&url);
 		if start > 0 || end.is_some() {
-			let last = end.map(|e| e.saturating_sub(1).to_string()).unwrap_or_default();
+			let last = end
+				.map(|e| e.saturating_sub(1).to_string())
+				.unwrap_or_default();
 			request = request.header("Range", format!("bytes={start}-{last}"));
 		}
 		let response = self
 			.runtime
 			.block_on(tokio::time::timeout(self.timeout, request.send()))
-			.map_err(|_| {
-				anyhow!(
-					"GET {url}: no response within {} s",
-					self.timeout.as_secs()
-				)
-			})?
+			.map_err(|_| anyhow!("GET {url}: no response within {} s", self.timeout.as_secs()))?
 			.with_context(|| format!("GET {url}"))?;
 		let status = response.status();
 		if status == reqwest::StatusCode::NOT_FOUND {
@@ -356,7 +353,12 @@ impl Backend for HttpBackend {
 				self.timeout,
 				self.client.head(&url).send(),
 			))
-			.map_err(|_| anyhow!("HEAD {url}: no response within {} s", self.timeout.as_secs()))?
+			.map_err(|_| {
+				anyhow!(
+					"HEAD {url}: no response within {} s",
+					self.timeout.as_secs()
+				)
+			})?
 			.with_context(|| format!("HEAD {url}"))?;
 		match response.status() {
 			s if s == reqwest::StatusCode::NOT_FOUND => Ok(None),
@@ -374,10 +376,8 @@ impl Backend for HttpBackend {
 			.runtime
 			.block_on(tokio::fs::File::open(src))
 			.with_context(|| format!("cannot read {}", src.display()))?;
-		let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(
-			file,
-			1 << 20,
-		));
+		let body =
+			reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 20));
 		let response = self
 			.runtime
 			.block_on(

@@ -14,7 +14,7 @@ use std::{io::Write, path::PathBuf};
 #[command(
 	name = "owh",
 	version,
-	about = "OpenWeightHub: publish, install and verify AI model versions on the OWH chain",
+	about = "OpenWeightHub: publish, install and verify AI model versions on the OWH chain"
 )]
 pub struct Cli {
 	/// WebSocket RPC endpoint of an owh-node.

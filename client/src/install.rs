@@ -215,7 +215,9 @@ pub fn install_artifact(
 ) -> Result<Outcome> {
 	let target = target_path(root, artifact)?;
 	let name = String::from_utf8_lossy(&artifact.path).into_owned();
-	if local.holds(&target, artifact) || (!local.files.contains_key(&target) && matches(&target, artifact)) {
+	if local.holds(&target, artifact)
+		|| (!local.files.contains_key(&target) && matches(&target, artifact))
+	{
 		on_bytes(artifact.size);
 		return Ok(Outcome {
 			already_present: true,
@@ -254,13 +256,20 @@ pub fn install_artifact(
 			on_bytes,
 			&problem,
 		)?,
-		None => fetch_whole(artifact, &name, &mut file, locations, &mut outcome, on_bytes, &problem)?,
+		None => fetch_whole(
+			artifact,
+			&name,
+			&mut file,
+			locations,
+			&mut outcome,
+			on_bytes,
+			&problem,
+		)?,
 	};
 	if sha != artifact.sha256 {
 		bail!("{name}: every chunk matches but the SHA-256 does not; the manifest is inconsistent, so nothing was installed");
 	}
-	file.sync_all()
-		.map_err(|e| write_error(e, &partial))?;
+	file.sync_all().map_err(|e| write_error(e, &partial))?;
 	drop(file);
 	fs::rename(&partial, &target)
 		.with_context(|| format!("cannot move {} into place", target.display()))?;
@@ -300,7 +309,8 @@ fn fetch_chunks(
 	// 1. What an interrupted install left behind.
 	let len = file.metadata()?.len();
 	if len > artifact.size {
-		file.set_len(artifact.size).map_err(|e| write_error(e, partial))?;
+		file.set_len(artifact.size)
+			.map_err(|e| write_error(e, partial))?;
 	}
 	if len > 0 {
 		let (have_len, have) = crate::hashing::file_leaves(partial, artifact.chunk_size, &|_| {})?;
@@ -432,7 +442,13 @@ fn fetch_chunks(
 		let listed: Vec<String> = runs_of(&missing)
 			.iter()
 			.take(5)
-			.map(|(a, b)| if a == b { format!("{a}") } else { format!("{a}-{b}") })
+			.map(|(a, b)| {
+				if a == b {
+					format!("{a}")
+				} else {
+					format!("{a}-{b}")
+				}
+			})
 			.collect();
 		bail!(
 			"{name}: {} of {count} chunks (chunks {}{}) could not be fetched intact from any location: {}. The verified chunks are kept; run the command again to resume",
@@ -527,9 +543,13 @@ fn fetch_whole(
 					bail!("it is longer than the {} bytes on chain", artifact.size);
 				}
 				let data = &buf[..n];
-				let (_, batch) = rayon::join(|| sha.update(data), || leaves_par(data, artifact.chunk_size));
+				let (_, batch) = rayon::join(
+					|| sha.update(data),
+					|| leaves_par(data, artifact.chunk_size),
+				);
 				leaves.extend(batch);
-				file.write_all(data).map_err(|e| write_error(e, Path::new(name)))?;
+				file.write_all(data)
+					.map_err(|e| write_error(e, Path::new(name)))?;
 				total += n as u64;
 				on_bytes(n as u64);
 			}
@@ -540,7 +560,9 @@ fn fetch_whole(
 				if leaves.is_empty() {
 					leaves.push(merkle::leaf_hash(&[]));
 				}
-				if total == artifact.size && merkle::root_from_leaves(&leaves) == artifact.merkle_root {
+				if total == artifact.size
+					&& merkle::root_from_leaves(&leaves) == artifact.merkle_root
+				{
 					outcome.downloaded += total;
 					outcome.sources.push(Supplied {
 						uri: location.uri(),
@@ -597,7 +619,11 @@ mod tests {
 		let hex = hex::encode(<[u8; 32]>::from(Sha256::digest(data)));
 		fs::create_dir_all(dir).unwrap();
 		fs::write(dir.join(&hex), data).unwrap();
-		fs::write(dir.join(format!("{hex}.leaves")), merkle::leaves_of(data, chunk).concat()).unwrap();
+		fs::write(
+			dir.join(format!("{hex}.leaves")),
+			merkle::leaves_of(data, chunk).concat(),
+		)
+		.unwrap();
 		Location {
 			backend: Arc::new(FileBackend::new(dir.to_path_buf())),
 			name: hex,
@@ -622,7 +648,15 @@ mod tests {
 		bytes[3 * 4096 + 10] ^= 1;
 		fs::write(&path, bytes).unwrap();
 		let out = tmp.path().join("out");
-		let outcome = install_artifact(&a, &out, &[first, second], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap();
+		let outcome = install_artifact(
+			&a,
+			&out,
+			&[first, second],
+			&ChunkIndex::default(),
+			&|_| {},
+			&|_| {},
+		)
+		.unwrap();
 		assert_eq!(fs::read(out.join("w.bin")).unwrap(), data);
 		assert_eq!(outcome.refetched_chunks, 1);
 		assert_eq!(outcome.downloaded, data.len() as u64);
@@ -643,7 +677,15 @@ mod tests {
 		fs::write(&old_path, &old).unwrap();
 		let index = ChunkIndex::scan(&[old_path], chunk);
 		let out = tmp.path().join("out");
-		let outcome = install_artifact(&a, &out, std::slice::from_ref(&loc), &index, &|_| {}, &|_| {}).unwrap();
+		let outcome = install_artifact(
+			&a,
+			&out,
+			std::slice::from_ref(&loc),
+			&index,
+			&|_| {},
+			&|_| {},
+		)
+		.unwrap();
 		assert_eq!(fs::read(out.join("w.bin")).unwrap(), new);
 		assert_eq!(outcome.reused, 7 * 4096);
 		assert_eq!(outcome.downloaded, 4096);
@@ -654,7 +696,8 @@ mod tests {
 		let mut part = new[..6 * 4096].to_vec();
 		part[4096] ^= 1;
 		fs::write(out2.join(".w.bin.owh-partial"), part).unwrap();
-		let outcome = install_artifact(&a, &out2, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap();
+		let outcome =
+			install_artifact(&a, &out2, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap();
 		assert_eq!(fs::read(out2.join("w.bin")).unwrap(), new);
 		assert_eq!(outcome.resumed, 5 * 4096);
 		assert_eq!(outcome.downloaded, 3 * 4096);
@@ -670,11 +713,15 @@ mod tests {
 		let path = tmp.path().join("m").join(&loc.name);
 		fs::write(&path, &data[..5000]).unwrap();
 		let out = tmp.path().join("out");
-		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap_err();
+		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {})
+			.unwrap_err();
 		assert!(format!("{err:#}").contains("2 of 3 chunks"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
 		// The one verified chunk is kept for a later resume.
-		assert_eq!(fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len(), 4096);
+		assert_eq!(
+			fs::metadata(out.join(".w.bin.owh-partial")).unwrap().len(),
+			4096
+		);
 	}
 
 	#[test]
@@ -687,7 +734,8 @@ mod tests {
 		fs::create_dir_all(&out).unwrap();
 		// Writes to /dev/full fail with ENOSPC, as on a full filesystem.
 		std::os::unix::fs::symlink("/dev/full", out.join(".w.bin.owh-partial")).unwrap();
-		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap_err();
+		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {})
+			.unwrap_err();
 		assert!(format!("{err:#}").contains("no space left"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
 	}

@@ -158,7 +158,7 @@ impl LocalStore {
 	/// The chunk leaves stored beside an object, if any.
 	pub fn leaves(&self, sha256: &Hash32) -> Option<Vec<Hash32>> {
 		let bytes = fs::read(self.leaves_path(sha256)).ok()?;
-		(bytes.len() % 32 == 0).then(|| {
+		bytes.len().is_multiple_of(32).then(|| {
 			bytes
 				.chunks_exact(32)
 				.map(|c| <Hash32>::try_from(c).expect("chunks of 32"))

@@ -167,13 +167,17 @@ fn publish_argument_errors() {
 		"is not a mirror URI",
 	);
 	assert_error(
-		&["publish", d, "--repo", "acme/m", "--mirror", "file://relative/dir"],
+		&[
+			"publish",
+			d,
+			"--repo",
+			"acme/m",
+			"--mirror",
+			"file://relative/dir",
+		],
 		"is not a mirror URI",
 	);
-	assert_error(
-		&["publish", d, "--repo", "acme/m", "--jobs", "0"],
-		"--jobs",
-	);
+	assert_error(&["publish", d, "--repo", "acme/m", "--jobs", "0"], "--jobs");
 	assert_error(
 		&["publish", "/nonexistent/model", "--repo", "acme/m"],
 		"is not a directory",
@@ -302,8 +306,14 @@ fn alias_and_yank_argument_errors() {
 #[test]
 fn mirror_and_serve_argument_errors() {
 	assert_error(&["mirror", "add", "acme/m@v1"], "<URI>");
-	assert_error(&["mirror", "add", "acme/m@v1", "ftp://x/y"], "is not a mirror URI");
-	assert_error(&["mirror", "add", "acme/m@v1", "s3://b/p"], "no signing key");
+	assert_error(
+		&["mirror", "add", "acme/m@v1", "ftp://x/y"],
+		"is not a mirror URI",
+	);
+	assert_error(
+		&["mirror", "add", "acme/m@v1", "s3://b/p"],
+		"no signing key",
+	);
 	assert_error(&["mirror", "rm", "acme/m@v1", "s3:"], "is not a mirror URI");
 	assert_error(&["mirror", "list", "acme/m@v1"], "cannot reach the chain");
 	assert_error(&["serve", "--addr", "nonsense"], "invalid socket address");
@@ -317,7 +327,14 @@ fn install_and_verify_argument_errors() {
 		"cannot reach the chain",
 	);
 	assert_error(
-		&["install", "acme/m@v1", "--to", "/tmp/x", "--from", "gopher://m"],
+		&[
+			"install",
+			"acme/m@v1",
+			"--to",
+			"/tmp/x",
+			"--from",
+			"gopher://m",
+		],
 		"is not a mirror URI",
 	);
 	assert_error(
@@ -325,7 +342,14 @@ fn install_and_verify_argument_errors() {
 		"--jobs",
 	);
 	assert_error(
-		&["install", "acme/m@v1", "--to", "/tmp/x", "--io-timeout", "0"],
+		&[
+			"install",
+			"acme/m@v1",
+			"--to",
+			"/tmp/x",
+			"--io-timeout",
+			"0",
+		],
 		"--io-timeout",
 	);
 	assert_error(&["verify", "/tmp"], "--version");

@@ -5,7 +5,9 @@ use crate::{
 	backend::mirror_base,
 	chain::Chain,
 	context::Context,
-	install::{free_space, install_artifact, locations, partial_path, target_path, ChunkIndex, Outcome},
+	install::{
+		free_space, install_artifact, locations, partial_path, target_path, ChunkIndex, Outcome,
+	},
 	refs::VersionSpec,
 	store::LocalStore,
 	view,
@@ -88,7 +90,11 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		ChunkIndex::default()
 	} else {
 		let candidates = reuse_candidates(&chain, &id, &manifest, &to, store.as_ref()).await;
-		let chunk_size = manifest.artifacts.first().map(|a| a.chunk_size).unwrap_or_default();
+		let chunk_size = manifest
+			.artifacts
+			.first()
+			.map(|a| a.chunk_size)
+			.unwrap_or_default();
 		tokio::task::block_in_place(|| ChunkIndex::scan(&candidates, chunk_size))
 	};
 	check_space(&to, &manifest, &local)?;
@@ -98,8 +104,11 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	let mut order: Vec<usize> = (0..manifest.artifacts.len()).collect();
 	order.sort_by_key(|&i| std::cmp::Reverse(manifest.artifacts[i].size));
 	let next = AtomicUsize::new(0);
-	let results: Vec<Mutex<Option<Result<Outcome>>>> =
-		manifest.artifacts.iter().map(|_| Mutex::new(None)).collect();
+	let results: Vec<Mutex<Option<Result<Outcome>>>> = manifest
+		.artifacts
+		.iter()
+		.map(|_| Mutex::new(None))
+		.collect();
 	let on_problem = |text: &str| {
 		if !ctx.quiet && !ctx.json {
 			bar.suspend(|| eprintln!("warning: {text}"));
@@ -150,7 +159,9 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	if let Ok(store) = ctx.open_store() {
 		let _ = store.save_manifest(&manifest);
 		if let Err(e) = store.record_install(&id, &to) {
-			ctx.warn(&format!("cannot remember this install for chunk reuse: {e:#}"));
+			ctx.warn(&format!(
+				"cannot remember this install for chunk reuse: {e:#}"
+			));
 		}
 	}
 	let total = |f: fn(&Outcome) -> u64| files.iter().map(|(_, _, o)| f(o)).sum::<u64>();
@@ -188,13 +199,19 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		}
 		let mut notes = Vec::new();
 		if outcome.reused > 0 {
-			notes.push(format!("{} reused from local files", view::size(outcome.reused)));
+			notes.push(format!(
+				"{} reused from local files",
+				view::size(outcome.reused)
+			));
 		}
 		if outcome.resumed > 0 {
 			notes.push(format!("resumed after {}", view::size(outcome.resumed)));
 		}
 		if outcome.refetched_chunks > 0 {
-			notes.push(format!("{} bad chunks fetched again", outcome.refetched_chunks));
+			notes.push(format!(
+				"{} bad chunks fetched again",
+				outcome.refetched_chunks
+			));
 		}
 		let from = if outcome.sources.is_empty() {
 			"local chunks".to_string()
@@ -211,7 +228,11 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		} else {
 			format!(" ({})", notes.join(", "))
 		};
-		writeln!(out, "installed  {path} ({}) from {from}{notes}", view::size(*size))?;
+		writeln!(
+			out,
+			"installed  {path} ({}) from {from}{notes}",
+			view::size(*size)
+		)?;
 	}
 	writeln!(
 		out,
@@ -284,10 +305,13 @@ fn check_space(to: &Path, manifest: &Manifest, local: &ChunkIndex) -> Result<()>
 		if local.holds(&target, artifact) {
 			continue;
 		}
-		let partial = std::fs::metadata(partial_path(&target)).map(|m| m.len()).unwrap_or(0);
+		let partial = std::fs::metadata(partial_path(&target))
+			.map(|m| m.len())
+			.unwrap_or(0);
 		need += artifact.size.saturating_sub(partial);
 	}
-	let free = free_space(to).ok_or_else(|| anyhow!("cannot read the free space of {}", to.display()))?;
+	let free =
+		free_space(to).ok_or_else(|| anyhow!("cannot read the free space of {}", to.display()))?;
 	if need > free {
 		bail!(
 			"not enough space in {}: this install needs {} more but {} is free; free some space or pass another --to",

@@ -80,11 +80,25 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 			if !store.has(&artifact.sha256, artifact.size) {
 				let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
 				let sources = locations(artifact, None, &backends, &mirrors);
-				install_artifact(artifact, staging.path(), &sources, &ChunkIndex::default(), &|_| {}, &|_| {})
-					.with_context(|| format!("cannot fetch {path} to upload it"))?;
+				install_artifact(
+					artifact,
+					staging.path(),
+					&sources,
+					&ChunkIndex::default(),
+					&|_| {},
+					&|_| {},
+				)
+				.with_context(|| format!("cannot fetch {path} to upload it"))?;
 				let file = crate::install::target_path(staging.path(), artifact)?;
 				let (size, leaves) = file_leaves(&file, artifact.chunk_size, &|_| {})?;
-				store.import(&file, &FileDigest { size, sha256: artifact.sha256, leaves })?;
+				store.import(
+					&file,
+					&FileDigest {
+						size,
+						sha256: artifact.sha256,
+						leaves,
+					},
+				)?;
 			}
 			if target.size(&name)? == Some(artifact.size) {
 				present += artifact.size;
@@ -107,7 +121,11 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	bar.finish_and_clear();
 	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	let receipt = chain
-		.submit("add_mirror", (Static(repo), Static(id), Static(uri)), &signer)
+		.submit(
+			"add_mirror",
+			(Static(repo), Static(id), Static(uri)),
+			&signer,
+		)
 		.await?;
 	if ctx.json {
 		return print_json(
@@ -137,7 +155,10 @@ async fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()>
 		return print_json(out, &json!({ "version": id.to_string(), "mirrors": list }));
 	}
 	if info.mirrors.is_empty() {
-		writeln!(out, "version {id} has no mirrors besides the URIs in its manifest")?;
+		writeln!(
+			out,
+			"version {id} has no mirrors besides the URIs in its manifest"
+		)?;
 	}
 	for m in &info.mirrors {
 		writeln!(
@@ -164,7 +185,11 @@ async fn remove(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result
 	}
 	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	let receipt = chain
-		.submit("remove_mirror", (Static(repo), Static(id), Static(uri)), &signer)
+		.submit(
+			"remove_mirror",
+			(Static(repo), Static(id), Static(uri)),
+			&signer,
+		)
 		.await?;
 	if ctx.json {
 		return print_json(

@@ -186,7 +186,11 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		.collect::<Result<Vec<_>>>()?;
 	bar.finish_and_clear();
 	let elapsed = started.elapsed().as_secs_f64();
-	let copied: u64 = results.iter().filter(|r| r.copied).map(|r| r.file.size).sum();
+	let copied: u64 = results
+		.iter()
+		.filter(|r| r.copied)
+		.map(|r| r.file.size)
+		.sum();
 	let novelty = new_bytes(&results, &parent_manifests, &store, args.chunk_size);
 	if !args.dry_run && !checked.mirrors.is_empty() {
 		upload(ctx, &store, &results, &checked.mirrors, args.jobs)?;
@@ -335,7 +339,8 @@ fn hash_one(
 	mirrors: &[String],
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<Hashed> {
-	let stamp = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| Ok((m.len(), m.modified()?)));
+	let stamp =
+		|p: &std::path::Path| std::fs::metadata(p).and_then(|m| Ok((m.len(), m.modified()?)));
 	let before = stamp(&file.abs).with_context(|| format!("cannot read {}", file.abs.display()))?;
 	let mut reader =
 		File::open(&file.abs).with_context(|| format!("cannot read {}", file.abs.display()))?;
@@ -443,7 +448,9 @@ fn upload(
 			for _ in 0..jobs.max(1) {
 				scope.spawn(|| loop {
 					let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-					let Some((mirror, r)) = tasks.get(k) else { break };
+					let Some((mirror, r)) = tasks.get(k) else {
+						break;
+					};
 					let result = (|| -> Result<()> {
 						let backend = backends.get(mirror)?;
 						let name = blob_name(&r.file.sha256);

@@ -42,7 +42,12 @@ pub async fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> Result
 	let store = ctx.open_store()?;
 	let listener = tokio::net::TcpListener::bind(args.addr)
 		.await
-		.with_context(|| format!("cannot listen on {}; is another server using it? pass --addr", args.addr))?;
+		.with_context(|| {
+			format!(
+				"cannot listen on {}; is another server using it? pass --addr",
+				args.addr
+			)
+		})?;
 	let addr = listener.local_addr()?;
 	let base = format!("http://{addr}/v1/blobs");
 	if ctx.json {
@@ -55,7 +60,11 @@ pub async fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> Result
 			out,
 			"serving {} on http://{addr} (mirror URI {base}{}); Ctrl-C stops",
 			store.root().display(),
-			if args.writable { ", uploads accepted" } else { "" }
+			if args.writable {
+				", uploads accepted"
+			} else {
+				""
+			}
 		)?;
 	}
 	out.flush()?;
@@ -85,7 +94,11 @@ pub async fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> Result
 }
 
 fn full(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
-	let mut response = Response::new(Full::new(body.into()).map_err(|e| match e {}).boxed_unsync());
+	let mut response = Response::new(
+		Full::new(body.into())
+			.map_err(|e| match e {})
+			.boxed_unsync(),
+	);
 	*response.status_mut() = status;
 	response.headers_mut().insert(
 		header::CONTENT_TYPE,
@@ -102,7 +115,10 @@ fn error(status: StatusCode, message: &str) -> Response<Body> {
 	)
 }
 
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, std::convert::Infallible> {
+async fn handle(
+	state: Arc<State>,
+	req: Request<Incoming>,
+) -> Result<Response<Body>, std::convert::Infallible> {
 	let path = req.uri().path().to_string();
 	let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
 	Ok(match (req.method(), parts.as_slice()) {
@@ -134,7 +150,10 @@ fn parse_name(name: &str) -> Option<([u8; 32], bool)> {
 
 async fn get_blob(state: &State, name: &str, req: Request<Incoming>) -> Response<Body> {
 	let Some((sha, leaves)) = parse_name(name) else {
-		return error(StatusCode::BAD_REQUEST, "a blob name is 64 lower-case hex digits, optionally with .leaves");
+		return error(
+			StatusCode::BAD_REQUEST,
+			"a blob name is 64 lower-case hex digits, optionally with .leaves",
+		);
 	};
 	let path = if leaves {
 		state.store.leaves_path(&sha)
@@ -150,8 +169,15 @@ async fn get_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 		.get(header::IF_NONE_MATCH)
 		.is_some_and(|v| v.as_bytes() == etag.as_bytes())
 	{
-		let mut response = full(StatusCode::NOT_MODIFIED, "application/octet-stream", Bytes::new());
-		response.headers_mut().insert(header::ETAG, header::HeaderValue::from_str(&etag).expect("ascii"));
+		let mut response = full(
+			StatusCode::NOT_MODIFIED,
+			"application/octet-stream",
+			Bytes::new(),
+		);
+		response.headers_mut().insert(
+			header::ETAG,
+			header::HeaderValue::from_str(&etag).expect("ascii"),
+		);
 		return response;
 	}
 	let mime = "application/octet-stream".parse().expect("valid mime");
@@ -162,7 +188,10 @@ async fn get_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 	};
 	let mut response = response.map(|b| b.boxed_unsync());
 	let headers = response.headers_mut();
-	headers.insert(header::ETAG, header::HeaderValue::from_str(&etag).expect("ascii"));
+	headers.insert(
+		header::ETAG,
+		header::HeaderValue::from_str(&etag).expect("ascii"),
+	);
 	headers.insert(
 		header::CACHE_CONTROL,
 		header::HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -172,10 +201,16 @@ async fn get_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 
 async fn put_blob(state: &State, name: &str, req: Request<Incoming>) -> Response<Body> {
 	if !state.writable {
-		return error(StatusCode::FORBIDDEN, "this gateway is read-only; start it with --writable to accept uploads");
+		return error(
+			StatusCode::FORBIDDEN,
+			"this gateway is read-only; start it with --writable to accept uploads",
+		);
 	}
 	let Some((sha, leaves)) = parse_name(name) else {
-		return error(StatusCode::BAD_REQUEST, "a blob name is 64 lower-case hex digits, optionally with .leaves");
+		return error(
+			StatusCode::BAD_REQUEST,
+			"a blob name is 64 lower-case hex digits, optionally with .leaves",
+		);
 	};
 	let mut tmp = match state.store.temp_file() {
 		Ok(t) => t,
@@ -193,12 +228,15 @@ async fn put_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 			hasher.update(data);
 			size += data.len() as u64;
 			if let Err(e) = tmp.write_all(data) {
-				return error(StatusCode::INSUFFICIENT_STORAGE, &format!("cannot store the upload: {e}"));
+				return error(
+					StatusCode::INSUFFICIENT_STORAGE,
+					&format!("cannot store the upload: {e}"),
+				);
 			}
 		}
 	}
 	let target = if leaves {
-		if size % 32 != 0 || !state.store.object_path(&sha).is_file() {
+		if !size.is_multiple_of(32) || !state.store.object_path(&sha).is_file() {
 			return error(
 				StatusCode::UNPROCESSABLE_ENTITY,
 				"a chunk list is 32-byte leaves, uploaded after its blob",
@@ -207,19 +245,37 @@ async fn put_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 		state.store.leaves_path(&sha)
 	} else {
 		if <[u8; 32]>::from(hasher.finalize()) != sha {
-			return error(StatusCode::UNPROCESSABLE_ENTITY, "the bytes do not hash to the blob's name; nothing was stored");
+			return error(
+				StatusCode::UNPROCESSABLE_ENTITY,
+				"the bytes do not hash to the blob's name; nothing was stored",
+			);
 		}
 		state.store.object_path(&sha)
 	};
-	if let Err(e) = tmp.as_file().sync_all().map_err(anyhow::Error::from).and_then(|_| tmp.persist(&target).map(|_| ()).map_err(Into::into)) {
-		return error(StatusCode::INTERNAL_SERVER_ERROR, &format!("cannot store the upload: {e:#}"));
+	if let Err(e) = tmp
+		.as_file()
+		.sync_all()
+		.map_err(anyhow::Error::from)
+		.and_then(|_| tmp.persist(&target).map(|_| ()).map_err(Into::into))
+	{
+		return error(
+			StatusCode::INTERNAL_SERVER_ERROR,
+			&format!("cannot store the upload: {e:#}"),
+		);
 	}
-	full(StatusCode::CREATED, "application/json", serde_json::json!({ "stored": name, "size": size }).to_string())
+	full(
+		StatusCode::CREATED,
+		"application/json",
+		serde_json::json!({ "stored": name, "size": size }).to_string(),
+	)
 }
 
 async fn manifest(state: &State, id: &str) -> Response<Body> {
 	let Ok(id) = id.parse::<VersionId>() else {
-		return error(StatusCode::BAD_REQUEST, "not a version id (bafkrei... or 64 hex digits)");
+		return error(
+			StatusCode::BAD_REQUEST,
+			"not a version id (bafkrei... or 64 hex digits)",
+		);
 	};
 	let mut manifest = state.store.manifest(&id);
 	if manifest.is_none() {
@@ -250,7 +306,10 @@ async fn manifest(state: &State, id: &str) -> Response<Body> {
 			);
 			response
 		}
-		None => error(StatusCode::NOT_FOUND, "no such version in this store or on the chain"),
+		None => error(
+			StatusCode::NOT_FOUND,
+			"no such version in this store or on the chain",
+		),
 	}
 }
 
@@ -262,7 +321,10 @@ mod tests {
 	fn blob_names_are_checked() {
 		let hex = "ab".repeat(32);
 		assert_eq!(parse_name(&hex), Some(([0xab; 32], false)));
-		assert_eq!(parse_name(&format!("{hex}.leaves")), Some(([0xab; 32], true)));
+		assert_eq!(
+			parse_name(&format!("{hex}.leaves")),
+			Some(([0xab; 32], true))
+		);
 		assert!(parse_name(&"AB".repeat(32)).is_none());
 		assert!(parse_name("../etc/passwd").is_none());
 		assert!(parse_name(&hex[..62]).is_none());

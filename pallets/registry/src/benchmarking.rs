@@ -350,7 +350,10 @@ mod benchmarks {
 		let uri = mirror_uri(max.saturating_sub(1));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(committer), repo, version, uri);
-		assert_eq!(Mirrors::<T>::get(version).len() as u32, max.saturating_sub(1));
+		assert_eq!(
+			Mirrors::<T>::get(version).len() as u32,
+			max.saturating_sub(1)
+		);
 	}
 
 	impl_benchmark_test_suite!(Registry, crate::mock::new_test_ext(), crate::mock::Test);

@@ -213,8 +213,7 @@ pub mod pallet {
 
 	/// Mirrors added to a version after its commit. The version record itself never changes.
 	#[pallet::storage]
-	pub type Mirrors<T: Config> =
-		StorageMap<_, Identity, VersionId, MirrorsOf<T>, ValueQuery>;
+	pub type Mirrors<T: Config> = StorageMap<_, Identity, VersionId, MirrorsOf<T>, ValueQuery>;
 
 	/// Current aliases: `(repo, alias) -> version`.
 	#[pallet::storage]

@@ -31,7 +31,10 @@ impl<T: Config> Pallet<T> {
 			ensure_state(record.index == index, "version index mismatch")?;
 		}
 		for (id, mirrors) in Mirrors::<T>::iter() {
-			ensure_state(Versions::<T>::contains_key(id), "mirror of a missing version")?;
+			ensure_state(
+				Versions::<T>::contains_key(id),
+				"mirror of a missing version",
+			)?;
 			ensure_state(!mirrors.is_empty(), "empty mirror list stored")?;
 		}
 		for (id, record) in Versions::<T>::iter() {
