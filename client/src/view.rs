@@ -107,6 +107,9 @@ pub fn info_json(info: &Info) -> Value {
 		"yanked": info.yanked.as_ref().map(|y| json!({
 			"by": y.by.to_string(), "block": y.block, "reason": text(&y.reason),
 		})),
+		"mirrors": info.mirrors.iter().map(|m| json!({
+			"uri": text(&m.uri), "added_by": m.added_by.to_string(), "block": m.block,
+		})).collect::<Vec<_>>(),
 		"manifest": manifest_json(&r.manifest),
 	})
 }
@@ -132,6 +135,14 @@ pub fn info_human(info: &Info) -> String {
 			)
 		}
 		None => s += "status      active\n",
+	}
+	for m in &info.mirrors {
+		s += &format!(
+			"mirror      {} (added at #{} by {})\n",
+			text(&m.uri),
+			m.block,
+			m.added_by
+		);
 	}
 	s + &manifest_human(&r.manifest)
 }
