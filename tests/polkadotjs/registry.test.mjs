@@ -103,19 +103,21 @@ test('the dev chain produces and finalizes blocks', async () => {
 
 test('registry metadata is decodable', async () => {
   for (const call of ['createRepository', 'grantRole', 'revokeRole', 'transferOwnership', 'commitVersion',
-    'setAlias', 'removeAlias', 'yankVersion', 'unyankVersion']) {
+    'setAlias', 'removeAlias', 'yankVersion', 'unyankVersion', 'addMirror', 'removeMirror']) {
     assert.ok(api.tx.registry[call], `call registry.${call}`);
   }
   for (const item of ['repositories', 'maintainers', 'versions', 'repoVersions', 'children', 'yanked',
-    'aliases', 'aliasMoveCount', 'aliasHistory']) {
+    'aliases', 'aliasMoveCount', 'aliasHistory', 'mirrors']) {
     assert.ok(api.query.registry[item], `storage registry.${item}`);
   }
-  for (const event of ['RepositoryCreated', 'VersionCommitted', 'AliasSet', 'VersionYanked']) {
+  for (const event of ['RepositoryCreated', 'VersionCommitted', 'AliasSet', 'VersionYanked', 'MirrorAdded',
+    'MirrorRemoved']) {
     assert.ok(api.events.registry[event], `event registry.${event}`);
   }
   assert.ok(api.errors.registry.UnknownParent.meta.docs.join(' ').includes('existing version'));
   assert.ok(api.call.registryApi?.version, 'runtime API RegistryApi_version');
   assert.equal(api.consts.registry.maxArtifacts.toNumber(), 1024);
+  assert.equal(api.consts.registry.maxMirrors.toNumber(), 8);
 });
 
 test('Alice creates a repository and commits versions', async () => {
@@ -151,6 +153,7 @@ test('Alice creates a repository and commits versions', async () => {
   const info = (await api.call.registryApi.version(expectedId)).unwrap();
   assert.equal(info.record.manifest.license.toUtf8(), 'Apache-2.0');
   assert.ok(info.yanked.isNone);
+  assert.equal(info.mirrors.length, 0);
   const resolved = await api.call.registryApi.resolve(repo, { Id: expectedId });
   assert.equal(resolved.unwrap().toHex(), expectedId);
 
