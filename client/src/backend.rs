@@ -259,7 +259,7 @@ impl Read for StreamReader {
 		while self.current.is_empty() {
 			let next = self
 				.runtime
-				.block_on(tokio::time::timeout(self.timeout, self.stream.next()));
+				.block_on(within_time(self.timeout, self.stream.next()));
 			match next {
 				Err(_) => {
 					return Err(io::Error::new(
@@ -295,6 +295,21 @@ impl HttpBackend {
 	fn url(&self, name: &str) -> String {
 		format!("{}/{name}", self.base)
 	}
+
+	fn silent(&self, method: &str, url: &str) -> anyhow::Error {
+		anyhow!(
+			"{method} {url}: no response within {} s",
+			self.timeout.as_secs()
+		)
+	}
+
+	fn request_error(&self, method: &str, url: &str, e: reqwest::Error) -> anyhow::Error {
+		if e.is_timeout() {
+			self.silent(method, url)
+		} else {
+			anyhow::Error::new(e).context(format!("{method} {url}"))
+		}
+	}
 }
 
 impl Backend for HttpBackend {
@@ -313,9 +328,9 @@ impl Backend for HttpBackend {
 		}
 		let response = self
 			.runtime
-			.block_on(tokio::time::timeout(self.timeout, request.send()))
-			.map_err(|_| anyhow!("GET {url}: no response within {} s", self.timeout.as_secs()))?
-			.with_context(|| format!("GET {url}"))?;
+			.block_on(async { within_time(self.timeout, request.send()).await })
+			.map_err(|_| self.silent("GET", &url))?
+			.map_err(|e| self.request_error("GET", &url, e))?;
 		let status = response.status();
 		if status == reqwest::StatusCode::NOT_FOUND {
 			return Err(NotFound(url).into());
@@ -349,17 +364,9 @@ impl Backend for HttpBackend {
 		let url = self.url(name);
 		let response = self
 			.runtime
-			.block_on(tokio::time::timeout(
-				self.timeout,
-				self.client.head(&url).send(),
-			))
-			.map_err(|_| {
-				anyhow!(
-					"HEAD {url}: no response within {} s",
-					self.timeout.as_secs()
-				)
-			})?
-			.with_context(|| format!("HEAD {url}"))?;
+			.block_on(async { within_time(self.timeout, self.client.head(&url).send()).await })
+			.map_err(|_| self.silent("HEAD", &url))?
+			.map_err(|e| self.request_error("HEAD", &url, e))?;
 		match response.status() {
 			s if s == reqwest::StatusCode::NOT_FOUND => Ok(None),
 			s if s.is_success() => Ok(response.content_length()),
@@ -380,13 +387,14 @@ impl Backend for HttpBackend {
 			reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 20));
 		let response = self
 			.runtime
-			.block_on(
+			.block_on(async {
 				self.client
 					.put(&url)
 					.header(reqwest::header::CONTENT_LENGTH, len)
 					.body(body)
-					.send(),
-			)
+					.send()
+					.await
+			})
 			.with_context(|| format!("PUT {url}"))?;
 		let status = response.status();
 		if !status.is_success() {
@@ -453,7 +461,7 @@ impl S3Backend {
 
 	fn within<T>(&self, what: &str, fut: impl std::future::Future<Output = T>) -> Result<T> {
 		self.runtime
-			.block_on(tokio::time::timeout(self.timeout, fut))
+			.block_on(within_time(self.timeout, fut))
 			.map_err(|_| anyhow!("{what}: no response within {} s", self.timeout.as_secs()))
 	}
 }
@@ -523,6 +531,15 @@ impl Backend for S3Backend {
 			.with_context(|| format!("PUT {uri}"))?;
 		Ok(())
 	}
+}
+
+/// `fut` with a deadline. The timer is created inside the runtime (`block_on` enters it), so
+/// this works from plain threads.
+async fn within_time<F: std::future::Future>(
+	limit: Duration,
+	fut: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+	tokio::time::timeout(limit, fut).await
 }
 
 /// Whether an error chain says the object is absent.

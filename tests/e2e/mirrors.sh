@@ -25,6 +25,14 @@ run() {
 has() { grep -qF -- "$2" <<<"$1" || { echo "    expected '$2' in: $1" >&2; return 1; }; }
 json_field() { jq -r "$1" "$work/stdout"; }
 equal() { [ "$1" = "$2" ] || { echo "    expected '$2', got '$1'" >&2; return 1; }; }
+wait_port() {
+	for _ in $(seq 1 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "nothing listens on port $1" >&2
+	return 1
+}
 
 work="$(mktemp -d -t owh-mirrors-XXXXXX)"
 pids=()
@@ -54,7 +62,7 @@ gw_port="$(free_port)"
 pids+=($!)
 gw="http://127.0.0.1:$gw_port/v1/blobs"
 for _ in $(seq 1 50); do
-	curl -sf "http://127.0.0.1:$gw_port/v1/health" >/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break
+	curl -sf "http://127.0.0.1:$gw_port/v1/health" >/dev/null && wait_port "$s3_port" && break
 	sleep 0.2
 done
 check "the gateway answers /v1/health" has "$(curl -sf "http://127.0.0.1:$gw_port/v1/health")" "ok"
@@ -73,7 +81,7 @@ run repo create "$repo"
 run publish "$model" --repo "$repo" --alias production -m v1 \
 	--mirror s3://models/owh --mirror "$gw" --json
 check "publish uploads to S3 and the gateway and commits" equal "$(json_field '.mirrors | length')" 2
-v1="$(json_field .version)"
+v1="$(json_field .version)"; [ -n "$v1" ] || echo "    publish failed: $err" >&2
 check "the S3 bucket holds the blob and its chunk list" \
 	test -s "$work/s3/models/owh/$hex1" -a -s "$work/s3/models/owh/$hex1.leaves"
 check "the gateway store holds the blob" cmp -s "$model/shard-1.bin" "$work/gw-store/objects/sha256/$hex1"
@@ -126,8 +134,9 @@ run install "$repo@production" --to "$work/i3" --no-reuse --json
 check "install falls back past a missing and a truncated S3 object" equal "$?" 0
 check "the missing object is reported" has "$(json_field '.files[].result.problems[]')" "s3://models/owh/$hex2 does not have it"
 check "the truncated object is reported" has "$(json_field '.files[].result.problems[]')" "ended at byte"
-check "the truncated object's 5 whole chunks were kept" equal \
-	"$(jq --arg u "s3://models/owh/$hex1" '[.files[].result.sources[] | select(.uri==$u) | .bytes] | add' "$work/stdout")" $((5 * 1024 * 1024))
+# The truncated object still has 5 whole chunks, of which chunk 3 is the tampered one.
+check "the truncated object's 4 good whole chunks were kept" equal \
+	"$(jq --arg u "s3://models/owh/$hex1" '[.files[].result.sources[] | select(.uri==$u) | .bytes] | add' "$work/stdout")" $((4 * 1024 * 1024))
 run verify "$work/i3" --version "$v1"
 check "the fallback install verifies" has "$out" "all match"
 
@@ -142,7 +151,7 @@ while True:
     c, _ = s.accept(); conns.append(c)
 " &
 pids+=($!)
-sleep 0.3
+wait_port "$hung_port"
 mkdir -p "$work/gw-hidden"
 mv "$work/gw-store/objects/sha256/$hex2" "$work/gw-hidden/"
 started=$(date +%s)
