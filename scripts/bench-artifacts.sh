@@ -6,6 +6,7 @@
 #  2. a 10 GiB model installed from `owh serve` on loopback: throughput and peak RSS;
 #  3. resume: bytes transferred when an install interrupted at ~50% is run again.
 # Usage: scripts/bench-artifacts.sh [runs, default 3]. Needs ~36 GiB free in $TMPDIR.
+# BENCH_PARTS="2 3" runs only the install and resume parts.
 # Installs b3sum (crates.io) and a Python venv with model-signing and huggingface_hub into
 # $OWH_TOOLS the first time.
 set -euo pipefail
@@ -26,8 +27,8 @@ trap cleanup EXIT
 	--target-dir "$CARGO_TARGET_DIR/owh-tools-build"
 venv="$OWH_TOOLS/bench-venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c 'import model_signing, huggingface_hub' 2>/dev/null ||
-	"$venv/bin/pip" install -q model-signing huggingface_hub
+"$venv/bin/python" -c 'import model_signing.hashing, huggingface_hub' 2>/dev/null ||
+	"$venv/bin/pip" install -q model-signing pyopenssl huggingface_hub
 
 best() {
 	python3 - "$runs" "$@" <<'PY'
@@ -50,6 +51,8 @@ trap cleanup EXIT
 export OWH_URL="$OWH_WS_URL" OWH_STORE="$work/store" OWH_SURI=//Alice
 "$OWH_BIN" -q repo create bench/shards >/dev/null
 
+parts="${BENCH_PARTS:-1 2 3}"
+if [[ " $parts " == *" 1 "* ]]; then
 # 1. 4 GiB of shards.
 shards="$work/shards"
 mkdir -p "$shards"
@@ -82,6 +85,7 @@ printf '%-44s %8s s  %6s GiB/s\n' "owh publish --dry-run (sha256 + leaves)" "$t_
 echo "owh verify: sha256sum/owh = $(ratio "$t_sum" "$t_verify")x, b3sum/owh = $(ratio "$t_b3" "$t_verify")x, model-signing/owh = $(ratio "$t_ms" "$t_verify")x, huggingface_hub/owh = $(ratio "$t_hf" "$t_verify")x, owh/cat = $(ratio "$t_verify" "$t_cat")x the memory read time"
 echo "owh publish --dry-run: sha256sum/owh = $(ratio "$t_sum" "$t_dry")x, model-signing/owh = $(ratio "$t_ms" "$t_dry")x, huggingface_hub/owh = $(ratio "$t_hf" "$t_dry")x"
 rm -rf "$shards" "$work/store"
+fi
 
 # 2. A 10 GiB model from `owh serve` on loopback.
 model="$work/big"
@@ -111,7 +115,7 @@ rm -rf "$work/installed" "$work/client-store"
 	--from "http://127.0.0.1:$port/v1/blobs" >/dev/null 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-	have=$(du -sb "$work/installed" 2>/dev/null | cut -f1)
+	have=$(du -sb "$work/installed" 2>/dev/null | cut -f1 || true)
 	[ "${have:-0}" -ge $((big / 2)) ] && break
 	sleep 0.05
 done
