@@ -13,18 +13,6 @@ for bin in "$OWH_NODE_BIN" "$OWH_BIN" "$S3S_FS_BIN"; do
 	[ -x "$bin" ] || { echo "$bin is missing; run scripts/build.sh and scripts/setup-test-tools.sh" >&2; exit 1; }
 done
 
-out=""
-err=""
-run() {
-	"$OWH_BIN" -q "$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	out="$(cat "$work/stdout")"
-	err="$(cat "$work/stderr")"
-	return $rc
-}
-has() { grep -qF -- "$2" <<<"$1" || { echo "    expected '$2' in: $1" >&2; return 1; }; }
-json_field() { jq -r "$1" "$work/stdout"; }
-equal() { [ "$1" = "$2" ] || { echo "    expected '$2', got '$1'" >&2; return 1; }; }
 wait_port() {
 	for _ in $(seq 1 100); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0

@@ -11,18 +11,6 @@ for bin in "$OWH_NODE_BIN" "$OWH_BIN"; do
 done
 
 source "$OWH_ROOT/scripts/lib-test.sh"
-# Runs owh; stdout to $out, stderr to $err, returns owh's exit code.
-out=""
-err=""
-run() {
-	"$OWH_BIN" -q "$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	out="$(cat "$work/stdout")"
-	err="$(cat "$work/stderr")"
-	return $rc
-}
-has() { grep -qF -- "$2" <<<"$1" || { echo "    expected '$2' in: $1" >&2; return 1; }; }
-json_field() { jq -r "$1" "$work/stdout"; }
 
 work="$(mktemp -d -t owh-e2e-XXXXXX)"
 trap 'stop_dev_node; rm -rf "$work"' EXIT

@@ -54,7 +54,20 @@ pub async fn run(ctx: &Context, cmd: &MirrorCommand, out: &mut dyn Write) -> Res
 	}
 }
 
-async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()> {
+/// What adding and removing a mirror both check first: the URI, the key, the version and the
+/// signer's role in its repository.
+struct Change {
+	base: String,
+	uri: StorageUri,
+	signer: subxt_signer::sr25519::Keypair,
+	chain: crate::chain::Chain,
+	id: owh_primitives::VersionId,
+	info: crate::chain::Info,
+	repo_text: String,
+	repo: RepoName,
+}
+
+async fn prepare(ctx: &Context, args: &MirrorArgs) -> Result<Change> {
 	let base = mirror_base(&args.uri)?;
 	let uri: StorageUri = bounded(&base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
 	let signer = ctx.keys.signer()?;
@@ -62,6 +75,30 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	let (id, info) = resolve(&chain, &args.version).await?;
 	let repo_text = view::text(&info.record.manifest.repository);
 	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
+	Ok(Change {
+		base,
+		uri,
+		signer,
+		chain,
+		id,
+		info,
+		repo_text,
+		repo,
+	})
+}
+
+async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()> {
+	let Change {
+		base,
+		uri,
+		signer,
+		chain,
+		id,
+		info,
+		repo_text,
+		repo,
+	} = prepare(ctx, args).await?;
 	if info.mirrors.iter().any(|m| m.uri == uri) {
 		bail!("{base} is already a mirror of version {id}");
 	}
@@ -119,7 +156,6 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 		Ok(())
 	})?;
 	bar.finish_and_clear();
-	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	let receipt = chain
 		.submit(
 			"add_mirror",
@@ -173,17 +209,19 @@ async fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()>
 }
 
 async fn remove(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()> {
-	let base = mirror_base(&args.uri)?;
-	let uri: StorageUri = bounded(&base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
-	let signer = ctx.keys.signer()?;
-	let chain = ctx.chain().await?;
-	let (id, info) = resolve(&chain, &args.version).await?;
-	let repo_text = view::text(&info.record.manifest.repository);
-	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	let Change {
+		base,
+		uri,
+		signer,
+		chain,
+		id,
+		info,
+		repo,
+		..
+	} = prepare(ctx, args).await?;
 	if !info.mirrors.iter().any(|m| m.uri == uri) {
 		bail!("{base} is not a mirror of version {id}; see `owh mirror list {id}`");
 	}
-	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	let receipt = chain
 		.submit(
 			"remove_mirror",
