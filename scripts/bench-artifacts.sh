@@ -12,6 +12,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$OWH_ROOT/scripts/lib-node.sh"
+source "$OWH_ROOT/scripts/lib-bench.sh"
 OWH_BIN="$CARGO_TARGET_DIR/$OWH_PROFILE/owh"
 runs="${1:-3}"
 work="$(mktemp -d -t owh-bench-XXXXXX)"
@@ -30,20 +31,6 @@ venv="$OWH_TOOLS/bench-venv"
 "$venv/bin/python" -c 'import model_signing.hashing, huggingface_hub' 2>/dev/null ||
 	"$venv/bin/pip" install -q model-signing pyopenssl huggingface_hub
 
-best() {
-	python3 - "$runs" "$@" <<'PY'
-import subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-times = []
-for _ in range(runs):
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times.append(time.perf_counter() - t)
-print(f"{min(times):.3f}")
-PY
-}
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
-gib_s() { python3 -c "print(f'{$1 / $2 / 2**30:.2f}')"; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
 start_dev_node >/dev/null

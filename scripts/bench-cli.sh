@@ -9,30 +9,17 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$OWH_ROOT/scripts/lib-node.sh"
+source "$OWH_ROOT/scripts/lib-bench.sh"
 OWH_BIN="$CARGO_TARGET_DIR/$OWH_PROFILE/owh"
 runs="${1:-3}"
 work="$(mktemp -d -t owh-bench-XXXXXX)"
 trap 'stop_dev_node; rm -rf "$work"' EXIT
 
-# Best wall time in seconds of `runs` runs of a command.
-best() {
-	python3 - "$runs" "$@" <<'PY'
-import subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-times = []
-for _ in range(runs):
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times.append(time.perf_counter() - t)
-print(f"{min(times):.3f}")
-PY
-}
 # Peak RSS in MiB of one run of a command.
 peak_rss() {
 	/usr/bin/time -f '%M' "$@" 2>"$work/time.err" >/dev/null
 	echo "$(( $(tail -n 1 "$work/time.err") / 1024 ))"
 }
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "sha-ni: $(grep -q -w sha_ni /proc/cpuinfo && echo yes || echo no)"
