@@ -6,11 +6,13 @@
 //! - [`manifest`]: the release manifest of a model version and its bounds;
 //! - [`validate`]: the rules a manifest, a repository name and an alias name must follow;
 //! - [`merkle`]: the Merkle tree over fixed-size chunks of an artifact;
+//! - [`licensing`]: license offers, licenses and royalty splits;
 //! - [`version_id`]: the version id (hash of the canonical manifest encoding) and its text form.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod licensing;
 pub mod manifest;
 pub mod merkle;
 pub mod registry;

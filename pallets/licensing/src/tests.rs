@@ -1,0 +1,841 @@
+//! Unit tests of the licensing pallet, against the real registry pallet and real balances.
+
+use crate::{mock::*, *};
+use codec::{Decode, Encode};
+use owh_primitives::licensing::LicenseText;
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::GetDispatchInfo,
+		traits::{
+			fungible::{Inspect, InspectHold},
+			UnfilteredDispatchable,
+		},
+		BoundedVec,
+	},
+	sp_runtime::{DispatchError, Permill, TokenError},
+};
+
+type Error = crate::Error<Test>;
+
+fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn terms(price: Balance) -> OfferTermsOf<Test> {
+	OfferTerms {
+		text: LicenseText::Spdx(SpdxId::truncate_from(b"Apache-2.0".to_vec())),
+		commercial: true,
+		price,
+		period: None,
+		usage_cap: None,
+		derivatives: true,
+		royalty_rate: Permill::zero(),
+		revocable: false,
+	}
+}
+
+fn royalty_terms(price: Balance, rate: u32) -> OfferTermsOf<Test> {
+	OfferTerms {
+		royalty_rate: Permill::from_percent(rate),
+		..terms(price)
+	}
+}
+
+fn offer(who: &AccountId, target: OfferTarget, terms: OfferTermsOf<Test>) -> OfferId {
+	assert_ok!(Licensing::create_offer(signed(who), target, terms));
+	NextOfferId::<Test>::get() - 1
+}
+
+fn shares(list: &[(AccountId, u32)]) -> ContributorsOf<Test> {
+	BoundedVec::truncate_from(
+		list.iter()
+			.map(|(account, ppm)| Contributor {
+				account: account.clone(),
+				share: Permill::from_parts(*ppm),
+				role: ContributorRole::Trainer,
+			})
+			.collect(),
+	)
+}
+
+fn free(who: &AccountId) -> Balance {
+	Balances::balance(who)
+}
+
+fn last_license() -> LicenseId {
+	NextLicenseId::<Test>::get() - 1
+}
+
+/// Runs `test`, then checks the pallet's invariants and that no balance was created or lost.
+fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		let issuance = Balances::total_issuance();
+		test();
+		assert_eq!(
+			Balances::total_issuance(),
+			issuance,
+			"balance created or destroyed"
+		);
+		Licensing::do_try_state().expect("invariants hold");
+	});
+}
+
+/// base (alice's repo, 10% royalty) <- fine-tune (bob's, 20%) <- quantized (charlie's).
+struct Lineage {
+	base: VersionId,
+	fine_tune: VersionId,
+	quantized: VersionId,
+	offer: OfferId,
+}
+
+fn three_levels() -> Lineage {
+	let base_repo = create_repo(&alice(), "acme/base");
+	let base = commit(&alice(), &base_repo, &[], "base");
+	let ft_repo = create_repo(&bob(), "bob/fine-tune");
+	let fine_tune = commit(&bob(), &ft_repo, &[base], "ft");
+	let q_repo = create_repo(&charlie(), "charlie/quantized");
+	let quantized = commit(&charlie(), &q_repo, &[fine_tune], "q");
+	offer(&alice(), OfferTarget::Version(base), royalty_terms(1_000, 10));
+	offer(&bob(), OfferTarget::Version(fine_tune), royalty_terms(1_000, 20));
+	let offer = offer(&charlie(), OfferTarget::Version(quantized), terms(0));
+	assert_ok!(Licensing::set_contributors(
+		signed(&alice()),
+		base,
+		shares(&[(alice(), 600_000), (dave(), 400_000)])
+	));
+	assert_ok!(Licensing::set_contributors(
+		signed(&bob()),
+		fine_tune,
+		shares(&[(bob(), 1_000_000)])
+	));
+	assert_ok!(Licensing::set_contributors(
+		signed(&charlie()),
+		quantized,
+		shares(&[(charlie(), 700_000), (eve(), 300_000)])
+	));
+	Lineage {
+		base,
+		fine_tune,
+		quantized,
+		offer,
+	}
+}
+
+/// Sets the quantized offer's price and buys it; returns each payee's balance change.
+fn buy_quantized(lineage: &Lineage, price: Balance) -> [i128; 6] {
+	assert_ok!(Licensing::update_offer(
+		signed(&charlie()),
+		lineage.offer,
+		terms(price)
+	));
+	let accounts = [alice(), bob(), charlie(), dave(), eve(), buyer()];
+	let before = accounts.clone().map(|a| free(&a) as i128);
+	assert_ok!(Licensing::purchase_license(
+		signed(&buyer()),
+		lineage.quantized,
+		lineage.offer,
+		price
+	));
+	let after = accounts.map(|a| free(&a) as i128);
+	core::array::from_fn(|i| after[i] - before[i])
+}
+
+#[test]
+fn three_level_lineage_pays_every_level_in_proportion() {
+	run(|| {
+		let lineage = three_levels();
+		let [alice, bob, charlie, dave, eve, buyer] = buy_quantized(&lineage, 1_000_000);
+		// fine-tune takes 20% = 200_000 and passes 10% of that (20_000) to base.
+		assert_eq!(bob, 180_000);
+		assert_eq!((alice, dave), (12_000, 8_000));
+		// quantized keeps 800_000: 70% / 30%.
+		assert_eq!((charlie, eve), (560_000, 240_000));
+		assert_eq!(buyer, -1_000_000 - LICENSE_DEPOSIT as i128);
+		let license = Licenses::<Test>::get(last_license()).unwrap();
+		assert_eq!(license.licensee, mock::buyer());
+		assert_eq!(license.paid, 1_000_000);
+		assert!(Licensing::has_valid_license(
+			&mock::buyer(),
+			&lineage.quantized
+		));
+		// One event per leg, at the depth of the version paid.
+		let legs: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Licensing(Event::RoyaltyPaid {
+					version,
+					depth,
+					amount,
+					..
+				}) => Some((version, depth, amount)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			legs,
+			vec![
+				(lineage.quantized, 0, 560_000),
+				(lineage.quantized, 0, 240_000),
+				(lineage.fine_tune, 1, 180_000),
+				(lineage.base, 2, 12_000),
+				(lineage.base, 2, 8_000),
+			]
+		);
+	});
+}
+
+#[test]
+fn rounding_is_exact_and_dust_goes_to_the_largest_share() {
+	run(|| {
+		let lineage = three_levels();
+		// 20% of 1 rounds down to 0: everything stays with quantized; 1 is all dust.
+		assert_eq!(buy_quantized(&lineage, 1), [0, 0, 1, 0, 0, -3]);
+		// 20% of 3 rounds down to 0; charlie gets 2 (70%) plus the dust 1, eve 0 (30% of 3).
+		assert_eq!(buy_quantized(&lineage, 3), [0, 0, 3, 0, 0, -5]);
+		let price = 1_000_000_000_001;
+		let [alice, bob, charlie, dave, eve, buyer] = buy_quantized(&lineage, price);
+		assert_eq!(bob, 180_000_000_000);
+		assert_eq!((alice, dave), (12_000_000_000, 8_000_000_000));
+		assert_eq!((charlie, eve), (560_000_000_001, 240_000_000_000));
+		assert_eq!(alice + bob + charlie + dave + eve, price as i128);
+		assert_eq!(buyer, -(price as i128) - LICENSE_DEPOSIT as i128);
+		let split = Licensing::royalty_split(lineage.quantized, price).unwrap();
+		assert_eq!(
+			split.legs.iter().map(|l| l.amount).sum::<Balance>(),
+			price
+		);
+		let dust: Vec<_> = split
+			.legs
+			.iter()
+			.filter(|l| l.kind == PayeeKind::Dust)
+			.map(|l| (l.payee.clone(), l.amount))
+			.collect();
+		assert_eq!(dust, vec![(mock::charlie(), 1)]);
+	});
+}
+
+#[test]
+fn preview_matches_the_payment() {
+	run(|| {
+		let lineage = three_levels();
+		let split = Licensing::royalty_split(lineage.quantized, 777_777).unwrap();
+		assert_eq!(split.versions, 3);
+		assert!(!split.truncated);
+		let before: Vec<_> = split.legs.iter().map(|l| free(&l.payee)).collect();
+		buy_quantized(&lineage, 777_777);
+		for (leg, before) in split.legs.iter().zip(before) {
+			// Payees appear once per leg; sum their legs to compare.
+			let expected: Balance = split
+				.legs
+				.iter()
+				.filter(|l| l.payee == leg.payee)
+				.map(|l| l.amount)
+				.sum();
+			assert_eq!(free(&leg.payee) - before, expected);
+		}
+	});
+}
+
+#[test]
+fn depth_limit_keeps_the_truncated_share_with_the_child() {
+	run(|| {
+		MaxRoyaltyDepth::set(1);
+		let lineage = three_levels();
+		let split = Licensing::royalty_split(lineage.quantized, 1_000_000).unwrap();
+		assert!(split.truncated);
+		assert_eq!(split.versions, 2);
+		let [alice, bob, .., dave, _eve, _buyer] = buy_quantized(&lineage, 1_000_000);
+		assert_eq!((alice, dave), (0, 0));
+		assert_eq!(bob, 200_000);
+		MaxRoyaltyDepth::set(8);
+	});
+}
+
+#[test]
+fn version_without_contributors_pays_its_repository_owner() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/solo");
+		let v = commit(&alice(), &r, &[], "solo");
+		let o = offer(&alice(), OfferTarget::Version(v), terms(500));
+		let before = free(&alice());
+		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, o, 500));
+		assert_eq!(free(&alice()) - before, 500);
+		let split = Licensing::royalty_split(v, 500).unwrap();
+		assert_eq!(split.legs[0].kind, PayeeKind::Owner);
+	});
+}
+
+#[test]
+fn a_failing_leg_undoes_every_leg() {
+	run(|| {
+		// The base's owner has no account; its 3-unit royalty is below the existential
+		// deposit (5), so the last leg cannot be paid.
+		let base_repo = create_repo(&alice(), "acme/base");
+		let base = commit(&alice(), &base_repo, &[], "base");
+		offer(&alice(), OfferTarget::Version(base), royalty_terms(0, 10));
+		assert_ok!(Registry::transfer_ownership(
+			signed(&alice()),
+			base_repo,
+			pauper()
+		));
+		let child_repo = create_repo(&bob(), "bob/child");
+		let child = commit(&bob(), &child_repo, &[base], "child");
+		let o = offer(&bob(), OfferTarget::Version(child), terms(30));
+		let before = (free(&bob()), free(&buyer()));
+		let call = RuntimeCall::Licensing(Call::purchase_license {
+			version: child,
+			offer: o,
+			max_price: 30,
+		});
+		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
+		let result = call.dispatch_bypass_filter(signed(&buyer()));
+		assert_eq!(
+			result.map_err(|e| e.error),
+			Err(DispatchError::Token(TokenError::BelowMinimum))
+		);
+		assert_eq!((free(&bob()), free(&buyer())), before);
+		assert_eq!(NextLicenseId::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn repository_default_offer_applies_until_the_version_has_its_own() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let default = offer(&alice(), OfferTarget::Repository(r.clone()), terms(100));
+		assert_eq!(
+			Licensing::offers_for(v)
+				.iter()
+				.map(|(id, _)| *id)
+				.collect::<Vec<_>>(),
+			vec![default]
+		);
+		assert_ok!(Licensing::purchase_license(
+			signed(&buyer()),
+			v,
+			default,
+			100
+		));
+		let own = offer(&alice(), OfferTarget::Version(v), terms(50));
+		assert_eq!(
+			Licensing::offers_for(v)
+				.iter()
+				.map(|(id, _)| *id)
+				.collect::<Vec<_>>(),
+			vec![own]
+		);
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), v, default, 100),
+			Error::OfferNotForVersion
+		);
+	});
+}
+
+#[test]
+fn create_offer_holds_a_deposit_and_checks_its_terms() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let id = offer(&alice(), OfferTarget::Version(v), royalty_terms(10, 5));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Offer.into(), &alice()),
+			OFFER_DEPOSIT
+		);
+		System::assert_last_event(
+			Event::OfferCreated {
+				offer: id,
+				target: OfferTarget::Version(v),
+				who: alice(),
+				price: 10,
+				deposit: OFFER_DEPOSIT,
+			}
+			.into(),
+		);
+		let target = OfferTarget::Version(v);
+		let bad = |t: OfferTermsOf<Test>, e: Error| {
+			assert_noop!(
+				Licensing::create_offer(signed(&alice()), target.clone(), t),
+				e
+			);
+		};
+		bad(
+			OfferTerms {
+				text: LicenseText::Spdx(SpdxId::truncate_from(b"MIT;rm".to_vec())),
+				..terms(1)
+			},
+			Error::BadSpdxId,
+		);
+		bad(
+			OfferTerms {
+				text: LicenseText::Spdx(SpdxId::default()),
+				..terms(1)
+			},
+			Error::BadSpdxId,
+		);
+		bad(
+			OfferTerms {
+				text: LicenseText::Custom {
+					sha256: [1; 32],
+					uri: StorageUri::truncate_from(b"no uri here".to_vec()),
+				},
+				..terms(1)
+			},
+			Error::BadTermsUri,
+		);
+		bad(
+			OfferTerms {
+				period: Some(0),
+				..terms(1)
+			},
+			Error::ZeroPeriod,
+		);
+		bad(
+			OfferTerms {
+				usage_cap: Some(0),
+				..terms(1)
+			},
+			Error::ZeroUsageCap,
+		);
+		bad(
+			OfferTerms {
+				derivatives: false,
+				..royalty_terms(1, 5)
+			},
+			Error::RoyaltyWithoutDerivatives,
+		);
+		// A price beyond the whole supply (the largest representable one included).
+		bad(terms(Balance::MAX), Error::PriceTooHigh);
+		bad(terms(Balances::total_issuance() + 1), Error::PriceTooHigh);
+		assert_noop!(
+			Licensing::create_offer(signed(&bob()), target.clone(), terms(1)),
+			Error::NotMaintainer
+		);
+		assert_noop!(
+			Licensing::create_offer(
+				signed(&alice()),
+				OfferTarget::Version(VersionId([9; 32])),
+				terms(1)
+			),
+			Error::UnknownVersion
+		);
+		assert_noop!(
+			Licensing::create_offer(
+				signed(&alice()),
+				OfferTarget::Repository(repo("acme/none")),
+				terms(1)
+			),
+			Error::UnknownRepository
+		);
+		for _ in 1..4 {
+			offer(&alice(), target.clone(), terms(1));
+		}
+		assert_noop!(
+			Licensing::create_offer(signed(&alice()), target.clone(), terms(1)),
+			Error::TooManyOffers
+		);
+	});
+}
+
+#[test]
+fn a_royalty_rate_above_100_percent_cannot_be_submitted() {
+	// The rate is a `Permill`: parts per million above 1,000,000 do not decode, so such a
+	// call is refused before it reaches the pallet.
+	let mut encoded = royalty_terms(1, 5).encode();
+	let rate_at = encoded.len() - 1 - 4;
+	encoded[rate_at..rate_at + 4].copy_from_slice(&1_000_001u32.to_le_bytes());
+	assert!(OfferTermsOf::<Test>::decode(&mut &encoded[..]).is_err());
+	encoded[rate_at..rate_at + 4].copy_from_slice(&1_000_000u32.to_le_bytes());
+	let decoded = OfferTermsOf::<Test>::decode(&mut &encoded[..]).unwrap();
+	assert_eq!(decoded.royalty_rate, Permill::one());
+}
+
+#[test]
+fn a_maintainer_without_funds_cannot_offer() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		assert_ok!(Registry::grant_role(
+			signed(&alice()),
+			r.clone(),
+			pauper(),
+			owh_primitives::registry::Role::Maintainer
+		));
+		assert_noop!(
+			Licensing::create_offer(signed(&pauper()), OfferTarget::Repository(r), terms(1)),
+			Error::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn update_and_retire_offers() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let id = offer(&alice(), OfferTarget::Version(v), terms(100));
+		assert_noop!(
+			Licensing::update_offer(signed(&bob()), id, terms(1)),
+			Error::NotMaintainer
+		);
+		assert_noop!(
+			Licensing::update_offer(signed(&alice()), 99, terms(1)),
+			Error::UnknownOffer
+		);
+		assert_noop!(
+			Licensing::update_offer(
+				signed(&alice()),
+				id,
+				OfferTerms {
+					usage_cap: Some(0),
+					..terms(1)
+				}
+			),
+			Error::ZeroUsageCap
+		);
+		// A buyer who saw 100 is protected from a raise.
+		assert_ok!(Licensing::update_offer(signed(&alice()), id, terms(150)));
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), v, id, 100),
+			Error::PriceAboveLimit
+		);
+		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 150));
+		let license = last_license();
+		assert_noop!(
+			Licensing::retire_offer(signed(&bob()), id),
+			Error::NotMaintainer
+		);
+		assert_ok!(Licensing::retire_offer(signed(&alice()), id));
+		assert_noop!(
+			Licensing::retire_offer(signed(&alice()), id),
+			Error::OfferRetired
+		);
+		assert_noop!(
+			Licensing::update_offer(signed(&alice()), id, terms(1)),
+			Error::OfferRetired
+		);
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), v, id, 150),
+			Error::OfferRetired
+		);
+		assert_noop!(
+			Licensing::grant_license(signed(&alice()), v, id, bob()),
+			Error::OfferRetired
+		);
+		// Retiring revokes nothing.
+		assert!(Licensing::has_valid_license(&buyer(), &v));
+		assert_eq!(Licensing::license(license).unwrap().revoked, None);
+		assert!(Licensing::offers_for(v).is_empty());
+		assert_eq!(Licensing::offer(id).unwrap().retired, Some(1));
+	});
+}
+
+#[test]
+fn contributor_shares_must_sum_to_exactly_100_percent() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let set = |list: &[(AccountId, u32)]| {
+			Licensing::set_contributors(signed(&alice()), v, shares(list))
+		};
+		assert_noop!(set(&[]), Error::NoContributors);
+		assert_noop!(set(&[(bob(), 990_000)]), Error::SharesNotWhole);
+		assert_noop!(
+			set(&[(bob(), 600_000), (charlie(), 500_000)]),
+			Error::SharesNotWhole
+		);
+		assert_noop!(
+			set(&[(bob(), 1_000_000), (charlie(), 0)]),
+			Error::ZeroShare
+		);
+		assert_noop!(
+			set(&[(bob(), 500_000), (bob(), 500_000)]),
+			Error::DuplicateContributor
+		);
+		assert_noop!(
+			Licensing::set_contributors(signed(&bob()), v, shares(&[(bob(), 1_000_000)])),
+			Error::NotMaintainer
+		);
+		assert_noop!(
+			Licensing::set_contributors(
+				signed(&alice()),
+				VersionId([3; 32]),
+				shares(&[(bob(), 1_000_000)])
+			),
+			Error::UnknownVersion
+		);
+		assert_ok!(set(&[(bob(), 333_334), (charlie(), 333_333), (dave(), 333_333)]));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Contributors.into(), &alice()),
+			3 * CONTRIBUTOR_DEPOSIT
+		);
+		// Replacing the list releases the old deposit.
+		assert_ok!(set(&[(bob(), 1_000_000)]));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Contributors.into(), &alice()),
+			CONTRIBUTOR_DEPOSIT
+		);
+		assert_eq!(Licensing::contributors_of(v).len(), 1);
+	});
+}
+
+#[test]
+fn purchase_refuses_bad_input_and_loses_nothing() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let other = commit(&alice(), &r, &[], "v2");
+		let id = offer(&alice(), OfferTarget::Version(v), terms(1_000));
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), VersionId([5; 32]), id, 1_000),
+			Error::UnknownVersion
+		);
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), v, 42, 1_000),
+			Error::UnknownOffer
+		);
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), other, id, 1_000),
+			Error::OfferNotForVersion
+		);
+		assert_noop!(
+			Licensing::purchase_license(signed(&pauper()), v, id, 1_000),
+			Error::InsufficientBalance
+		);
+		// Enough for the price, not for the price, the deposit and staying alive.
+		assert_ok!(Balances::transfer_allow_death(
+			signed(&buyer()),
+			pauper(),
+			1_000 + LICENSE_DEPOSIT
+		));
+		let before = free(&alice());
+		assert_noop!(
+			Licensing::purchase_license(signed(&pauper()), v, id, 1_000),
+			Error::InsufficientBalance
+		);
+		assert_eq!(free(&alice()), before);
+		assert_ok!(Balances::transfer_allow_death(
+			signed(&buyer()),
+			pauper(),
+			EXISTENTIAL_DEPOSIT
+		));
+		assert_ok!(Licensing::purchase_license(signed(&pauper()), v, id, 1_000));
+		assert_eq!(free(&alice()), before + 1_000);
+	});
+}
+
+#[test]
+fn periods_expire_and_caps_run_out() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let id = offer(
+			&alice(),
+			OfferTarget::Version(v),
+			OfferTerms {
+				period: Some(10),
+				usage_cap: Some(5),
+				..terms(7)
+			},
+		);
+		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 7));
+		let license = last_license();
+		assert_eq!(Licensing::license(license).unwrap().end, Some(11));
+		assert_noop!(
+			Licensing::report_usage(signed(&buyer()), license, 0),
+			Error::ZeroUsage
+		);
+		assert_ok!(Licensing::report_usage(signed(&buyer()), license, 3));
+		assert_noop!(
+			Licensing::report_usage(signed(&buyer()), license, 3),
+			Error::UsageCapExceeded
+		);
+		assert_ok!(Licensing::report_usage(signed(&buyer()), license, 2));
+		System::assert_last_event(
+			Event::UsageReported {
+				license,
+				by: buyer(),
+				count: 2,
+				remaining: Some(0),
+			}
+			.into(),
+		);
+		// The cap is hit: the license is no longer valid.
+		assert!(!Licensing::has_valid_license(&buyer(), &v));
+		assert_noop!(
+			Licensing::report_usage(signed(&buyer()), license, 1),
+			Error::UsageCapExceeded
+		);
+		// A second license, then expiry.
+		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 7));
+		let second = last_license();
+		assert!(Licensing::has_valid_license(&buyer(), &v));
+		System::set_block_number(11);
+		assert!(!Licensing::has_valid_license(&buyer(), &v));
+		assert_noop!(
+			Licensing::report_usage(signed(&buyer()), second, 1),
+			Error::LicenseExpired
+		);
+		assert_eq!(Licensing::licenses_of(buyer()).len(), 2);
+	});
+}
+
+#[test]
+fn usage_is_reported_by_the_licensee_or_a_meter_only() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let id = offer(&alice(), OfferTarget::Version(v), terms(0));
+		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 0));
+		let license = last_license();
+		assert_noop!(
+			Licensing::report_usage(signed(&eve()), license, 1),
+			Error::NotLicensee
+		);
+		assert_noop!(
+			Licensing::report_usage(signed(&buyer()), 77, 1),
+			Error::UnknownLicense
+		);
+		assert_noop!(
+			Licensing::add_meter(signed(&bob()), r.clone(), eve()),
+			Error::NotMaintainer
+		);
+		assert_noop!(
+			Licensing::add_meter(signed(&alice()), repo("acme/none"), eve()),
+			Error::UnknownRepository
+		);
+		assert_ok!(Licensing::add_meter(signed(&alice()), r.clone(), eve()));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Meter.into(), &alice()),
+			METER_DEPOSIT
+		);
+		assert_noop!(
+			Licensing::add_meter(signed(&alice()), r.clone(), eve()),
+			Error::MeterExists
+		);
+		assert_ok!(Licensing::add_meter(signed(&alice()), r.clone(), dave()));
+		assert_noop!(
+			Licensing::add_meter(signed(&alice()), r.clone(), charlie()),
+			Error::TooManyMeters
+		);
+		assert_ok!(Licensing::report_usage(signed(&eve()), license, 4));
+		assert_eq!(Licensing::license(license).unwrap().uses_reported, 4);
+		assert_ok!(Licensing::remove_meter(signed(&alice()), r.clone(), eve()));
+		assert_noop!(
+			Licensing::remove_meter(signed(&alice()), r.clone(), eve()),
+			Error::UnknownMeter
+		);
+		assert_noop!(
+			Licensing::report_usage(signed(&eve()), license, 1),
+			Error::NotLicensee
+		);
+		assert_ok!(Licensing::remove_meter(signed(&alice()), r, dave()));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Meter.into(), &alice()),
+			0
+		);
+	});
+}
+
+#[test]
+fn grants_and_revocations() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let fixed = offer(&alice(), OfferTarget::Version(v), terms(1_000));
+		let revocable = offer(
+			&alice(),
+			OfferTarget::Version(v),
+			OfferTerms {
+				revocable: true,
+				..terms(1_000)
+			},
+		);
+		assert_noop!(
+			Licensing::grant_license(signed(&bob()), v, fixed, bob()),
+			Error::NotMaintainer
+		);
+		let before = free(&alice());
+		assert_ok!(Licensing::grant_license(signed(&alice()), v, fixed, bob()));
+		let granted = last_license();
+		let record = Licensing::license(granted).unwrap();
+		assert_eq!(
+			(record.paid, record.granted_by.clone()),
+			(0, Some(alice()))
+		);
+		assert_eq!(free(&alice()), before - LICENSE_DEPOSIT);
+		assert!(Licensing::has_valid_license(&bob(), &v));
+		let reason = Reason::truncate_from(b"partner agreement ended".to_vec());
+		assert_noop!(
+			Licensing::revoke_license(signed(&alice()), granted, reason.clone()),
+			Error::NotRevocable
+		);
+		assert_ok!(Licensing::grant_license(
+			signed(&alice()),
+			v,
+			revocable,
+			charlie()
+		));
+		let second = last_license();
+		assert_noop!(
+			Licensing::revoke_license(signed(&bob()), second, reason.clone()),
+			Error::NotMaintainer
+		);
+		assert_noop!(
+			Licensing::revoke_license(signed(&alice()), second, Reason::default()),
+			Error::BadReason
+		);
+		assert_noop!(
+			Licensing::revoke_license(signed(&alice()), 99, reason.clone()),
+			Error::UnknownLicense
+		);
+		assert_ok!(Licensing::revoke_license(
+			signed(&alice()),
+			second,
+			reason.clone()
+		));
+		assert_noop!(
+			Licensing::revoke_license(signed(&alice()), second, reason.clone()),
+			Error::AlreadyRevoked
+		);
+		assert!(!Licensing::has_valid_license(&charlie(), &v));
+		assert_noop!(
+			Licensing::report_usage(signed(&charlie()), second, 1),
+			Error::LicenseRevoked
+		);
+		let record = Licensing::license(second).unwrap();
+		assert_eq!(record.revoked.unwrap().reason, reason);
+		assert_eq!(Licensing::offer(revocable).unwrap().licenses, 1);
+	});
+}
+
+#[test]
+fn try_state_catches_a_broken_share_sum() {
+	new_test_ext().execute_with(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		assert_ok!(Licensing::set_contributors(
+			signed(&alice()),
+			v,
+			shares(&[(bob(), 1_000_000)])
+		));
+		assert_ok!(Licensing::do_try_state());
+		Contributors::<Test>::mutate(v, |list| {
+			list.as_mut().unwrap().contributors[0].share = Permill::from_percent(99);
+		});
+		assert!(Licensing::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_catches_a_license_count_mismatch() {
+	new_test_ext().execute_with(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let id = offer(&alice(), OfferTarget::Version(v), terms(0));
+		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 0));
+		assert_ok!(Licensing::do_try_state());
+		Offers::<Test>::mutate(id, |o| o.as_mut().unwrap().licenses = 5);
+		assert!(Licensing::do_try_state().is_err());
+	});
+}
