@@ -25,10 +25,12 @@ run() {
 		--steps "$STEPS" --repeat "$REPEAT" --heap-pages=4096 "$@"
 }
 
-run --pallet pallet_registry --extrinsic '*' \
-	--template scripts/pallet-weight-template.hbs \
-	--header scripts/weight-header.txt \
-	--output pallets/registry/src/weights.rs
+for pallet in registry licensing; do
+	run --pallet "pallet_$pallet" --extrinsic '*' \
+		--template scripts/pallet-weight-template.hbs \
+		--header scripts/weight-header.txt \
+		--output "pallets/$pallet/src/weights.rs"
+done
 
 # Reference point: the runtime's own transfer_keep_alive, measured on this machine.
 mkdir -p target-bench-out

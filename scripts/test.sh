@@ -9,8 +9,9 @@ cd "$OWH_ROOT"
 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-fast
 # Every benchmark, run as a test against the mock runtime (a second, small feature set).
 SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p pallet-registry \
-	--features runtime-benchmarks --no-fail-fast
+	-p pallet-licensing --features runtime-benchmarks --no-fail-fast
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/e2e/mirrors.sh"
+"$OWH_ROOT/tests/e2e/licensing.sh"
 "$OWH_ROOT/tests/polkadotjs/run.sh"

@@ -1,4 +1,5 @@
-//! Chain access over subxt: registry runtime API reads and transaction submission.
+//! Chain access over subxt: registry and licensing runtime API reads, balances, and
+//! transaction submission.
 //!
 //! The registry types are the SCALE types of `owh-primitives`, passed through subxt's `Static`
 //! adapter, so no generated metadata file has to be kept in step with the runtime.
@@ -6,6 +7,7 @@
 use anyhow::{anyhow, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{
+	licensing::{Contributor, License, LicenseId, Offer, OfferId, RoyaltySplit},
 	registry::{AliasMove, LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef},
 	AliasName, RepoName, VersionId,
 };
@@ -22,6 +24,22 @@ pub type Moment = u64;
 pub type Info = VersionInfo<AccountId32, Balance, BlockNumber, Moment>;
 pub type Repository = RepositoryView<AccountId32, Balance, BlockNumber>;
 pub type AliasEvent = AliasMove<AccountId32, BlockNumber, Moment>;
+pub type OfferRecord = Offer<AccountId32, Balance, BlockNumber>;
+pub type LicenseRecord = License<AccountId32, Balance, BlockNumber>;
+pub type Split = RoyaltySplit<AccountId32, Balance>;
+
+/// `pallet_balances::AccountData` inside `frame_system::AccountInfo`.
+#[derive(Decode, Clone, Debug, Default)]
+pub struct AccountInfo {
+	pub nonce: u32,
+	pub consumers: u32,
+	pub providers: u32,
+	pub sufficients: u32,
+	pub free: Balance,
+	pub reserved: Balance,
+	pub frozen: Balance,
+	pub flags: Balance,
+}
 
 /// The chain's signature type (`sp_runtime::MultiSignature`), sr25519 variant only.
 #[derive(Encode, Decode, Clone, Debug)]
@@ -56,6 +74,23 @@ pub struct Receipt {
 	pub block_number: u64,
 	pub block_hash: String,
 	pub extrinsic_hash: String,
+	/// The transaction's events: pallet, event name and SCALE-encoded fields.
+	#[serde(skip)]
+	pub events: Vec<(String, String, Vec<u8>)>,
+}
+
+impl Receipt {
+	/// The fields of every `pallet::name` event, decoded as `E`.
+	pub fn events_of<E: Decode>(&self, pallet: &str, name: &str) -> Result<Vec<E>> {
+		self.events
+			.iter()
+			.filter(|(p, n, _)| p == pallet && n == name)
+			.map(|(_, _, bytes)| {
+				E::decode(&mut &bytes[..])
+					.map_err(|e| anyhow!("cannot decode the {pallet}::{name} event: {e}"))
+			})
+			.collect()
+	}
 }
 
 pub struct Chain {
@@ -87,14 +122,22 @@ impl Chain {
 		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
 		R: Decode,
 	{
+		self.call_api("RegistryApi", method, args).await
+	}
+
+	async fn call_api<Args, R>(&self, api: &str, method: &str, args: Args) -> Result<R>
+	where
+		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		R: Decode,
+	{
 		let at = self
 			.api
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
-		let payload = subxt::dynamic::runtime_api_call::<_, Static<R>>("RegistryApi", method, args);
+		let payload = subxt::dynamic::runtime_api_call::<_, Static<R>>(api, method, args);
 		let Static(value) = at.runtime_apis().call(payload).await.with_context(|| {
-			format!("runtime API RegistryApi_{method} failed; is this an OpenWeightHub node?")
+			format!("runtime API {api}_{method} failed; is this an OpenWeightHub node with the current runtime?")
 		})?;
 		Ok(value)
 	}
@@ -137,6 +180,102 @@ impl Chain {
 		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 		let alias: AliasName = bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
 		self.call("alias_history", (Static(name), Static(alias)))
+			.await
+	}
+
+	pub async fn offers(&self, version: &VersionId) -> Result<Vec<(OfferId, OfferRecord)>> {
+		self.call_api("LicensingApi", "offers", (Static(*version),))
+			.await
+	}
+
+	pub async fn offer(&self, id: OfferId) -> Result<Option<OfferRecord>> {
+		self.call_api("LicensingApi", "offer", (Static(id),)).await
+	}
+
+	pub async fn license(&self, id: LicenseId) -> Result<Option<LicenseRecord>> {
+		self.call_api("LicensingApi", "license", (Static(id),))
+			.await
+	}
+
+	pub async fn licenses_of(&self, who: &AccountId32) -> Result<Vec<(LicenseId, LicenseRecord)>> {
+		self.call_api("LicensingApi", "licenses_of", (Static(who.clone()),))
+			.await
+	}
+
+	pub async fn contributors(&self, version: &VersionId) -> Result<Vec<Contributor<AccountId32>>> {
+		self.call_api("LicensingApi", "contributors", (Static(*version),))
+			.await
+	}
+
+	pub async fn royalty_split(
+		&self,
+		version: &VersionId,
+		amount: Balance,
+	) -> Result<Option<Split>> {
+		self.call_api(
+			"LicensingApi",
+			"royalty_split",
+			(Static(*version), Static(amount)),
+		)
+		.await
+	}
+
+	pub async fn has_valid_license(&self, who: &AccountId32, version: &VersionId) -> Result<bool> {
+		self.call_api(
+			"LicensingApi",
+			"has_valid_license",
+			(Static(who.clone()), Static(*version)),
+		)
+		.await
+	}
+
+	/// An account's balances (all zero for an account that does not exist).
+	pub async fn account(&self, who: &AccountId32) -> Result<AccountInfo> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		let address = subxt::dynamic::storage::<(Static<AccountId32>,), Static<AccountInfo>>(
+			"System", "Account",
+		);
+		let value = at
+			.storage()
+			.try_fetch(address, (Static(who.clone()),))
+			.await
+			.context("cannot read System::Account")?;
+		match value {
+			None => Ok(AccountInfo::default()),
+			Some(value) => {
+				let Static(info) = value
+					.decode()
+					.map_err(|e| anyhow!("cannot decode System::Account: {e}"))?;
+				Ok(info)
+			}
+		}
+	}
+
+	/// The current best block number.
+	pub async fn best_block(&self) -> Result<BlockNumber> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		Ok(at.block_number() as BlockNumber)
+	}
+
+	/// Signs a `Licensing` call, submits it and waits until its block is finalized.
+	pub async fn submit_licensing<Args>(
+		&self,
+		call: &str,
+		args: Args,
+		signer: &Keypair,
+	) -> Result<Receipt>
+	where
+		Args: subxt::ext::scale_encode::EncodeAsFields,
+	{
+		self.submit_payload(&subxt::dynamic::tx("Licensing", call, args), signer)
 			.await
 	}
 
@@ -188,10 +327,21 @@ impl Chain {
 				one_line(&e.to_string())
 			)
 		})?;
-		in_block
+		let success = in_block
 			.wait_for_success()
 			.await
 			.map_err(explain_events_error)?;
+		let events = success
+			.iter()
+			.filter_map(|event| event.ok())
+			.map(|event| {
+				(
+					event.pallet_name().to_string(),
+					event.event_name().to_string(),
+					event.field_bytes().to_vec(),
+				)
+			})
+			.collect();
 		let block = in_block
 			.at()
 			.await
@@ -200,6 +350,7 @@ impl Chain {
 			block_number: block.block_number(),
 			block_hash: format!("{:?}", in_block.block_hash()),
 			extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
+			events,
 		})
 	}
 }

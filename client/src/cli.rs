@@ -1,7 +1,9 @@
 //! The `owh` command line: global options and the command tree.
 
 use crate::{
-	commands::{self, alias::AliasCommand, key::KeyCommand, repo::RepoCommand},
+	commands::{
+		self, alias::AliasCommand, key::KeyCommand, license::LicenseCommand, repo::RepoCommand,
+	},
 	context::Context,
 	keys::{default_keystore_path, KeySource},
 	store::default_store_path,
@@ -85,6 +87,11 @@ pub enum Command {
 	Mirror(commands::mirror::MirrorCommand),
 	/// Serve a store over HTTP: blobs with Range support, and manifests; a mirror for others.
 	Serve(commands::serve::ServeArgs),
+	/// License offers, contributors, buying, granting, revoking and usage of licenses.
+	#[command(subcommand)]
+	License(LicenseCommand),
+	/// Free and held balances of accounts.
+	Balance(commands::license::BalanceArgs),
 }
 
 impl Cli {
@@ -133,5 +140,7 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Diff(args) => commands::diff::run(&ctx, args, out).await,
 		Command::Mirror(cmd) => commands::mirror::run(&ctx, cmd, out).await,
 		Command::Serve(args) => commands::serve::run(&ctx, args, out).await,
+		Command::License(cmd) => commands::license::run(&ctx, cmd, out).await,
+		Command::Balance(args) => commands::license::balance(&ctx, args, out).await,
 	}
 }

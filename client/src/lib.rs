@@ -4,6 +4,7 @@
 //! manifests, the local content-addressed store, installs that check every chunk against the
 //! on-chain Merkle roots, directory verification, keys, and chain access over subxt.
 
+pub mod amount;
 pub mod backend;
 pub mod chain;
 pub mod cli;

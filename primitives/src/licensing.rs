@@ -11,11 +11,10 @@ use crate::{
 };
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::{
-	sp_arithmetic::Permill,
-	sp_core::{bounded::BoundedVec, ConstU32},
-};
+use polkadot_sdk::sp_core::{bounded::BoundedVec, ConstU32};
 use scale_info::TypeInfo;
+
+pub use polkadot_sdk::sp_arithmetic::{PerThing, Permill};
 
 /// Identifies an offer; assigned in creation order from 0.
 pub type OfferId = u32;
@@ -190,9 +189,7 @@ impl<AccountId, Balance, BlockNumber: PartialOrd> License<AccountId, Balance, Bl
 }
 
 /// Why a leg of a payment goes to its recipient.
-#[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum PayeeKind {
 	/// A contributor's share of the version's income.
 	Contributor,

@@ -1,6 +1,7 @@
 //! The runtime APIs: the standard ones for the node and wallets, and the registry API.
 
 use alloc::vec::Vec;
+use pallet_licensing_runtime_api::{Contributor, License, LicenseId, Offer, OfferId, RoyaltySplit};
 use pallet_registry_runtime_api::{
 	AliasMove, AliasName, LineageEdge, RepoName, RepositoryView, VersionId, VersionInfo,
 	VersionPage, VersionRef,
@@ -29,8 +30,8 @@ use polkadot_sdk::{
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Moment,
-	Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Licensing,
+	Moment, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
 
@@ -237,6 +238,36 @@ impl_runtime_apis! {
 
 		fn alias_history(repo: RepoName, alias: AliasName) -> Vec<AliasMove<AccountId, BlockNumber, Moment>> {
 			Registry::alias_history(repo, alias)
+		}
+	}
+
+	impl pallet_licensing_runtime_api::LicensingApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn licenses_of(account: AccountId) -> Vec<(LicenseId, License<AccountId, Balance, BlockNumber>)> {
+			Licensing::licenses_of(account)
+		}
+
+		fn license(id: LicenseId) -> Option<License<AccountId, Balance, BlockNumber>> {
+			Licensing::license(id)
+		}
+
+		fn offers(version: VersionId) -> Vec<(OfferId, Offer<AccountId, Balance, BlockNumber>)> {
+			Licensing::offers_for(version)
+		}
+
+		fn offer(id: OfferId) -> Option<Offer<AccountId, Balance, BlockNumber>> {
+			Licensing::offer(id)
+		}
+
+		fn contributors(version: VersionId) -> Vec<Contributor<AccountId>> {
+			Licensing::contributors_of(version)
+		}
+
+		fn royalty_split(version: VersionId, amount: Balance) -> Option<RoyaltySplit<AccountId, Balance>> {
+			Licensing::royalty_split(version, amount)
+		}
+
+		fn has_valid_license(account: AccountId, version: VersionId) -> bool {
+			Licensing::has_valid_license(&account, &version)
 		}
 	}
 

@@ -7,4 +7,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_registry, Registry]
+	[pallet_licensing, Licensing]
 );

@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -228,4 +228,7 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type Registry = pallet_registry;
+
+	#[runtime::pallet_index(11)]
+	pub type Licensing = pallet_licensing;
 }

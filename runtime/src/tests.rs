@@ -117,3 +117,39 @@ fn heaviest_commit_fits_in_a_normal_block() {
 		"weight grows with the manifest"
 	);
 }
+
+#[test]
+fn worst_license_purchase_fits_in_a_normal_block() {
+	use pallet_licensing::WeightInfo as _;
+	type LicensingWeights = <Runtime as pallet_licensing::Config>::WeightInfo;
+	let call = RuntimeCall::Licensing(pallet_licensing::Call::purchase_license {
+		version: owh_primitives::VersionId([1; 32]),
+		offer: 0,
+		max_price: 1,
+	});
+	let weight = call.get_dispatch_info().call_weight;
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let max_normal = limits
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("normal class is limited");
+	let one = LicensingWeights::purchase_license(1, 1);
+	println!(
+		"purchase_license(v=1, c=1):   {} ps, proof {} B",
+		one.ref_time(),
+		one.proof_size()
+	);
+	println!(
+		"purchase_license(v=16, c=16): {} ps, proof {} B (charged up front, refunded to the walk)",
+		weight.ref_time(),
+		weight.proof_size()
+	);
+	assert!(
+		weight.all_lte(max_normal),
+		"{weight:?} exceeds {max_normal:?}"
+	);
+	assert!(
+		weight.ref_time() > one.ref_time(),
+		"weight grows with the lineage walked"
+	);
+}

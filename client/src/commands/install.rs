@@ -53,6 +53,13 @@ pub struct InstallArgs {
 	/// Do not copy chunks from local files (earlier installs, parent versions).
 	#[arg(long)]
 	pub no_reuse: bool,
+	/// If every offer of the version requires payment and the signing key holds no license,
+	/// buy the cheapest offer (after confirmation, or at once with --yes).
+	#[arg(long)]
+	pub accept_license: bool,
+	/// Confirm the license purchase without a prompt.
+	#[arg(long, short = 'y', requires = "accept_license")]
+	pub yes: bool,
 }
 
 pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
@@ -75,6 +82,16 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		ctx.warn(&format!(
 			"installing yanked version {id}: {}",
 			view::text(&yank.reason)
+		));
+	}
+	let purchase =
+		super::license::ensure_license(ctx, &chain, &id, args.accept_license, args.yes).await?;
+	if let Some(p) = &purchase {
+		ctx.warn(&format!(
+			"bought license #{} under offer #{} for {}",
+			p.license,
+			p.offer,
+			crate::amount::format_amount(p.price)
 		));
 	}
 	let mut mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
@@ -189,6 +206,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 				"resumed": resumed,
 				"refetched_chunks": refetched,
 				"files": list,
+				"license_purchase": purchase.as_ref().map(|p| p.json(&id)),
 			}),
 		);
 	}

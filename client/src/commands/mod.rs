@@ -6,6 +6,7 @@ pub mod diff;
 pub mod history;
 pub mod install;
 pub mod key;
+pub mod license;
 pub mod mirror;
 pub mod publish;
 pub mod repo;

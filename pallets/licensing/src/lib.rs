@@ -638,7 +638,11 @@ pub mod pallet {
 		/// - [`Event::UsageReported`]
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::report_usage())]
-		pub fn report_usage(origin: OriginFor<T>, license: LicenseId, count: u64) -> DispatchResult {
+		pub fn report_usage(
+			origin: OriginFor<T>,
+			license: LicenseId,
+			count: u64,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_report_usage(who, license, count)
 		}

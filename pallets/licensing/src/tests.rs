@@ -96,8 +96,16 @@ fn three_levels() -> Lineage {
 	let fine_tune = commit(&bob(), &ft_repo, &[base], "ft");
 	let q_repo = create_repo(&charlie(), "charlie/quantized");
 	let quantized = commit(&charlie(), &q_repo, &[fine_tune], "q");
-	offer(&alice(), OfferTarget::Version(base), royalty_terms(1_000, 10));
-	offer(&bob(), OfferTarget::Version(fine_tune), royalty_terms(1_000, 20));
+	offer(
+		&alice(),
+		OfferTarget::Version(base),
+		royalty_terms(1_000, 10),
+	);
+	offer(
+		&bob(),
+		OfferTarget::Version(fine_tune),
+		royalty_terms(1_000, 20),
+	);
 	let offer = offer(&charlie(), OfferTarget::Version(quantized), terms(0));
 	assert_ok!(Licensing::set_contributors(
 		signed(&alice()),
@@ -201,10 +209,7 @@ fn rounding_is_exact_and_dust_goes_to_the_largest_share() {
 		assert_eq!(alice + bob + charlie + dave + eve, price as i128);
 		assert_eq!(buyer, -(price as i128) - LICENSE_DEPOSIT as i128);
 		let split = Licensing::royalty_split(lineage.quantized, price).unwrap();
-		assert_eq!(
-			split.legs.iter().map(|l| l.amount).sum::<Balance>(),
-			price
-		);
+		assert_eq!(split.legs.iter().map(|l| l.amount).sum::<Balance>(), price);
 		let dust: Vec<_> = split
 			.legs
 			.iter()
@@ -544,10 +549,7 @@ fn contributor_shares_must_sum_to_exactly_100_percent() {
 			set(&[(bob(), 600_000), (charlie(), 500_000)]),
 			Error::SharesNotWhole
 		);
-		assert_noop!(
-			set(&[(bob(), 1_000_000), (charlie(), 0)]),
-			Error::ZeroShare
-		);
+		assert_noop!(set(&[(bob(), 1_000_000), (charlie(), 0)]), Error::ZeroShare);
 		assert_noop!(
 			set(&[(bob(), 500_000), (bob(), 500_000)]),
 			Error::DuplicateContributor
@@ -564,7 +566,11 @@ fn contributor_shares_must_sum_to_exactly_100_percent() {
 			),
 			Error::UnknownVersion
 		);
-		assert_ok!(set(&[(bob(), 333_334), (charlie(), 333_333), (dave(), 333_333)]));
+		assert_ok!(set(&[
+			(bob(), 333_334),
+			(charlie(), 333_333),
+			(dave(), 333_333)
+		]));
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::Contributors.into(), &alice()),
 			3 * CONTRIBUTOR_DEPOSIT
@@ -759,10 +765,7 @@ fn grants_and_revocations() {
 		assert_ok!(Licensing::grant_license(signed(&alice()), v, fixed, bob()));
 		let granted = last_license();
 		let record = Licensing::license(granted).unwrap();
-		assert_eq!(
-			(record.paid, record.granted_by.clone()),
-			(0, Some(alice()))
-		);
+		assert_eq!((record.paid, record.granted_by.clone()), (0, Some(alice())));
 		assert_eq!(free(&alice()), before - LICENSE_DEPOSIT);
 		assert!(Licensing::has_valid_license(&bob(), &v));
 		let reason = Reason::truncate_from(b"partner agreement ended".to_vec());

@@ -1,6 +1,7 @@
 //! Pallet configurations, split by domain.
 
 pub mod consensus;
+pub mod licensing;
 pub mod models;
 pub mod monetary;
 pub mod system;

@@ -44,6 +44,8 @@ impl<T: Config> Pallet<T> {
 	/// Who would receive what if `amount` were paid for `version` now; `None` if the version
 	/// does not exist.
 	pub fn royalty_split(version: VersionId, amount: BalanceOf<T>) -> Option<RoyaltySplitOf<T>> {
-		Self::plan_split(version, amount).ok().map(|plan| plan.split)
+		Self::plan_split(version, amount)
+			.ok()
+			.map(|plan| plan.split)
 	}
 }

@@ -7,8 +7,8 @@ use owh_primitives::licensing::ModelRegistry;
 use polkadot_sdk::{
 	frame_support::traits::{
 		fungible::Inspect,
-		Get,
 		tokens::{DepositConsequence, Provenance},
+		Get,
 	},
 	sp_runtime::{traits::Zero, DispatchError, Permill, Saturating},
 };

@@ -37,8 +37,9 @@ impl<T: Config> owh_primitives::licensing::ModelRegistryBenchmarkHelper<T::Accou
 	) -> VersionId {
 		use owh_primitives::{manifest::*, merkle::DEFAULT_CHUNK_SIZE, Parent, Relation};
 		use polkadot_sdk::{
-			frame_support::traits::{Time, Zero},
+			frame_support::{traits::Time, BoundedVec},
 			frame_system,
+			sp_runtime::traits::Zero,
 		};
 		let mut info = Repositories::<T>::get(repo).unwrap_or(RepositoryInfo {
 			owner: owner.clone(),
