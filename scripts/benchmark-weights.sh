@@ -7,7 +7,7 @@
 # wasm is copied aside first. The node needs no feature: it runs the benchmarks inside the wasm
 # it is given with --runtime.
 #
-# Usage: scripts/benchmark-weights.sh [steps] [repeat]
+# Usage: [PALLETS="registry licensing"] scripts/benchmark-weights.sh [steps] [repeat]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OWH_ROOT"
@@ -25,7 +25,7 @@ run() {
 		--steps "$STEPS" --repeat "$REPEAT" --heap-pages=4096 "$@"
 }
 
-for pallet in registry licensing; do
+for pallet in ${PALLETS:-registry licensing}; do
 	run --pallet "pallet_$pallet" --extrinsic '*' \
 		--template scripts/pallet-weight-template.hbs \
 		--header scripts/weight-header.txt \

@@ -65,7 +65,7 @@ check "three offers created" bash -c "[ '$base_offer' = 0 ] && [ '$ft_offer' = 1
 run --suri //Alice license contributors "$base" //Alice=60%:architecture //Dave=40%:data
 check "base contributors: Alice 60%, Dave 40%" has "$out" "recorded 2 contributors"
 run --suri //Bob license contributors "$ft" //Bob=100%:trainer
-check "fine-tune contributor: Bob 100%" has "$out" "recorded 1 contributors"
+check "fine-tune contributor: Bob 100%" has "$out" "recorded 1 contributor of"
 run --suri //Charlie license contributors "$q" //Charlie=70%:trainer //Eve=30%
 check "quantization contributors: Charlie 70%, Eve 30%" has "$out" "recorded 2 contributors"
 
@@ -123,7 +123,9 @@ for i in "${!names[@]}"; do
 	a=$(jq -r ".[$i].free" "$work/after.json")
 	d=$(python3 -c "print($a - $b)")
 	delta[${names[$i]}]=$d
-	python3 -c "print(f'#   {\"${names[$i]}\":8} {$b/1e12:>22.12f} -> {$a/1e12:>22.12f}  change {$d/1e12:+.12f}')"
+	python3 -c "
+owh = lambda u: ('-' if u < 0 else '') + f'{abs(u) // 10**12}.{abs(u) % 10**12:012d}'
+print(f'#   {\"${names[$i]}\":8} {owh($b):>22} -> {owh($a):>22}  change {\"+\" if $d >= 0 else \"\"}{owh($d)}')"
 done
 check "Charlie receives 70% of the 80% the quantization keeps: 28 OWH" equal "${delta[Charlie]}" 28000000000000
 check "Eve receives 30% of it: 12 OWH" equal "${delta[Eve]}" 12000000000000

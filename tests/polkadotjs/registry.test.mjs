@@ -120,6 +120,26 @@ test('registry metadata is decodable', async () => {
   assert.equal(api.consts.registry.maxMirrors.toNumber(), 8);
 });
 
+test('licensing metadata and runtime API are decodable', async () => {
+  for (const call of ['createOffer', 'updateOffer', 'retireOffer', 'setContributors', 'purchaseLicense',
+    'grantLicense', 'revokeLicense', 'reportUsage', 'addMeter', 'removeMeter']) {
+    assert.ok(api.tx.licensing[call], `call licensing.${call}`);
+  }
+  for (const item of ['offers', 'activeOffers', 'contributors', 'licenses', 'licensesOf', 'meters']) {
+    assert.ok(api.query.licensing[item], `storage licensing.${item}`);
+  }
+  for (const event of ['OfferCreated', 'LicensePurchased', 'RoyaltyPaid', 'LicenseRevoked', 'UsageReported']) {
+    assert.ok(api.events.licensing[event], `event licensing.${event}`);
+  }
+  assert.ok(api.errors.licensing.SharesNotWhole.meta.docs.join(' ').includes('100%'));
+  assert.equal(api.consts.licensing.maxRoyaltyDepth.toNumber(), 8);
+  assert.equal(api.consts.licensing.maxRoyaltyVersions.toNumber(), 16);
+  const offers = await api.call.licensingApi.offers('0x' + '00'.repeat(32));
+  assert.equal(offers.length, 0);
+  const split = await api.call.licensingApi.royaltySplit('0x' + '00'.repeat(32), 1000);
+  assert.ok(split.isNone, 'no split for an unknown version');
+});
+
 test('Alice creates a repository and commits versions', async () => {
   const repo = `pjs/model-${Date.now() % 1_000_000}`;
   const created = await send(api.tx.registry.createRepository(repo), alice);

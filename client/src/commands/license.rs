@@ -713,9 +713,14 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 					}),
 				)
 			} else {
+				let noun = if list.len() == 1 {
+					"contributor"
+				} else {
+					"contributors"
+				};
 				writeln!(
 					out,
-					"recorded {} contributors of {id} in block #{}",
+					"recorded {} {noun} of {id} in block #{}",
 					list.len(),
 					receipt.block_number
 				)?;
@@ -1131,5 +1136,80 @@ pub async fn balance(ctx: &Context, args: &BalanceArgs, out: &mut dyn Write) -> 
 			)?;
 		}
 		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn offer_args(extra: &[&str]) -> OfferArgs {
+		use clap::Parser;
+		#[derive(Parser)]
+		struct Wrapper {
+			#[command(flatten)]
+			args: OfferArgs,
+		}
+		let mut argv = vec!["owh", "acme/m@production"];
+		argv.extend_from_slice(extra);
+		Wrapper::try_parse_from(argv).unwrap().args
+	}
+
+	fn error(args: &OfferArgs) -> String {
+		build_terms(args).unwrap_err().to_string()
+	}
+
+	#[test]
+	fn offer_terms_from_flags() {
+		let terms = build_terms(&offer_args(&[
+			"--spdx",
+			"Apache-2.0",
+			"--derivatives",
+			"--royalty",
+			"12.5%",
+			"--price",
+			"3u",
+			"--period",
+			"100",
+			"--commercial",
+		]))
+		.unwrap();
+		assert_eq!(terms.royalty_rate, Permill::from_parts(125_000));
+		assert_eq!((terms.price, terms.period), (3, Some(100)));
+		assert!(terms.commercial && terms.derivatives && !terms.revocable);
+		assert!(
+			error(&offer_args(&["--spdx", "MIT", "--royalty", "5%"])).contains("needs --derivatives")
+		);
+		assert!(error(&offer_args(&[
+			"--spdx",
+			"MIT",
+			"--derivatives",
+			"--royalty",
+			"100.5%"
+		]))
+		.contains("above 100%"));
+		assert!(error(&offer_args(&["--spdx", "MIT", "--period", "0"])).contains("at least 1 block"));
+		assert!(error(&offer_args(&["--spdx", "MIT", "--usage-cap", "0"])).contains("no use"));
+		assert!(format!(
+			"{:#}",
+			build_terms(&offer_args(&["--spdx", "MIT", "--price", "1e9"])).unwrap_err()
+		)
+		.contains("not an amount"));
+		assert!(error(&offer_args(&[])).contains("--spdx"));
+		assert!(error(&offer_args(&["--spdx", "Not A License"])).contains("SPDX"));
+	}
+
+	#[test]
+	fn contributor_lists() {
+		let c = |byte: u8, ppm: u32| Contributor {
+			account: AccountId32([byte; 32]),
+			share: Permill::from_parts(ppm),
+			role: ContributorRole::Other,
+		};
+		assert!(check_contributors(&[c(1, 600_000), c(2, 400_000)]).is_ok());
+		let err = check_contributors(&[c(1, 600_000), c(2, 300_000)]).unwrap_err();
+		assert_eq!(err.to_string(), "the shares sum to 90%, not 100%");
+		let err = check_contributors(&[c(1, 500_000), c(1, 500_000)]).unwrap_err();
+		assert!(err.to_string().contains("listed twice"), "{err}");
 	}
 }
