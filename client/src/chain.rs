@@ -198,7 +198,7 @@ impl Chain {
 	}
 
 	pub async fn licenses_of(&self, who: &AccountId32) -> Result<Vec<(LicenseId, LicenseRecord)>> {
-		self.call_api("LicensingApi", "licenses_of", (Static(who.clone()),))
+		self.call_api("LicensingApi", "licenses_of", (Static(*who),))
 			.await
 	}
 
@@ -224,7 +224,7 @@ impl Chain {
 		self.call_api(
 			"LicensingApi",
 			"has_valid_license",
-			(Static(who.clone()), Static(*version)),
+			(Static(*who), Static(*version)),
 		)
 		.await
 	}
@@ -241,7 +241,7 @@ impl Chain {
 		);
 		let value = at
 			.storage()
-			.try_fetch(address, (Static(who.clone()),))
+			.try_fetch(address, (Static(*who),))
 			.await
 			.context("cannot read System::Account")?;
 		match value {

@@ -788,7 +788,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 			let receipt = chain
 				.submit_licensing(
 					"grant_license",
-					(Static(id), Static(args.offer), address(to.clone())),
+					(Static(id), Static(args.offer), address(to)),
 					&signer,
 				)
 				.await?;
@@ -905,11 +905,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 			let chain = ctx.chain().await?;
 			super::repo::require_role(&chain, &name, &account_of(&signer), true).await?;
 			let receipt = chain
-				.submit_licensing(
-					call,
-					(Static(repo_bytes(&name)?), address(who.clone())),
-					&signer,
-				)
+				.submit_licensing(call, (Static(repo_bytes(&name)?), address(who)), &signer)
 				.await?;
 			if ctx.json {
 				print_json(
@@ -1119,7 +1115,7 @@ pub async fn balance(ctx: &Context, args: &BalanceArgs, out: &mut dyn Write) -> 
 	let chain = ctx.chain().await?;
 	let mut rows = Vec::new();
 	for who in accounts {
-		rows.push((who.clone(), chain.account(&who).await?));
+		rows.push((who, chain.account(&who).await?));
 	}
 	if ctx.json {
 		print_json(
@@ -1177,9 +1173,8 @@ mod tests {
 		assert_eq!(terms.royalty_rate, Permill::from_parts(125_000));
 		assert_eq!((terms.price, terms.period), (3, Some(100)));
 		assert!(terms.commercial && terms.derivatives && !terms.revocable);
-		assert!(
-			error(&offer_args(&["--spdx", "MIT", "--royalty", "5%"])).contains("needs --derivatives")
-		);
+		assert!(error(&offer_args(&["--spdx", "MIT", "--royalty", "5%"]))
+			.contains("needs --derivatives"));
 		assert!(error(&offer_args(&[
 			"--spdx",
 			"MIT",
@@ -1188,7 +1183,9 @@ mod tests {
 			"100.5%"
 		]))
 		.contains("above 100%"));
-		assert!(error(&offer_args(&["--spdx", "MIT", "--period", "0"])).contains("at least 1 block"));
+		assert!(
+			error(&offer_args(&["--spdx", "MIT", "--period", "0"])).contains("at least 1 block")
+		);
 		assert!(error(&offer_args(&["--spdx", "MIT", "--usage-cap", "0"])).contains("no use"));
 		assert!(format!(
 			"{:#}",

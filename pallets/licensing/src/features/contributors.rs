@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 				seen.insert(&contributor.account),
 				Error::<T>::DuplicateContributor
 			);
-			total += u64::from(contributor.share.deconstruct());
+			total = total.saturating_add(u64::from(contributor.share.deconstruct()));
 		}
 		ensure!(
 			total == u64::from(Permill::one().deconstruct()),

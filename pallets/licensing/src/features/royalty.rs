@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::applicable_offer_ids(version, &repo)
 			.iter()
-			.filter_map(|id| Offers::<T>::get(id))
+			.filter_map(Offers::<T>::get)
 			.filter(|offer| offer.terms.derivatives)
 			.map(|offer| offer.terms.royalty_rate)
 			.max()
@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		let mut truncated = false;
 		let mut queue = VecDeque::from([(version, amount, 0u32)]);
 		while let Some((current, incoming, depth)) = queue.pop_front() {
-			visited += 1;
+			visited = visited.saturating_add(1);
 			let mut kept = incoming;
 			for parent in T::Registry::parents_of(&current) {
 				let take = Self::royalty_rate(&parent).mul_floor(incoming).min(kept);
@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				kept = kept.saturating_sub(take);
-				queue.push_back((parent, take, depth + 1));
+				queue.push_back((parent, take, depth.saturating_add(1)));
 			}
 			let count = Self::split_income(current, depth, kept, &mut legs)?;
 			max_contributors = max_contributors.max(count);
