@@ -65,7 +65,7 @@ pub struct OfferTerms<Balance, BlockNumber> {
 	/// Price of one license, in the smallest unit of the native token. 0 makes the offer free.
 	pub price: Balance,
 	/// `None`: the price is paid once and the license never expires. `Some(n)`: the license
-	/// lasts `n` blocks from its purchase; buying again renews it.
+	/// lasts `n` blocks from its purchase; buying again adds a new license from that block.
 	pub period: Option<BlockNumber>,
 	/// Most uses a license may report, or `None` for no cap.
 	pub usage_cap: Option<u64>,

@@ -558,6 +558,15 @@ pub async fn buy_offer(
 	yes: bool,
 ) -> Result<Purchase> {
 	let signer = signer(ctx)?;
+	if chain
+		.has_valid_license(&account_of(&signer), version)
+		.await?
+	{
+		ctx.warn(&format!(
+			"{} already holds a valid license for {version}; a new one starts now (see `owh license list`)",
+			account_of(&signer)
+		));
+	}
 	let price = offer.terms.price;
 	let split = chain
 		.royalty_split(version, price)
