@@ -15,7 +15,7 @@ SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p p
 licensing_log="$(mktemp -t owh-licensing-log-XXXXXX)"
 "$OWH_ROOT/tests/e2e/licensing.sh" >"$licensing_log" 2>&1 &
 licensing_pid=$!
-trap 'kill "$licensing_pid" 2>/dev/null; rm -f "$licensing_log"' EXIT
+trap 'kill "$licensing_pid" 2>/dev/null || true; rm -f "$licensing_log"' EXIT
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/e2e/mirrors.sh"
