@@ -136,6 +136,44 @@ pub struct Contributor<AccountId> {
 	pub role: ContributorRole,
 }
 
+/// Why a contributor list is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SharesError {
+	/// The list is empty.
+	NoContributors,
+	/// The contributor at this position has a share of 0.
+	ZeroShare(usize),
+	/// The contributor at this position is listed earlier too.
+	Duplicate(usize),
+	/// The shares sum to this many parts per million instead of 1,000,000.
+	NotWhole(u64),
+}
+
+/// Checks that a contributor list is non-empty, lists each account once, and has non-zero
+/// shares summing to exactly 100%. The pallet and the client apply the same rule.
+pub fn check_shares<AccountId: Ord>(
+	contributors: &[Contributor<AccountId>],
+) -> Result<(), SharesError> {
+	if contributors.is_empty() {
+		return Err(SharesError::NoContributors);
+	}
+	let mut seen = alloc::collections::BTreeSet::new();
+	let mut total: u64 = 0;
+	for (index, contributor) in contributors.iter().enumerate() {
+		if contributor.share.is_zero() {
+			return Err(SharesError::ZeroShare(index));
+		}
+		if !seen.insert(&contributor.account) {
+			return Err(SharesError::Duplicate(index));
+		}
+		total = total.saturating_add(u64::from(contributor.share.deconstruct()));
+	}
+	if total != u64::from(Permill::one().deconstruct()) {
+		return Err(SharesError::NotWhole(total));
+	}
+	Ok(())
+}
+
 /// Why and by whom a license was revoked.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Revocation<AccountId, BlockNumber> {
@@ -233,8 +271,9 @@ pub struct RoyaltySplit<AccountId, Balance> {
 pub trait ModelRegistry<AccountId> {
 	/// The repository of a version, if the version exists.
 	fn repository_of(version: &VersionId) -> Option<RepoName>;
-	/// The declared parents of a version, in the manifest's order.
-	fn parents_of(version: &VersionId) -> Vec<VersionId>;
+	/// The repository of a version and its declared parents (in the manifest's order), read
+	/// together, if the version exists.
+	fn lineage_of(version: &VersionId) -> Option<(RepoName, Vec<VersionId>)>;
 	/// The owner of a repository, if it exists.
 	fn owner_of(repo: &RepoName) -> Option<AccountId>;
 	/// Whether `who` owns or maintains `repo`.

@@ -1,10 +1,10 @@
 //! `owh license offer|retire|contributors|show|buy|grant|revoke|list|report|meter` and
 //! `owh balance`.
 
-use super::{print_json, resolve};
+use super::{print_json, repo::address, resolve};
 use crate::{
 	amount::{format_amount, format_percent, parse_amount, parse_percent},
-	chain::{bounded, Chain, Info, LicenseRecord, OfferRecord, Split},
+	chain::{bounded, Chain, LicenseRecord, OfferRecord, Split},
 	context::Context,
 	keys::{account_of, parse_account},
 	refs::{repo_name, VersionSpec},
@@ -15,8 +15,8 @@ use clap::{Args, Subcommand};
 use codec::Decode;
 use owh_primitives::{
 	licensing::{
-		Contributor, ContributorRole, LicenseId, LicenseText, OfferId, OfferTarget, OfferTerms,
-		PayeeKind, Permill, SpdxId,
+		check_shares, Contributor, ContributorRole, LicenseId, LicenseText, OfferId, OfferTarget,
+		OfferTerms, PayeeKind, Permill, SharesError, SpdxId,
 	},
 	Reason, RepoName, StorageUri, VersionId,
 };
@@ -26,7 +26,7 @@ use std::{
 	io::{BufRead, IsTerminal, Write},
 	path::PathBuf,
 };
-use subxt::utils::{AccountId32, MultiAddress, Static};
+use subxt::utils::{AccountId32, Static};
 
 #[derive(Subcommand, Debug)]
 pub enum LicenseCommand {
@@ -202,10 +202,6 @@ struct LicensePurchased {
 	_licensee: AccountId32,
 	price: u128,
 	end: Option<u32>,
-}
-
-fn address(id: AccountId32) -> Static<MultiAddress<AccountId32, ()>> {
-	Static(MultiAddress::Id(id))
 }
 
 pub fn role_name(role: ContributorRole) -> &'static str {
@@ -406,11 +402,6 @@ fn repo_bytes(name: &str) -> Result<RepoName> {
 	bounded(name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)
 }
 
-/// The signing key, or an error naming what is needed.
-fn signer(ctx: &Context) -> Result<subxt_signer::sr25519::Keypair> {
-	ctx.keys.signer()
-}
-
 fn build_terms(args: &OfferArgs) -> Result<OfferTerms<u128, u32>> {
 	let text = match (&args.spdx, &args.terms, &args.terms_uri) {
 		(Some(spdx), None, None) => {
@@ -475,9 +466,6 @@ fn parse_contributor(text: &str, ctx: &Context) -> Result<Contributor<AccountId3
 		}
 	};
 	let share = parse_percent(share, "share")?;
-	if share == 0 {
-		bail!("contributor {text:?} has a share of 0; leave them out, or give them a share");
-	}
 	Ok(Contributor {
 		account: parse_account(account, &ctx.keystore)?,
 		share: Permill::from_parts(share),
@@ -486,23 +474,21 @@ fn parse_contributor(text: &str, ctx: &Context) -> Result<Contributor<AccountId3
 }
 
 fn check_contributors(list: &[Contributor<AccountId32>]) -> Result<()> {
-	let mut seen = std::collections::BTreeSet::new();
-	for c in list {
-		if !seen.insert(c.account.0) {
-			bail!(
-				"{} is listed twice; list each contributor once with their whole share",
-				c.account
-			);
-		}
-	}
-	let total: u64 = list.iter().map(|c| u64::from(c.share.deconstruct())).sum();
-	if total != 1_000_000 {
-		bail!(
+	check_shares(list).map_err(|e| match e {
+		SharesError::NoContributors => anyhow!("give at least one contributor"),
+		SharesError::ZeroShare(i) => anyhow!(
+			"{} has a share of 0; leave them out, or give them a share",
+			list[i].account
+		),
+		SharesError::Duplicate(i) => anyhow!(
+			"{} is listed twice; list each contributor once with their whole share",
+			list[i].account
+		),
+		SharesError::NotWhole(total) => anyhow!(
 			"the shares sum to {}, not 100%",
 			format_percent(total.min(u64::from(u32::MAX)) as u32)
-		);
-	}
-	Ok(())
+		),
+	})
 }
 
 /// Asks on the terminal; refuses without a terminal unless `yes`.
@@ -557,7 +543,7 @@ pub async fn buy_offer(
 	offer: &OfferRecord,
 	yes: bool,
 ) -> Result<Purchase> {
-	let signer = signer(ctx)?;
+	let signer = ctx.keys.signer()?;
 	if chain
 		.has_valid_license(&account_of(&signer), version)
 		.await?
@@ -661,15 +647,11 @@ pub async fn ensure_license(
 		.map(Some)
 }
 
-async fn version_of(chain: &Chain, spec: &VersionSpec) -> Result<(VersionId, Info)> {
-	resolve(chain, spec).await
-}
-
 pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Result<()> {
 	match cmd {
 		LicenseCommand::Offer(args) => offer(ctx, args, out).await,
 		LicenseCommand::Retire { offer } => {
-			let signer = signer(ctx)?;
+			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
 			let record = chain
 				.offer(*offer)
@@ -702,9 +684,9 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 				.map(|c| parse_contributor(c, ctx))
 				.collect::<Result<Vec<_>>>()?;
 			check_contributors(&list)?;
-			let signer = signer(ctx)?;
+			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			let (id, _) = version_of(&chain, &args.version).await?;
+			let (id, _) = resolve(&chain, &args.version).await?;
 			let receipt = chain
 				.submit_licensing(
 					"set_contributors",
@@ -739,7 +721,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 		LicenseCommand::Show(args) => show(ctx, args, out).await,
 		LicenseCommand::Buy(args) => {
 			let chain = ctx.chain().await?;
-			let (id, _) = version_of(&chain, &args.version).await?;
+			let (id, _) = resolve(&chain, &args.version).await?;
 			let offers = chain.offers(&id).await?;
 			let list = || {
 				offers
@@ -791,9 +773,9 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 		}
 		LicenseCommand::Grant(args) => {
 			let to = parse_account(&args.to, &ctx.keystore)?;
-			let signer = signer(ctx)?;
+			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			let (id, _) = version_of(&chain, &args.version).await?;
+			let (id, _) = resolve(&chain, &args.version).await?;
 			let receipt = chain
 				.submit_licensing(
 					"grant_license",
@@ -821,7 +803,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 				bail!("--reason must not be empty; it is recorded on chain with the revocation");
 			}
 			let reason: Reason = bounded(&args.reason, "reason", owh_primitives::MAX_REASON_LEN)?;
-			let signer = signer(ctx)?;
+			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
 			let license = chain
 				.license(args.license)
@@ -857,7 +839,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 		LicenseCommand::List { account } => {
 			let who = match account {
 				Some(a) => parse_account(a, &ctx.keystore)?,
-				None => account_of(&signer(ctx)?),
+				None => account_of(&ctx.keys.signer()?),
 			};
 			let chain = ctx.chain().await?;
 			let now = chain.best_block().await?;
@@ -881,7 +863,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 			if *count == 0 {
 				bail!("a usage report must count at least 1 use");
 			}
-			let signer = signer(ctx)?;
+			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
 			let receipt = chain
 				.submit_licensing("report_usage", (Static(*license), Static(*count)), &signer)
@@ -910,7 +892,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 			};
 			let name = repo_name(repo)?;
 			let who = parse_account(account, &ctx.keystore)?;
-			let signer = signer(ctx)?;
+			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
 			super::repo::require_role(&chain, &name, &account_of(&signer), true).await?;
 			let receipt = chain
@@ -947,7 +929,7 @@ fn granted_id(receipt: &crate::chain::Receipt) -> Result<LicenseId> {
 
 async fn offer(ctx: &Context, args: &OfferArgs, out: &mut dyn Write) -> Result<()> {
 	let terms = build_terms(args)?;
-	let signer = signer(ctx)?;
+	let signer = ctx.keys.signer()?;
 	let chain = ctx.chain().await?;
 	let (receipt, description) = if let Some(id) = args.update {
 		let existing = chain
@@ -976,7 +958,7 @@ async fn offer(ctx: &Context, args: &OfferArgs, out: &mut dyn Write) -> Result<(
 			)
 		} else {
 			let spec: VersionSpec = target.parse()?;
-			let (id, _) = version_of(&chain, &spec).await?;
+			let (id, _) = resolve(&chain, &spec).await?;
 			(OfferTarget::Version(id), format!("version {id}"))
 		};
 		let receipt = chain
@@ -1027,7 +1009,7 @@ async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<()>
 		};
 	}
 	let spec = args.version.as_ref().expect("clap requires a version");
-	let (id, info) = version_of(&chain, spec).await?;
+	let (id, info) = resolve(&chain, spec).await?;
 	let offers = chain.offers(&id).await?;
 	let contributors = chain.contributors(&id).await?;
 	let amount = args.amount.as_deref().map(parse_amount).transpose()?;
@@ -1035,13 +1017,13 @@ async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<()>
 	for (oid, o) in &offers {
 		let price = amount.unwrap_or(o.terms.price);
 		if let Some(split) = chain.royalty_split(&id, price).await? {
-			splits.push((*oid, split));
+			splits.push((Some(*oid), split));
 		}
 	}
 	if offers.is_empty() {
 		if let Some(amount) = amount {
 			if let Some(split) = chain.royalty_split(&id, amount).await? {
-				splits.push((OfferId::MAX, split));
+				splits.push((None, split));
 			}
 		}
 	}
@@ -1053,7 +1035,7 @@ async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<()>
 				"repository": view::text(&info.record.manifest.repository),
 				"offers": offers.iter().map(|(oid, o)| offer_json(*oid, o)).collect::<Vec<_>>(),
 				"contributors": contributors.iter().map(|c| json!({ "account": c.account.to_string(), "share": format_percent(c.share.deconstruct()), "role": role_name(c.role) })).collect::<Vec<_>>(),
-				"splits": splits.iter().map(|(oid, s)| json!({ "offer": (*oid != OfferId::MAX).then_some(*oid), "split": split_json(s) })).collect::<Vec<_>>(),
+				"splits": splits.iter().map(|(oid, s)| json!({ "offer": oid, "split": split_json(s) })).collect::<Vec<_>>(),
 			}),
 		);
 	}
@@ -1093,18 +1075,17 @@ async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<()>
 		)?;
 	}
 	for (oid, split) in &splits {
-		if *oid == OfferId::MAX {
-			writeln!(
-				out,
-				"a payment of {} would go to:",
-				format_amount(split.amount)
-			)?;
-		} else {
-			writeln!(
+		match oid {
+			Some(oid) => writeln!(
 				out,
 				"buying offer #{oid} for {} pays:",
 				format_amount(split.amount)
-			)?;
+			)?,
+			None => writeln!(
+				out,
+				"a payment of {} would go to:",
+				format_amount(split.amount)
+			)?,
 		}
 		split_human(split, out)?;
 	}

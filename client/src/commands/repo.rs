@@ -84,7 +84,8 @@ pub async fn require_role(
 	)
 }
 
-fn address(id: AccountId32) -> Static<MultiAddress<AccountId32, ()>> {
+/// An account as a call's `MultiAddress` argument.
+pub fn address(id: AccountId32) -> Static<MultiAddress<AccountId32, ()>> {
 	Static(MultiAddress::Id(id))
 }
 

@@ -1,35 +1,24 @@
 //! Contributors of a version and their shares.
 
 use crate::*;
-use alloc::collections::BTreeSet;
+use owh_primitives::licensing::SharesError;
 use polkadot_sdk::{
 	frame_support::{
 		pallet_prelude::*,
 		traits::{fungible::MutateHold, tokens::Precision},
 	},
-	sp_runtime::{Permill, Saturating},
+	sp_runtime::Saturating,
 };
 
 impl<T: Config> Pallet<T> {
-	/// Checks that a list is non-empty, lists each account once, and has non-zero shares
-	/// summing to exactly 100%.
+	/// Applies [`owh_primitives::licensing::check_shares`], naming the pallet error.
 	pub fn check_shares(contributors: &[ContributorOf<T>]) -> Result<(), Error<T>> {
-		ensure!(!contributors.is_empty(), Error::<T>::NoContributors);
-		let mut seen = BTreeSet::new();
-		let mut total: u64 = 0;
-		for contributor in contributors {
-			ensure!(!contributor.share.is_zero(), Error::<T>::ZeroShare);
-			ensure!(
-				seen.insert(&contributor.account),
-				Error::<T>::DuplicateContributor
-			);
-			total = total.saturating_add(u64::from(contributor.share.deconstruct()));
-		}
-		ensure!(
-			total == u64::from(Permill::one().deconstruct()),
-			Error::<T>::SharesNotWhole
-		);
-		Ok(())
+		owh_primitives::licensing::check_shares(contributors).map_err(|e| match e {
+			SharesError::NoContributors => Error::<T>::NoContributors,
+			SharesError::ZeroShare(_) => Error::<T>::ZeroShare,
+			SharesError::Duplicate(_) => Error::<T>::DuplicateContributor,
+			SharesError::NotWhole(_) => Error::<T>::SharesNotWhole,
+		})
 	}
 
 	pub(crate) fn do_set_contributors(

@@ -71,7 +71,8 @@ impl<T: Config> Pallet<T> {
 		offer_id: OfferId,
 		max_price: BalanceOf<T>,
 	) -> Result<(u32, u32), DispatchError> {
-		let repo = Self::repository_of(&version)?;
+		let (repo, parents) =
+			T::Registry::lineage_of(&version).ok_or(Error::<T>::UnknownVersion)?;
 		let offer = Self::offer_for(&version, &repo, offer_id)?;
 		let price = offer.terms.price;
 		ensure!(price <= max_price, Error::<T>::PriceAboveLimit);
@@ -81,7 +82,7 @@ impl<T: Config> Pallet<T> {
 				>= needed,
 			Error::<T>::InsufficientBalance
 		);
-		let plan = Self::plan_split(version, price)?;
+		let plan = Self::plan_split_of(version, repo, parents, price)?;
 		let (license, end) =
 			Self::issue_license(buyer.clone(), version, offer_id, offer, None, buyer.clone())?;
 		for leg in plan.split.legs {
@@ -206,10 +207,5 @@ impl<T: Config> Pallet<T> {
 			.take(T::MaxQueryResults::get() as usize)
 			.filter_map(Licenses::<T>::get)
 			.any(|license| license.is_valid_at(&now))
-	}
-
-	/// Whether `version` exists (for the runtime API, which has no error channel).
-	pub fn version_exists(version: &VersionId) -> bool {
-		T::Registry::repository_of(version).is_some()
 	}
 }

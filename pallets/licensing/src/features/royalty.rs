@@ -22,13 +22,10 @@ pub struct SplitPlan<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The share of a derivative's income that flows to `version`: the highest royalty rate
-	/// among the active derivative-allowing offers that apply to it.
-	pub fn royalty_rate(version: &VersionId) -> Permill {
-		let Some(repo) = T::Registry::repository_of(version) else {
-			return Permill::zero();
-		};
-		Self::applicable_offer_ids(version, &repo)
+	/// The share of a derivative's income that flows to `version` of `repo`: the highest
+	/// royalty rate among the active derivative-allowing offers that apply to it.
+	pub fn royalty_rate(version: &VersionId, repo: &RepoName) -> Permill {
+		Self::applicable_offer_ids(version, repo)
 			.iter()
 			.filter_map(Offers::<T>::get)
 			.filter(|offer| offer.terms.derivatives)
@@ -42,18 +39,37 @@ impl<T: Config> Pallet<T> {
 		version: VersionId,
 		amount: BalanceOf<T>,
 	) -> Result<SplitPlan<T>, DispatchError> {
+		let (repo, parents) =
+			T::Registry::lineage_of(&version).ok_or(Error::<T>::UnknownVersion)?;
+		Self::plan_split_of(version, repo, parents, amount)
+	}
+
+	/// [`Self::plan_split`] for a version whose repository and parents were already read.
+	pub(crate) fn plan_split_of(
+		version: VersionId,
+		repo: RepoName,
+		parents: Vec<VersionId>,
+		amount: BalanceOf<T>,
+	) -> Result<SplitPlan<T>, DispatchError> {
 		let max_depth = T::MaxRoyaltyDepth::get();
 		let max_versions = T::MaxRoyaltyVersions::get() as usize;
 		let mut legs = Vec::new();
 		let mut visited: u32 = 0;
 		let mut max_contributors: u32 = 0;
 		let mut truncated = false;
-		let mut queue = VecDeque::from([(version, amount, 0u32)]);
-		while let Some((current, incoming, depth)) = queue.pop_front() {
+		// Each queued version carries its repository and parents, so every version record is
+		// read once.
+		let mut queue = VecDeque::from([(version, repo, parents, amount, 0u32)]);
+		while let Some((current, repo, parents, incoming, depth)) = queue.pop_front() {
 			visited = visited.saturating_add(1);
 			let mut kept = incoming;
-			for parent in T::Registry::parents_of(&current) {
-				let take = Self::royalty_rate(&parent).mul_floor(incoming).min(kept);
+			for parent in parents {
+				let Some((parent_repo, grandparents)) = T::Registry::lineage_of(&parent) else {
+					continue;
+				};
+				let take = Self::royalty_rate(&parent, &parent_repo)
+					.mul_floor(incoming)
+					.min(kept);
 				if take.is_zero() {
 					continue;
 				}
@@ -62,9 +78,15 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				kept = kept.saturating_sub(take);
-				queue.push_back((parent, take, depth.saturating_add(1)));
+				queue.push_back((
+					parent,
+					parent_repo,
+					grandparents,
+					take,
+					depth.saturating_add(1),
+				));
 			}
-			let count = Self::split_income(current, depth, kept, &mut legs)?;
+			let count = Self::split_income(current, &repo, depth, kept, &mut legs)?;
 			max_contributors = max_contributors.max(count);
 		}
 		Ok(SplitPlan {
@@ -82,12 +104,12 @@ impl<T: Config> Pallet<T> {
 	/// owner); returns how many contributors it has.
 	fn split_income(
 		version: VersionId,
+		repo: &RepoName,
 		depth: u32,
 		income: BalanceOf<T>,
 		legs: &mut Vec<RoyaltyLeg<T::AccountId, BalanceOf<T>>>,
 	) -> Result<u32, DispatchError> {
-		let repo = Self::repository_of(&version)?;
-		let owner = T::Registry::owner_of(&repo).ok_or(Error::<T>::UnknownRepository)?;
+		let owner = T::Registry::owner_of(repo).ok_or(Error::<T>::UnknownRepository)?;
 		let list = Contributors::<T>::get(version);
 		let count = list.as_ref().map_or(0, |l| l.contributors.len() as u32);
 		if income.is_zero() {

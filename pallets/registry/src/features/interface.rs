@@ -10,10 +10,11 @@ impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 		Versions::<T>::get(version).map(|record| record.manifest.repository)
 	}
 
-	fn parents_of(version: &VersionId) -> Vec<VersionId> {
-		Versions::<T>::get(version)
-			.map(|record| record.manifest.parents.iter().map(|p| p.version).collect())
-			.unwrap_or_default()
+	fn lineage_of(version: &VersionId) -> Option<(RepoName, Vec<VersionId>)> {
+		Versions::<T>::get(version).map(|record| {
+			let parents = record.manifest.parents.iter().map(|p| p.version).collect();
+			(record.manifest.repository, parents)
+		})
 	}
 
 	fn owner_of(repo: &RepoName) -> Option<T::AccountId> {
