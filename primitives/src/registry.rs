@@ -1,11 +1,12 @@
 //! Records the registry pallet stores and its runtime API returns.
 
 use crate::{
-	manifest::{AliasName, Manifest, Reason, Relation, RepoName, StorageUri},
+	manifest::{AliasName, Manifest, Parent, Reason, Relation, RepoName, StorageUri, MAX_PARENTS},
 	version_id::VersionId,
 };
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::sp_core::{bounded::BoundedVec, ConstU32};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +28,12 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
 	/// Manages roles and may do everything a maintainer does. Exactly one per repository.
 	Owner,
-	/// Commits versions, moves aliases, yanks and unyanks.
+	/// Commits versions, moves aliases, yanks and unyanks, adds and removes mirrors, and
+	/// manages the repository's offers, contributors, licenses and metering accounts.
 	Maintainer,
+	/// Commits versions and adds mirrors, and nothing else: a key for CI that holds no power
+	/// over aliases, yanks or money.
+	Committer,
 }
 
 /// An immutable record of a committed version.
@@ -52,6 +57,69 @@ pub struct VersionRecord<AccountId, Balance, BlockNumber, Moment> {
 	pub deposit: Balance,
 	/// Position of this version in its repository, from 0.
 	pub index: u32,
+}
+
+/// The small part of a version that calls other than `commit_version` need: its repository,
+/// its parents and how many aliases point at it. Stored beside the full [`VersionRecord`], so
+/// that yanking, aliases, mirrors, lineage walks and licensing never decode an artifact list
+/// (up to about 1.5 MB).
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct VersionMeta {
+	/// The repository the version belongs to.
+	pub repository: RepoName,
+	/// The parents the manifest declares, in its order.
+	pub parents: BoundedVec<Parent, ConstU32<MAX_PARENTS>>,
+	/// How many of the repository's aliases point at the version now.
+	pub aliases: u32,
+}
+
+impl VersionMeta {
+	/// The index entry of a manifest that no alias points at yet.
+	pub fn of(manifest: &Manifest) -> Self {
+		Self {
+			repository: manifest.repository.clone(),
+			parents: manifest.parents.clone(),
+			aliases: 0,
+		}
+	}
+}
+
+/// Domain of an author signature: the signer claims authorship of a version on one chain.
+pub const AUTHOR_SIGNATURE_DOMAIN: &[u8] = b"owh:author-version:v1:";
+
+/// Length of [`author_payload`]: the domain, a 32-byte genesis hash and a 32-byte version id.
+pub const AUTHOR_PAYLOAD_LEN: usize = AUTHOR_SIGNATURE_DOMAIN.len() + 64;
+
+/// The message an author signs to claim `version` on the chain whose genesis hash is
+/// `genesis`: `b"owh:author-version:v1:" ‖ genesis_hash ‖ version_id`. The genesis hash binds
+/// the signature to one chain, so it cannot be replayed on a testnet, a fork or another
+/// network that holds the same repository name; the domain says what the signer meant.
+pub fn author_payload(genesis: &[u8; 32], version: &VersionId) -> [u8; AUTHOR_PAYLOAD_LEN] {
+	let mut payload = [0u8; AUTHOR_PAYLOAD_LEN];
+	let (domain, rest) = payload.split_at_mut(AUTHOR_SIGNATURE_DOMAIN.len());
+	domain.copy_from_slice(AUTHOR_SIGNATURE_DOMAIN);
+	let (genesis_part, id_part) = rest.split_at_mut(32);
+	genesis_part.copy_from_slice(genesis);
+	id_part.copy_from_slice(version.as_bytes());
+	payload
+}
+
+/// `payload` wrapped as polkadot.js and wallet extensions sign raw bytes:
+/// `<Bytes>` ‖ payload ‖ `</Bytes>`.
+pub fn wrapped_payload(payload: &[u8]) -> Vec<u8> {
+	[b"<Bytes>".as_slice(), payload, b"</Bytes>".as_slice()].concat()
 }
 
 /// Why and by whom a version was yanked.
@@ -163,6 +231,8 @@ pub struct RepositoryView<AccountId, Balance, BlockNumber> {
 	pub owner: AccountId,
 	/// Maintainers other than the owner.
 	pub maintainers: Vec<AccountId>,
+	/// Committers: they may only commit versions and add mirrors.
+	pub committers: Vec<AccountId>,
 	/// The block that created it.
 	pub created: BlockNumber,
 	/// Number of committed versions.

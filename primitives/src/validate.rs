@@ -120,7 +120,8 @@ fn metric_name(name: &[u8]) -> bool {
 			.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
 }
 
-fn strictly_increasing<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> bool {
+/// Whether `key` strictly increases along `items`. The key is borrowed, never cloned.
+fn strictly_increasing<T, K: Ord + ?Sized>(items: &[T], key: impl Fn(&T) -> &K) -> bool {
 	items.windows(2).all(|w| match w {
 		[a, b] => key(a) < key(b),
 		_ => true,
@@ -168,14 +169,14 @@ pub fn manifest(manifest: &Manifest, limits: Limits) -> Result<(), ManifestError
 			return Err(BadText);
 		}
 	}
-	if !strictly_increasing(&manifest.artifacts, |a| a.path.clone()) {
+	if !strictly_increasing(&manifest.artifacts, |a| &a.path[..]) {
 		return Err(UnsortedPaths);
 	}
-	if !strictly_increasing(&manifest.parents, |p| p.version) {
+	if !strictly_increasing(&manifest.parents, |p| &p.version) {
 		return Err(UnsortedParents);
 	}
 	if !manifest.metrics.iter().all(|m| metric_name(&m.name))
-		|| !strictly_increasing(&manifest.metrics, |m| m.name.clone())
+		|| !strictly_increasing(&manifest.metrics, |m| &m.name[..])
 	{
 		return Err(BadMetrics);
 	}
@@ -183,7 +184,7 @@ pub fn manifest(manifest: &Manifest, limits: Limits) -> Result<(), ManifestError
 		.tags
 		.iter()
 		.all(|t| metric_name(&t.key) && printable(&t.value))
-		|| !strictly_increasing(&manifest.tags, |t| t.key.clone())
+		|| !strictly_increasing(&manifest.tags, |t| &t.key[..])
 	{
 		return Err(BadTags);
 	}

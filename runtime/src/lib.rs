@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -170,9 +170,10 @@ pub type UncheckedExtrinsic =
 /// The payload signed in a transaction.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations beyond the pallets' own.
+/// Storage migrations run at the next runtime upgrade. Each is versioned: it runs only when
+/// its pallet's on-chain storage version is the one it migrates from.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (pallet_registry::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -132,6 +132,19 @@ fn commit<T: Config>(owner: &T::AccountId, repo: &RepoName, salt: u32) -> Versio
 	id
 }
 
+/// The heaviest version a call can touch: `MaxArtifacts` artifacts at their longest and
+/// `MaxParents` parents, so that a call that decoded the record would show it.
+fn commit_heaviest<T: Config>(owner: &T::AccountId, repo: &RepoName, salt: u32) -> VersionId {
+	let parents: Vec<VersionId> = (0..T::MaxParents::get())
+		.map(|i| commit::<T>(owner, repo, salt.saturating_mul(1000).saturating_add(i + 1)))
+		.collect();
+	let manifest = heavy_manifest(repo, T::MaxArtifacts::get(), parents, salt);
+	let id = manifest.version_id();
+	Registry::<T>::do_commit_version(owner.clone(), repo.clone(), manifest, None)
+		.expect("valid version");
+	id
+}
+
 fn fill_maintainers<T: Config>(owner: &T::AccountId, repo: &RepoName, leave_free: u32)
 where
 	T::Currency: Mutate<T::AccountId>,
@@ -144,24 +157,38 @@ where
 	}
 }
 
-/// A repository with a full maintainer list whose last member, `committer`, acts: the longest
-/// role check any call makes.
-fn repo_with_last_maintainer<T: Config>() -> (T::AccountId, T::AccountId, RepoName)
+/// Fills the committer list up to `MaxMaintainers - leave_free`.
+fn fill_committers<T: Config>(owner: &T::AccountId, repo: &RepoName, leave_free: u32)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let count = T::MaxMaintainers::get().saturating_sub(leave_free);
+	for i in 0..count {
+		let c: T::AccountId = account("committer-n", i, SEED);
+		Registry::<T>::do_grant_role(owner.clone(), repo.clone(), c, Role::Committer)
+			.expect("room for committers");
+	}
+}
+
+/// A repository whose acting account holds `role` and comes last in its full list: the
+/// longest role check a call makes. For a committer, the maintainer list is full too, since
+/// `ensure_committer` reads it first.
+fn repo_with_last<T: Config>(role: Role) -> (T::AccountId, T::AccountId, RepoName)
 where
 	T::Currency: Mutate<T::AccountId>,
 {
 	let owner = funded::<T>("owner", 0);
 	let repo = create_repo::<T>(&owner, 0);
-	fill_maintainers::<T>(&owner, &repo, 1);
-	let committer = funded::<T>("committer", 0);
-	Registry::<T>::do_grant_role(
-		owner.clone(),
-		repo.clone(),
-		committer.clone(),
-		Role::Maintainer,
-	)
-	.expect("room for one maintainer");
-	(owner, committer, repo)
+	if role == Role::Committer {
+		fill_maintainers::<T>(&owner, &repo, 0);
+		fill_committers::<T>(&owner, &repo, 1);
+	} else {
+		fill_maintainers::<T>(&owner, &repo, 1);
+	}
+	let actor = funded::<T>("actor", 0);
+	Registry::<T>::do_grant_role(owner.clone(), repo.clone(), actor.clone(), role)
+		.expect("room for one more");
+	(owner, actor, repo)
 }
 
 #[benchmarks(
@@ -182,12 +209,19 @@ mod benchmarks {
 		assert_eq!(Repositories::<T>::get(&repo).map(|r| r.owner), Some(owner));
 	}
 
+	/// Promotes the last of a full committer list into the last free maintainer slot, which
+	/// rewrites both lists.
 	#[benchmark]
 	fn grant_role() {
 		let owner = funded::<T>("owner", 0);
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 1);
-		let who: T::AccountId = account("new", 0, SEED);
+		fill_committers::<T>(&owner, &repo, 0);
+		let who: T::AccountId = account(
+			"committer-n",
+			T::MaxMaintainers::get().saturating_sub(1),
+			SEED,
+		);
 		let lookup = T::Lookup::unlookup(who.clone());
 		#[extrinsic_call]
 		_(
@@ -236,24 +270,33 @@ mod benchmarks {
 		);
 	}
 
-	/// `a` artifacts at their longest and `p` parents, signed by an author (worst case).
+	/// `a` artifacts at their longest, `p` parents, and an author signature when `s` is 1 (in
+	/// its `<Bytes>`-wrapped form, which costs a failed raw check first).
 	#[benchmark]
 	fn commit_version(
 		a: Linear<1, { T::MaxArtifacts::get() }>,
 		p: Linear<0, { T::MaxParents::get() }>,
+		s: Linear<0, 1>,
 	) {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Committer);
 		let parents: Vec<VersionId> = (0..p).map(|i| commit::<T>(&owner, &repo, i + 1)).collect();
 		let manifest = heavy_manifest(&repo, a, parents, 0);
 		let id = manifest.version_id();
-		let public = sp_io::crypto::sr25519_generate(BENCH_KEY, None);
-		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY, &public, &author_payload(&id))
-			.expect("the key was just generated in the keystore");
-		let author = <T::Signer as From<sr25519::Public>>::from(public).into_account();
-		let author_signature = Some(AuthorSignature {
-			author: author.clone(),
-			signature: signature.into(),
-		});
+		let (author, author_signature) = if s == 1 {
+			let public = sp_io::crypto::sr25519_generate(BENCH_KEY, None);
+			let payload = author_payload(&Registry::<T>::genesis_hash(), &id);
+			let signature =
+				sp_io::crypto::sr25519_sign(BENCH_KEY, &public, &wrapped_payload(&payload))
+					.expect("the key was just generated in the keystore");
+			let author = <T::Signer as From<sr25519::Public>>::from(public).into_account();
+			let author_signature = AuthorSignature {
+				author: author.clone(),
+				signature: signature.into(),
+			};
+			(author, Some(author_signature))
+		} else {
+			(committer.clone(), None)
+		};
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(committer),
@@ -266,9 +309,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_alias() {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
-		let old = commit::<T>(&owner, &repo, 1);
-		let new = commit::<T>(&owner, &repo, 2);
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Maintainer);
+		let old = commit_heaviest::<T>(&owner, &repo, 1);
+		let new = commit_heaviest::<T>(&owner, &repo, 2);
 		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
 		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), old).expect("valid alias");
 		#[extrinsic_call]
@@ -283,8 +326,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_alias() {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
-		let version = commit::<T>(&owner, &repo, 1);
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Maintainer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let alias = AliasName::truncate_from(vec![b'a'; MAX_ALIAS_LEN as usize]);
 		Registry::<T>::do_set_alias(owner, repo.clone(), alias.clone(), version)
 			.expect("valid alias");
@@ -295,8 +338,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn yank_version() {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
-		let version = commit::<T>(&owner, &repo, 1);
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Maintainer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(committer), repo, version, reason);
@@ -305,8 +348,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn unyank_version() {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
-		let version = commit::<T>(&owner, &repo, 1);
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Maintainer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		Registry::<T>::do_yank(owner, repo.clone(), version, reason).expect("not yet yanked");
 		#[extrinsic_call]
@@ -331,8 +374,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_mirror() {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
-		let version = commit::<T>(&owner, &repo, 1);
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Committer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let max = T::MaxMirrors::get();
 		with_mirrors::<T>(&owner, &repo, version, max.saturating_sub(1));
 		let uri = mirror_uri(max);
@@ -343,8 +386,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_mirror() {
-		let (owner, committer, repo) = repo_with_last_maintainer::<T>();
-		let version = commit::<T>(&owner, &repo, 1);
+		let (owner, committer, repo) = repo_with_last::<T>(Role::Maintainer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let max = T::MaxMirrors::get();
 		with_mirrors::<T>(&owner, &repo, version, max);
 		let uri = mirror_uri(max.saturating_sub(1));

@@ -23,6 +23,13 @@
 //!   alias history and never rewritten.
 //! - Every stored item takes a **deposit**, held from the account that stored it. Since
 //!   versions and alias history are permanent, so are their deposits.
+//! - Besides each full record, a small [`VersionMeta`] (repository, parents, alias count) is
+//!   indexed, so every call except `commit_version` works without decoding an artifact list.
+//!   A version that an alias points at cannot be yanked, and a yanked version cannot become an
+//!   alias target, so an alias never points at a yanked version.
+//! - An **author signature** covers [`author_payload`]: a domain, this chain's genesis hash and
+//!   the version id, so it is valid on this chain only. The `<Bytes>…</Bytes>` wrapping that
+//!   polkadot.js and wallet extensions add is accepted too.
 //!
 //! ### Example
 //!
@@ -30,11 +37,23 @@
 //! // Alice creates a repository and commits a version signed by Bob, its author.
 //! Registry::create_repository(alice, b"acme/llama".to_vec().try_into()?)?;
 //! let id = manifest.version_id();
-//! let signature = bob_pair.sign(&author_payload(&id));
+//! let signature = bob_pair.sign(&author_payload(&genesis_hash, &id));
 //! Registry::commit_version(alice, repo, Box::new(manifest), Some(AuthorSignature { author: bob, signature }))?;
 //! Registry::set_alias(alice, repo, b"production".to_vec().try_into()?, id)?;
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]
+// Code that runs in the runtime must never panic: deny the usual sources of panics in the wasm
+// build, as the runtime crate does.
+#![cfg_attr(
+	not(feature = "std"),
+	deny(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects,
+		clippy::panic
+	)
+)]
 
 extern crate alloc;
 
@@ -43,6 +62,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod features;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -68,7 +88,10 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	///
+	/// - 0: the first layout.
+	/// - 1: adds [`VersionMetas`] ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -81,7 +104,8 @@ pub mod pallet {
 	pub struct AuthorSignature<AccountId, Signature> {
 		/// The author, who signed.
 		pub author: AccountId,
-		/// sr25519, ed25519 or ecdsa signature over `b"owh:version:" ‖ version_id`.
+		/// sr25519, ed25519 or ecdsa signature over [`author_payload`] (domain, genesis hash,
+		/// version id), raw or wrapped in `<Bytes>…</Bytes>`.
 		pub signature: Signature,
 	}
 
@@ -146,7 +170,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxParents: Get<u32>;
 
-		/// Most maintainers of one repository, besides its owner.
+		/// Most maintainers of one repository, besides its owner; also the most committers.
 		#[pallet::constant]
 		type MaxMaintainers: Get<u32>;
 
@@ -185,10 +209,21 @@ pub mod pallet {
 	pub type Maintainers<T: Config> =
 		StorageMap<_, Blake2_128Concat, RepoName, MaintainersOf<T>, ValueQuery>;
 
+	/// Committers of each repository: accounts that may commit versions and add mirrors, and
+	/// nothing else. An account holds one role at most.
+	#[pallet::storage]
+	pub type Committers<T: Config> =
+		StorageMap<_, Blake2_128Concat, RepoName, MaintainersOf<T>, ValueQuery>;
+
 	/// Every committed version, by id. Entries are never changed or removed.
 	#[pallet::storage]
 	pub type Versions<T: Config> =
 		StorageMap<_, Identity, VersionId, VersionRecordOf<T>, OptionQuery>;
+
+	/// The small index entry of every committed version: repository, parents and the number
+	/// of aliases pointing at it. Written with the version; only the alias count changes.
+	#[pallet::storage]
+	pub type VersionMetas<T: Config> = StorageMap<_, Identity, VersionId, VersionMeta, OptionQuery>;
 
 	/// A repository's versions in commit order: `(repo, index) -> id`.
 	#[pallet::storage]
@@ -394,9 +429,12 @@ pub mod pallet {
 		NotMaintainer,
 		/// The account already has this role.
 		AlreadyMaintainer,
+		/// Only the owner, a maintainer or a committer may do this. Ask the owner to grant you
+		/// the committer role (`owh repo grant <repo> <account> --role committer`).
+		NotCommitter,
 		/// The account does not have the role being revoked.
 		NotAMaintainerOfRepository,
-		/// The repository has the most maintainers allowed. Revoke one first.
+		/// The repository has the most maintainers (or committers) allowed. Revoke one first.
 		TooManyMaintainers,
 		/// The owner role moves only with `transfer_ownership`, and cannot be revoked.
 		UseTransferOwnership,
@@ -440,8 +478,9 @@ pub mod pallet {
 		/// This exact manifest is already registered. Change the manifest (e.g. the message) to
 		/// make a new version, or use the existing one.
 		DuplicateVersion,
-		/// The author signature does not verify against the author and the version id. Sign
-		/// `b"owh:version:" ‖ version_id` with the author's key.
+		/// The author signature does not verify against the author, this chain and the version
+		/// id. Sign the payload `owh author-payload <version>` prints for this chain (domain,
+		/// genesis hash, version id) with the author's key.
 		BadSignature,
 		/// The account cannot cover the deposit. Top it up, or commit a smaller manifest.
 		InsufficientBalance,
@@ -458,6 +497,9 @@ pub mod pallet {
 		/// The version is yanked; an alias cannot point at it. Unyank it first, or pick
 		/// another version.
 		VersionIsYanked,
+		/// Aliases point at the version. Move or remove them (`owh alias set` / `owh alias rm`)
+		/// before yanking it, so that no alias ever points at a yanked version.
+		VersionHasAliases,
 		/// The version is already yanked.
 		AlreadyYanked,
 		/// The version is not yanked.
@@ -532,8 +574,9 @@ pub mod pallet {
 		/// Signed by the repository owner.
 		///
 		/// ## Details
-		/// Only [`Role::Maintainer`] can be granted; ownership moves with
-		/// [`Pallet::transfer_ownership`].
+		/// [`Role::Maintainer`] or [`Role::Committer`] can be granted; ownership moves with
+		/// [`Pallet::transfer_ownership`]. An account holds one role: granting the other role
+		/// to a maintainer or committer moves it to that role.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotOwner`]
@@ -609,18 +652,19 @@ pub mod pallet {
 		/// Commit an immutable model version.
 		///
 		/// ## Dispatch Origin
-		/// Signed by the owner or a maintainer of `repo`.
+		/// Signed by the owner, a maintainer or a committer of `repo`.
 		///
 		/// ## Details
 		/// Validates the manifest (bounds, sorted and safe paths, chunk sizes, URIs, license),
 		/// checks that every parent exists in any repository and that the version id (SHA-256 of
 		/// the SCALE-encoded manifest) is new, and verifies the optional author signature over
-		/// `b"owh:version:" ‖ version_id`, so a CI bot can commit for a human author. Holds
+		/// [`author_payload`] (bound to this chain's genesis hash), so a CI bot can commit for a
+		/// human author. Holds
 		/// `VersionDepositBase + DepositPerByte × encoded length` from the caller, and records
 		/// the committer, author, block and timestamp. Links each parent to the new child.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::RepositoryMismatch`]
+		/// - [`Error::UnknownRepository`], [`Error::NotCommitter`], [`Error::RepositoryMismatch`]
 		/// - Manifest shape: [`Error::UnsupportedManifestFormat`], [`Error::NoArtifacts`],
 		///   [`Error::TooManyArtifacts`], [`Error::TooManyParents`], [`Error::BadChunkSize`],
 		///   [`Error::UnsafePath`], [`Error::UnsortedPaths`], [`Error::NoStorageUri`],
@@ -635,6 +679,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::commit_version(
 			manifest.artifacts.len() as u32,
 			manifest.parents.len() as u32,
+			author_signature.is_some() as u32,
 		))]
 		pub fn commit_version(
 			origin: OriginFor<T>,
@@ -700,14 +745,20 @@ pub mod pallet {
 		}
 
 		/// Mark a version as yanked. The version stays registered and verifiable; clients
-		/// refuse to install it unless the user insists.
+		/// refuse to install it unless the user insists, and no license can be bought or granted
+		/// for it.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the owner or a maintainer of `repo`.
 		///
+		/// ## Details
+		/// Refused while an alias points at the version: move or remove the alias first (both
+		/// calls can go in one `utility.batch_all`).
+		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
 		///   [`Error::VersionNotInRepository`], [`Error::AlreadyYanked`], [`Error::BadText`]
+		/// - [`Error::VersionHasAliases`]: an alias points at the version.
 		///
 		/// ## Events
 		/// - [`Event::VersionYanked`]
@@ -749,7 +800,7 @@ pub mod pallet {
 		/// version: clients then also fetch from `<uri>/<sha256 hex>`.
 		///
 		/// ## Dispatch Origin
-		/// Signed by the owner or a maintainer of `repo`.
+		/// Signed by the owner, a maintainer or a committer of `repo`.
 		///
 		/// ## Details
 		/// Holds `MirrorDeposit` from the caller until the mirror is removed. Clients check
@@ -757,7 +808,7 @@ pub mod pallet {
 		/// wastes their time.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
+		/// - [`Error::UnknownRepository`], [`Error::NotCommitter`], [`Error::UnknownVersion`],
 		///   [`Error::VersionNotInRepository`]
 		/// - [`Error::BadStorageUri`]: the URI is not `scheme:rest` in printable ASCII.
 		/// - [`Error::MirrorExists`], [`Error::TooManyMirrors`], [`Error::InsufficientBalance`]

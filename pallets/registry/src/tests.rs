@@ -224,7 +224,7 @@ mod roles {
 					Box::new(manifest("acme/llama", "again")),
 					None
 				),
-				Error::<Test>::NotMaintainer
+				Error::<Test>::NotCommitter
 			);
 			check_state();
 		});
@@ -517,7 +517,8 @@ mod commit_version {
 			let id = m.version_id();
 			let author = sr25519::Pair::from_string("//Dave", None).unwrap();
 			let author_account = Sr25519Keyring::Dave.to_account_id();
-			let good = MultiSignature::from(author.sign(&author_payload(&id)));
+			let good =
+				MultiSignature::from(author.sign(&author_payload(&Registry::genesis_hash(), &id)));
 			let bad = MultiSignature::from(author.sign(b"something else"));
 			assert_noop!(
 				Registry::commit_version(
@@ -567,7 +568,9 @@ mod commit_version {
 			let m = manifest("acme/llama", "ed");
 			let pair = polkadot_sdk::sp_core::ed25519::Pair::from_string("//Eve", None).unwrap();
 			let author: AccountId = pair.public().into();
-			let signature = MultiSignature::from(pair.sign(&author_payload(&m.version_id())));
+			let signature = MultiSignature::from(
+				pair.sign(&author_payload(&Registry::genesis_hash(), &m.version_id())),
+			);
 			assert_ok!(Registry::commit_version(
 				origin(&alice()),
 				name("acme/llama"),
@@ -594,7 +597,7 @@ mod commit_version {
 			);
 			assert_noop!(
 				try_commit(&bob(), manifest("acme/llama", "x")),
-				Error::<Test>::NotMaintainer
+				Error::<Test>::NotCommitter
 			);
 			create(&alice(), "acme/other");
 			assert_noop!(
@@ -1159,7 +1162,7 @@ mod mirrors {
 			let m = uri("https://m.example/v1/blobs");
 			assert_noop!(
 				Registry::add_mirror(origin(&bob()), repo.clone(), v1, m.clone()),
-				Error::<Test>::NotMaintainer
+				Error::<Test>::NotCommitter
 			);
 			assert_noop!(
 				Registry::add_mirror(origin(&alice()), name("nope/x"), v1, m.clone()),
@@ -1356,4 +1359,546 @@ fn integrity_test_rejects_limits_above_encoding_bounds() {
 		MaxArtifacts::set(owh_primitives::MAX_ARTIFACTS + 1);
 		<Registry as Hooks<u64>>::integrity_test();
 	});
+}
+
+mod hardening {
+	use super::*;
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+
+	/// Removes a version's full record, so that any call that still decoded it would fail.
+	fn drop_record(id: VersionId) {
+		Versions::<Test>::remove(id);
+	}
+
+	#[test]
+	fn commit_indexes_repository_parents_and_no_aliases() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let base = commit(&alice(), &manifest("acme/llama", "base"));
+			let child = manifest_with("acme/llama", "child", vec![(base, Relation::Quantization)]);
+			let id = commit(&alice(), &child);
+			let meta = VersionMetas::<Test>::get(id).unwrap();
+			assert_eq!(meta, VersionMeta::of(&child));
+			assert_eq!(meta.repository, name("acme/llama"));
+			assert_eq!(meta.parents[0].version, base);
+			assert_eq!(meta.aliases, 0);
+			// The stored record is byte-for-byte the encoding of the full record.
+			let record = Versions::<Test>::get(id).unwrap();
+			assert_eq!(record.manifest, child);
+			let raw = polkadot_sdk::frame_support::storage::unhashed::get_raw(
+				&Versions::<Test>::hashed_key_for(id),
+			);
+			assert_eq!(raw, Some(record.encode()));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn calls_after_commit_never_read_the_full_record() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let base = commit(&alice(), &manifest("acme/llama", "base"));
+			let v1 = commit(
+				&alice(),
+				&manifest_with("acme/llama", "v1", vec![(base, Relation::FineTune)]),
+			);
+			drop_record(v1);
+			drop_record(base);
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("prod"),
+				v1
+			));
+			assert_ok!(Registry::remove_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("prod")
+			));
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				reason("bad")
+			));
+			assert_ok!(Registry::unyank_version(origin(&alice()), repo.clone(), v1));
+			let uri = StorageUri::truncate_from(b"https://mirror.example/m".to_vec());
+			assert_ok!(Registry::add_mirror(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				uri.clone()
+			));
+			assert_ok!(Registry::remove_mirror(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				uri
+			));
+			use owh_primitives::licensing::ModelRegistry;
+			assert_eq!(
+				<Registry as ModelRegistry<AccountId>>::lineage_of(&v1),
+				Some((repo.clone(), vec![base]))
+			);
+			assert_eq!(Registry::ancestors(v1, 4).len(), 1);
+			assert_eq!(Registry::resolve(repo, VersionRef::Id(v1)), Some(v1));
+			// A child can still name it as a parent.
+			commit(
+				&alice(),
+				&manifest_with("acme/llama", "v2", vec![(v1, Relation::FineTune)]),
+			);
+		});
+	}
+
+	#[test]
+	fn an_aliased_version_cannot_be_yanked() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let v2 = commit(&alice(), &manifest("acme/llama", "v2"));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("production"),
+				v1
+			));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("staging"),
+				v1
+			));
+			assert_eq!(VersionMetas::<Test>::get(v1).unwrap().aliases, 2);
+			assert_noop!(
+				Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("bad")),
+				Error::<Test>::VersionHasAliases
+			);
+			// Moving one alias away and removing the other frees the version.
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("production"),
+				v2
+			));
+			assert_eq!(VersionMetas::<Test>::get(v1).unwrap().aliases, 1);
+			assert_eq!(VersionMetas::<Test>::get(v2).unwrap().aliases, 1);
+			assert_noop!(
+				Registry::yank_version(origin(&alice()), repo.clone(), v1, reason("bad")),
+				Error::<Test>::VersionHasAliases
+			);
+			assert_ok!(Registry::remove_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("staging")
+			));
+			assert_eq!(VersionMetas::<Test>::get(v1).unwrap().aliases, 0);
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				reason("bad")
+			));
+			// And a yanked version cannot become an alias target.
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo, alias("staging"), v1),
+				Error::<Test>::VersionIsYanked
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn revoking_the_last_maintainer_leaves_no_entry() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::revoke_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert!(!Maintainers::<Test>::contains_key(&repo));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				bob()
+			));
+			assert!(!Maintainers::<Test>::contains_key(&repo));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn author_signature_is_bound_to_this_chain() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let pair = sr25519::Pair::from_string("//Dave", None).unwrap();
+			let author = Sr25519Keyring::Dave.to_account_id();
+			let try_with = |message: &str, sign: &dyn Fn(&VersionId) -> Vec<u8>| {
+				let m = manifest("acme/llama", message);
+				let signature = MultiSignature::from(pair.sign(&sign(&m.version_id())));
+				Registry::commit_version(
+					origin(&alice()),
+					name("acme/llama"),
+					Box::new(m),
+					Some(AuthorSignature {
+						author: author.clone(),
+						signature,
+					}),
+				)
+			};
+			let genesis = Registry::genesis_hash();
+			assert_ne!(genesis, [0; 32], "the mock has a genesis hash");
+			let mut other_chain = genesis;
+			other_chain[0] ^= 1;
+			// The old, unbound payload (what a testnet signature looked like) is refused.
+			assert_noop!(
+				try_with("old", &|id| [b"owh:version:".as_slice(), id.as_bytes()]
+					.concat()),
+				Error::<Test>::BadSignature
+			);
+			// A payload for another chain is refused.
+			assert_noop!(
+				try_with("fork", &|id| author_payload(&other_chain, id).to_vec()),
+				Error::<Test>::BadSignature
+			);
+			// Raw, and wrapped in <Bytes>…</Bytes> as wallet extensions sign, both verify.
+			assert_ok!(try_with("raw", &|id| author_payload(&genesis, id).to_vec()));
+			assert_ok!(try_with("wrapped", &|id| wrapped_payload(&author_payload(
+				&genesis, id
+			))));
+			let payload = author_payload(&genesis, &VersionId([9; 32]));
+			assert!(payload.starts_with(b"owh:author-version:v1:"));
+			assert_eq!(&payload[22..54], &genesis);
+		});
+	}
+
+	#[test]
+	fn try_state_catches_broken_invariants() {
+		let broken = |break_it: &dyn Fn(VersionId), expected: &'static str| {
+			new_test_ext().execute_with(|| {
+				create(&alice(), "acme/llama");
+				let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+				assert_ok!(Registry::set_alias(
+					origin(&alice()),
+					name("acme/llama"),
+					alias("prod"),
+					v1
+				));
+				check_state();
+				break_it(v1);
+				let error = Registry::do_try_state().expect_err(expected);
+				assert_eq!(error, DispatchError::Other(expected), "{expected}");
+			});
+		};
+		broken(
+			&|v1| VersionMetas::<Test>::mutate(v1, |m| m.as_mut().unwrap().aliases = 0),
+			"alias count differs from the aliases",
+		);
+		broken(
+			&|v1| VersionMetas::<Test>::remove(v1),
+			"version without index entry",
+		);
+		broken(
+			&|v1| {
+				VersionMetas::<Test>::mutate(v1, |m| {
+					m.as_mut().unwrap().repository = name("acme/other")
+				})
+			},
+			"index entry differs from the manifest",
+		);
+		broken(
+			&|_| Maintainers::<Test>::insert(name("acme/llama"), MaintainersOf::<Test>::default()),
+			"empty maintainer list stored",
+		);
+		broken(
+			&|_| {
+				let v2 = commit(&alice(), &manifest("acme/llama", "v2"));
+				assert_ok!(Registry::set_alias(
+					origin(&alice()),
+					name("acme/llama"),
+					alias("prod"),
+					v2
+				));
+				AliasHistory::<Test>::remove((name("acme/llama"), alias("prod")), 0);
+			},
+			"alias history has a gap",
+		);
+		broken(
+			&|v1| {
+				Yanked::<Test>::insert(
+					v1,
+					YankInfo {
+						by: alice(),
+						block: 1,
+						reason: reason("x"),
+					},
+				)
+			},
+			"alias points at a yanked version",
+		);
+		broken(
+			&|_| {
+				use polkadot_sdk::frame_support::traits::{
+					fungible::MutateHold, tokens::Precision,
+				};
+				<Balances as MutateHold<AccountId>>::release(
+					&HoldReason::Version.into(),
+					&alice(),
+					1,
+					Precision::Exact,
+				)
+				.unwrap();
+			},
+			"held deposit differs from the recorded deposits",
+		);
+	}
+
+	#[test]
+	fn migration_to_v1_indexes_versions_and_drops_aliases_of_yanked_versions() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			let base = commit(&alice(), &manifest("acme/llama", "base"));
+			let child = commit(
+				&alice(),
+				&manifest_with("acme/llama", "child", vec![(base, Relation::FineTune)]),
+			);
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("production"),
+				base
+			));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("staging"),
+				child
+			));
+			// Make it look like storage version 0: no index, and what the old rules allowed —
+			// a yanked version under an alias, an empty maintainer list.
+			let _ = VersionMetas::<Test>::clear(u32::MAX, None);
+			Yanked::<Test>::insert(
+				base,
+				YankInfo {
+					by: bob(),
+					block: 1,
+					reason: reason("leaked eval set"),
+				},
+			);
+			Maintainers::<Test>::insert(name("acme/llama"), MaintainersOf::<Test>::default());
+			StorageVersion::new(0).put::<Registry>();
+			assert!(
+				Registry::do_try_state().is_err(),
+				"the old state breaks the new rules"
+			);
+
+			#[cfg(feature = "try-runtime")]
+			let state = <migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::pre_upgrade()
+				.expect("pre_upgrade");
+			<migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			<migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::post_upgrade(state)
+				.expect("post_upgrade");
+
+			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(1));
+			assert_eq!(VersionMetas::<Test>::iter_keys().count(), 2);
+			assert_eq!(VersionMetas::<Test>::get(child).unwrap().aliases, 1);
+			assert_eq!(
+				VersionMetas::<Test>::get(child).unwrap().parents[0].version,
+				base
+			);
+			assert_eq!(VersionMetas::<Test>::get(base).unwrap().aliases, 0);
+			// The alias of the yanked version was removed, and the removal is in its history,
+			// paid by whoever yanked it.
+			assert_eq!(Aliases::<Test>::get(&repo, alias("production")), None);
+			let history = Registry::alias_history(repo.clone(), alias("production"));
+			assert_eq!(history.last().unwrap().to, None);
+			assert_eq!(history.last().unwrap().who, bob());
+			assert_eq!(held(&bob(), HoldReason::Alias), ALIAS_DEPOSIT);
+			assert!(!Maintainers::<Test>::contains_key(&repo));
+			check_state();
+
+			// Running it again does nothing: the storage version is already 1.
+			VersionMetas::<Test>::remove(base);
+			<migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::on_runtime_upgrade();
+			assert!(!VersionMetas::<Test>::contains_key(base));
+		});
+	}
+}
+
+mod committers {
+	use super::*;
+
+	#[test]
+	fn a_committer_commits_and_adds_mirrors_and_nothing_else() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Committer
+			));
+			assert_eq!(
+				last_event(),
+				Event::RoleGranted {
+					repo: repo.clone(),
+					who: bob(),
+					role: Role::Committer
+				}
+				.into()
+			);
+			let v1 = commit(&bob(), &manifest("acme/llama", "by the CI key"));
+			let uri = StorageUri::truncate_from(b"s3://bucket/models".to_vec());
+			assert_ok!(Registry::add_mirror(
+				origin(&bob()),
+				repo.clone(),
+				v1,
+				uri.clone()
+			));
+			// No power over aliases, yanks, mirrors already there, or roles.
+			assert_noop!(
+				Registry::set_alias(origin(&bob()), repo.clone(), alias("production"), v1),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::yank_version(origin(&bob()), repo.clone(), v1, reason("x")),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::remove_mirror(origin(&bob()), repo.clone(), v1, uri),
+				Error::<Test>::NotMaintainer
+			);
+			assert_noop!(
+				Registry::grant_role(origin(&bob()), repo.clone(), charlie(), Role::Committer),
+				Error::<Test>::NotOwner
+			);
+			use owh_primitives::licensing::ModelRegistry;
+			assert!(!<Registry as ModelRegistry<AccountId>>::is_maintainer(
+				&bob(),
+				&repo
+			));
+			assert_eq!(
+				Registry::repository_view(repo).unwrap().committers,
+				vec![bob()]
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn an_account_holds_one_role() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Committer
+			));
+			assert_noop!(
+				Registry::grant_role(origin(&alice()), repo.clone(), bob(), Role::Committer),
+				Error::<Test>::AlreadyMaintainer
+			);
+			// Promotion moves the account from committer to maintainer.
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert!(!Committers::<Test>::contains_key(&repo));
+			assert_eq!(Maintainers::<Test>::get(&repo).into_inner(), vec![bob()]);
+			// And demotion back.
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Committer
+			));
+			assert!(!Maintainers::<Test>::contains_key(&repo));
+			assert_noop!(
+				Registry::revoke_role(origin(&alice()), repo.clone(), bob(), Role::Maintainer),
+				Error::<Test>::NotAMaintainerOfRepository
+			);
+			// A committer may renounce; the empty list leaves no entry.
+			assert_ok!(Registry::revoke_role(
+				origin(&bob()),
+				repo.clone(),
+				bob(),
+				Role::Committer
+			));
+			assert!(!Committers::<Test>::contains_key(&repo));
+			assert_noop!(
+				Registry::commit_version(
+					origin(&bob()),
+					repo.clone(),
+					Box::new(manifest("acme/llama", "x")),
+					None
+				),
+				Error::<Test>::NotCommitter
+			);
+			// Ownership folds a committer role in.
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				charlie(),
+				Role::Committer
+			));
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				charlie()
+			));
+			assert!(!Committers::<Test>::contains_key(&repo));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn try_state_catches_an_account_with_two_roles() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			check_state();
+			Committers::<Test>::insert(&repo, MaintainersOf::<Test>::truncate_from(vec![bob()]));
+			assert_eq!(
+				Registry::do_try_state(),
+				Err(DispatchError::Other("account holds two roles"))
+			);
+		});
+	}
 }

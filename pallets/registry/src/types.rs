@@ -9,7 +9,10 @@ use polkadot_sdk::{
 use scale_info::TypeInfo;
 
 pub use owh_primitives::{
-	registry::{AliasMove, Mirror, Role, VersionRecord, YankInfo},
+	registry::{
+		author_payload, wrapped_payload, AliasMove, Mirror, Role, VersionMeta, VersionRecord,
+		YankInfo,
+	},
 	AliasName, Manifest, Reason, RepoName, StorageUri, VersionId,
 };
 
@@ -62,16 +65,3 @@ pub type RepositoryInfoOf<T> = RepositoryInfo<
 	BalanceOf<T>,
 	BlockNumberFor<T>,
 >;
-
-/// Signing context of an author signature: the signed message is this prefix followed by the
-/// 32 bytes of the version id.
-pub const AUTHOR_SIGNATURE_CONTEXT: &[u8] = b"owh:version:";
-
-/// The message an author signs to claim a version.
-pub fn author_payload(version: &VersionId) -> [u8; 44] {
-	let mut payload = [0u8; 44];
-	let (prefix, id) = payload.split_at_mut(AUTHOR_SIGNATURE_CONTEXT.len());
-	prefix.copy_from_slice(AUTHOR_SIGNATURE_CONTEXT);
-	id.copy_from_slice(version.as_bytes());
-	payload
-}

@@ -9,7 +9,7 @@ use polkadot_sdk::{
 
 impl<T: Config> Pallet<T> {
 	/// Appends a move to the alias history, holding `AliasDeposit` from `who`.
-	fn record_alias_move(
+	pub(crate) fn record_alias_move(
 		who: &T::AccountId,
 		repo: &RepoName,
 		alias: &AliasName,
@@ -34,6 +34,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Counts one alias fewer pointing at `version`.
+	fn release_alias_target(version: &VersionId) {
+		VersionMetas::<T>::mutate(version, |meta| {
+			if let Some(meta) = meta {
+				meta.aliases = meta.aliases.saturating_sub(1);
+			}
+		});
+	}
+
 	pub(crate) fn do_set_alias(
 		who: T::AccountId,
 		repo: RepoName,
@@ -42,14 +51,19 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
 		ensure!(validate::alias_name(&alias), Error::<T>::InvalidAliasName);
-		Self::ensure_version_in(&repo, &version)?;
+		let mut meta = Self::ensure_version_in(&repo, &version)?;
 		ensure!(
 			!Yanked::<T>::contains_key(version),
 			Error::<T>::VersionIsYanked
 		);
 		let from = Aliases::<T>::get(&repo, &alias);
 		ensure!(from != Some(version), Error::<T>::AliasUnchanged);
+		meta.aliases = meta.aliases.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		Self::record_alias_move(&who, &repo, &alias, from, Some(version))?;
+		if let Some(old) = from {
+			Self::release_alias_target(&old);
+		}
+		VersionMetas::<T>::insert(version, meta);
 		Aliases::<T>::insert(&repo, &alias, version);
 		Self::deposit_event(Event::AliasSet {
 			repo,
@@ -69,6 +83,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_maintainer(&who, &repo)?;
 		let from = Aliases::<T>::get(&repo, &alias).ok_or(Error::<T>::UnknownAlias)?;
 		Self::record_alias_move(&who, &repo, &alias, Some(from), None)?;
+		Self::release_alias_target(&from);
 		Aliases::<T>::remove(&repo, &alias);
 		Self::deposit_event(Event::AliasRemoved {
 			repo,

@@ -7,13 +7,13 @@ use owh_primitives::licensing::ModelRegistry;
 
 impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 	fn repository_of(version: &VersionId) -> Option<RepoName> {
-		Versions::<T>::get(version).map(|record| record.manifest.repository)
+		VersionMetas::<T>::get(version).map(|meta| meta.repository)
 	}
 
 	fn lineage_of(version: &VersionId) -> Option<(RepoName, Vec<VersionId>)> {
-		Versions::<T>::get(version).map(|record| {
-			let parents = record.manifest.parents.iter().map(|p| p.version).collect();
-			(record.manifest.repository, parents)
+		VersionMetas::<T>::get(version).map(|meta| {
+			let parents = meta.parents.iter().map(|p| p.version).collect();
+			(meta.repository, parents)
 		})
 	}
 
@@ -23,6 +23,10 @@ impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 
 	fn is_maintainer(who: &T::AccountId, repo: &RepoName) -> bool {
 		Self::ensure_maintainer(who, repo).is_ok()
+	}
+
+	fn is_yanked(version: &VersionId) -> bool {
+		Yanked::<T>::contains_key(version)
 	}
 }
 
@@ -84,6 +88,7 @@ impl<T: Config> owh_primitives::licensing::ModelRegistryBenchmarkHelper<T::Accou
 			Children::<T>::insert(parent.version, id, parent.relation);
 		}
 		RepoVersions::<T>::insert(repo, info.version_count, id);
+		VersionMetas::<T>::insert(id, VersionMeta::of(&manifest));
 		Versions::<T>::insert(
 			id,
 			VersionRecord {

@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		version: VersionId,
 		uri: StorageUri,
 	) -> DispatchResult {
-		Self::ensure_maintainer(&who, &repo)?;
+		Self::ensure_committer(&who, &repo)?;
 		Self::ensure_version_in(&repo, &version)?;
 		ensure!(validate::storage_uri(&uri), Error::<T>::BadStorageUri);
 		let mut mirrors = Mirrors::<T>::get(version);

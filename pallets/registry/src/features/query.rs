@@ -48,6 +48,7 @@ impl<T: Config> Pallet<T> {
 		let aliases = Aliases::<T>::iter_prefix(&repo).take(limit).collect();
 		Some(RepositoryView {
 			maintainers: Maintainers::<T>::get(&repo).into_inner(),
+			committers: Committers::<T>::get(&repo).into_inner(),
 			owner: info.owner,
 			created: info.created,
 			version_count: info.version_count,
@@ -83,8 +84,8 @@ impl<T: Config> Pallet<T> {
 	pub fn resolve(repo: RepoName, reference: VersionRef) -> Option<VersionId> {
 		match reference {
 			VersionRef::Alias(alias) => Aliases::<T>::get(&repo, &alias),
-			VersionRef::Id(id) => Versions::<T>::get(id)
-				.filter(|record| record.manifest.repository == repo)
+			VersionRef::Id(id) => VersionMetas::<T>::get(id)
+				.filter(|meta| meta.repository == repo)
 				.map(|_| id),
 		}
 	}
@@ -111,10 +112,9 @@ impl<T: Config> Pallet<T> {
 			let mut next = Vec::new();
 			for node in frontier {
 				let neighbours: Vec<(VersionId, owh_primitives::Relation)> = match direction {
-					Direction::Up => Versions::<T>::get(node)
-						.map(|r| {
-							r.manifest
-								.parents
+					Direction::Up => VersionMetas::<T>::get(node)
+						.map(|meta| {
+							meta.parents
 								.iter()
 								.map(|p| (p.version, p.relation))
 								.collect()

@@ -71,6 +71,40 @@ impl<T: Config> Pallet<T> {
 		Ok(info)
 	}
 
+	/// The repository, if `who` owns, maintains or commits to it.
+	pub(crate) fn ensure_committer(
+		who: &T::AccountId,
+		repo: &RepoName,
+	) -> Result<RepositoryInfoOf<T>, DispatchError> {
+		let info = Repositories::<T>::get(repo).ok_or(Error::<T>::UnknownRepository)?;
+		ensure!(
+			&info.owner == who
+				|| Maintainers::<T>::get(repo).contains(who)
+				|| Committers::<T>::get(repo).contains(who),
+			Error::<T>::NotCommitter
+		);
+		Ok(info)
+	}
+
+	/// The list a granted or revoked role lives in.
+	fn role_list(repo: &RepoName, role: Role) -> Result<MaintainersOf<T>, DispatchError> {
+		match role {
+			Role::Owner => Err(Error::<T>::UseTransferOwnership.into()),
+			Role::Maintainer => Ok(Maintainers::<T>::get(repo)),
+			Role::Committer => Ok(Committers::<T>::get(repo)),
+		}
+	}
+
+	/// Stores the list of a role, removing the entry when the list is empty.
+	fn put_role_list(repo: &RepoName, role: Role, list: MaintainersOf<T>) {
+		match (role, list.is_empty()) {
+			(Role::Committer, true) => Committers::<T>::remove(repo),
+			(Role::Committer, false) => Committers::<T>::insert(repo, list),
+			(_, true) => Maintainers::<T>::remove(repo),
+			(_, false) => Maintainers::<T>::insert(repo, list),
+		}
+	}
+
 	pub(crate) fn do_grant_role(
 		caller: T::AccountId,
 		repo: RepoName,
@@ -78,15 +112,20 @@ impl<T: Config> Pallet<T> {
 		role: Role,
 	) -> DispatchResult {
 		let info = Self::ensure_owner(&caller, &repo)?;
-		ensure!(role == Role::Maintainer, Error::<T>::UseTransferOwnership);
+		let mut list = Self::role_list(&repo, role)?;
 		ensure!(info.owner != who, Error::<T>::AlreadyOwner);
-		Maintainers::<T>::try_mutate(&repo, |maintainers| -> DispatchResult {
-			ensure!(!maintainers.contains(&who), Error::<T>::AlreadyMaintainer);
-			maintainers
-				.try_push(who.clone())
-				.map_err(|_| Error::<T>::TooManyMaintainers)?;
-			Ok(())
-		})?;
+		ensure!(!list.contains(&who), Error::<T>::AlreadyMaintainer);
+		list.try_push(who.clone())
+			.map_err(|_| Error::<T>::TooManyMaintainers)?;
+		// One role per account: granting one takes the other away.
+		let other = match role {
+			Role::Committer => Role::Maintainer,
+			_ => Role::Committer,
+		};
+		let mut others = Self::role_list(&repo, other)?;
+		others.retain(|m| m != &who);
+		Self::put_role_list(&repo, other, others);
+		Self::put_role_list(&repo, role, list);
 		Self::deposit_event(Event::RoleGranted { repo, who, role });
 		Ok(())
 	}
@@ -98,16 +137,14 @@ impl<T: Config> Pallet<T> {
 		role: Role,
 	) -> DispatchResult {
 		let info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
-		ensure!(role == Role::Maintainer, Error::<T>::UseTransferOwnership);
+		let mut list = Self::role_list(&repo, role)?;
 		ensure!(info.owner == caller || caller == who, Error::<T>::NotOwner);
-		Maintainers::<T>::try_mutate(&repo, |maintainers| -> DispatchResult {
-			let position = maintainers
-				.iter()
-				.position(|m| m == &who)
-				.ok_or(Error::<T>::NotAMaintainerOfRepository)?;
-			maintainers.remove(position);
-			Ok(())
-		})?;
+		let position = list
+			.iter()
+			.position(|m| m == &who)
+			.ok_or(Error::<T>::NotAMaintainerOfRepository)?;
+		list.remove(position);
+		Self::put_role_list(&repo, role, list);
 		Self::deposit_event(Event::RoleRevoked { repo, who, role });
 		Ok(())
 	}
@@ -119,7 +156,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Self::ensure_owner(&caller, &repo)?;
 		ensure!(info.owner != new_owner, Error::<T>::AlreadyOwner);
-		Maintainers::<T>::mutate(&repo, |maintainers| maintainers.retain(|m| m != &new_owner));
+		for role in [Role::Maintainer, Role::Committer] {
+			let mut list = Self::role_list(&repo, role)?;
+			list.retain(|m| m != &new_owner);
+			Self::put_role_list(&repo, role, list);
+		}
 		info.owner = new_owner.clone();
 		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::OwnershipTransferred {

@@ -1,21 +1,50 @@
 //! Storage invariants, checked by `try_state`.
 
 use crate::*;
-use polkadot_sdk::sp_runtime::TryRuntimeError;
+use alloc::collections::BTreeMap;
+use polkadot_sdk::{
+	frame_support::traits::{fungible::InspectHold, Get},
+	sp_runtime::{traits::Zero, Saturating, TryRuntimeError},
+};
 
 impl<T: Config> Pallet<T> {
 	/// Checks that every index agrees with the records it points to.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_indexes()?;
+		Self::check_version_metas()?;
+		Self::check_alias_history()?;
+		Self::check_deposits()
+	}
+
+	fn check_indexes() -> Result<(), TryRuntimeError> {
+		for (repo, maintainers) in Maintainers::<T>::iter() {
+			ensure_state(
+				Repositories::<T>::contains_key(&repo),
+				"maintainers of a missing repository",
+			)?;
+			ensure_state(!maintainers.is_empty(), "empty maintainer list stored")?;
+		}
+		for (repo, committers) in Committers::<T>::iter() {
+			let info = Repositories::<T>::get(&repo).ok_or("committers of a missing repository")?;
+			ensure_state(!committers.is_empty(), "empty committer list stored")?;
+			ensure_state(
+				!committers.contains(&info.owner),
+				"owner listed as committer",
+			)?;
+			let maintainers = Maintainers::<T>::get(&repo);
+			ensure_state(
+				!committers.iter().any(|c| maintainers.contains(c)),
+				"account holds two roles",
+			)?;
+			ensure_state(!has_duplicates(&committers), "duplicate committer")?;
+		}
 		for (repo, info) in Repositories::<T>::iter() {
 			let maintainers = Maintainers::<T>::get(&repo);
 			ensure_state(
 				!maintainers.contains(&info.owner),
 				"owner listed as maintainer",
 			)?;
-			let mut unique = maintainers.clone().into_inner();
-			unique.sort();
-			unique.dedup();
-			ensure_state(unique.len() == maintainers.len(), "duplicate maintainer")?;
+			ensure_state(!has_duplicates(&maintainers), "duplicate maintainer")?;
 			let indexed = RepoVersions::<T>::iter_prefix(&repo).count();
 			ensure_state(
 				indexed == info.version_count as usize,
@@ -90,6 +119,105 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
+
+	/// Every version has an index entry that agrees with its manifest and counts the aliases
+	/// pointing at it; no alias points at a yanked version.
+	fn check_version_metas() -> Result<(), TryRuntimeError> {
+		let mut targets: BTreeMap<VersionId, u32> = BTreeMap::new();
+		for (_, _, id) in Aliases::<T>::iter() {
+			ensure_state(
+				!Yanked::<T>::contains_key(id),
+				"alias points at a yanked version",
+			)?;
+			let count = targets.entry(id).or_default();
+			*count = count.saturating_add(1);
+		}
+		for (id, record) in Versions::<T>::iter() {
+			let meta = VersionMetas::<T>::get(id).ok_or("version without index entry")?;
+			ensure_state(
+				meta.repository == record.manifest.repository
+					&& meta.parents == record.manifest.parents,
+				"index entry differs from the manifest",
+			)?;
+			ensure_state(
+				meta.aliases == targets.get(&id).copied().unwrap_or(0),
+				"alias count differs from the aliases",
+			)?;
+		}
+		for id in VersionMetas::<T>::iter_keys() {
+			ensure_state(
+				Versions::<T>::contains_key(id),
+				"index entry without version",
+			)?;
+		}
+		Ok(())
+	}
+
+	/// Every alias's history is numbered `0..count` without gaps.
+	fn check_alias_history() -> Result<(), TryRuntimeError> {
+		let mut entries: BTreeMap<(RepoName, AliasName), u32> = BTreeMap::new();
+		for ((repo, alias), n, _) in AliasHistory::<T>::iter() {
+			ensure_state(
+				n < AliasMoveCount::<T>::get(&repo, &alias),
+				"alias history entry beyond its count",
+			)?;
+			let seen = entries.entry((repo, alias)).or_default();
+			*seen = seen.saturating_add(1);
+		}
+		for (repo, alias, count) in AliasMoveCount::<T>::iter() {
+			ensure_state(
+				entries.get(&(repo, alias)).copied().unwrap_or(0) == count,
+				"alias history has a gap",
+			)?;
+		}
+		Ok(())
+	}
+
+	/// What is held from each account, per reason, equals the deposits recorded for it.
+	fn check_deposits() -> Result<(), TryRuntimeError> {
+		let mut recorded: BTreeMap<(u8, T::AccountId), BalanceOf<T>> = BTreeMap::new();
+		let mut add = |reason: HoldReason, who: T::AccountId, amount: BalanceOf<T>| {
+			let total = recorded
+				.entry((reason as u8, who))
+				.or_insert_with(Zero::zero);
+			*total = total.saturating_add(amount);
+		};
+		for (_, info) in Repositories::<T>::iter() {
+			add(HoldReason::Repository, info.depositor, info.deposit);
+		}
+		for (_, record) in Versions::<T>::iter() {
+			add(HoldReason::Version, record.committer, record.deposit);
+		}
+		for (_, mirrors) in Mirrors::<T>::iter() {
+			for mirror in mirrors {
+				add(HoldReason::Mirror, mirror.added_by, mirror.deposit);
+			}
+		}
+		for (_, _, alias_move) in AliasHistory::<T>::iter() {
+			add(HoldReason::Alias, alias_move.who, T::AliasDeposit::get());
+		}
+		let reasons = [
+			HoldReason::Repository,
+			HoldReason::Version,
+			HoldReason::Alias,
+			HoldReason::Mirror,
+		];
+		for reason in reasons {
+			for ((_, who), amount) in recorded.iter().filter(|((r, _), _)| *r == reason as u8) {
+				ensure_state(
+					T::Currency::balance_on_hold(&reason.into(), who) == *amount,
+					"held deposit differs from the recorded deposits",
+				)?;
+			}
+		}
+		Ok(())
+	}
+}
+
+fn has_duplicates<A: Ord + Clone>(list: &[A]) -> bool {
+	let mut sorted = list.to_vec();
+	sorted.sort();
+	sorted.windows(2).any(|w| matches!(w, [a, b] if a == b))
 }
 
 fn ensure_state(condition: bool, message: &'static str) -> Result<(), TryRuntimeError> {

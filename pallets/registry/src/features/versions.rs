@@ -1,16 +1,57 @@
 //! Committing, yanking and unyanking versions.
 
 use crate::*;
-use codec::Encode;
+use codec::{Encode, EncodeLike, Output};
 use owh_primitives::validate::{self, Limits, ManifestError};
 use polkadot_sdk::{
 	frame_support::{pallet_prelude::*, traits::Time},
-	frame_system, sp_io,
+	frame_system::{self, pallet_prelude::BlockNumberFor},
+	sp_io,
 	sp_runtime::{
-		traits::{Saturating, Verify},
+		traits::{Saturating, Verify, Zero},
 		SaturatedConversion,
 	},
 };
+
+/// A [`VersionRecord`] whose manifest is already SCALE-encoded, so that committing encodes the
+/// manifest (up to about 1.5 MB) once: the record's encoding is its fields' encodings in order.
+pub(crate) struct EncodedRecord<'a, T: Config> {
+	pub manifest: &'a [u8],
+	pub committer: &'a T::AccountId,
+	pub author: &'a T::AccountId,
+	pub author_signed: bool,
+	pub block: BlockNumberFor<T>,
+	pub timestamp: MomentOf<T>,
+	pub deposit: BalanceOf<T>,
+	pub index: u32,
+}
+
+impl<T: Config> Encode for EncodedRecord<'_, T> {
+	fn size_hint(&self) -> usize {
+		self.manifest
+			.len()
+			.saturating_add(self.committer.size_hint())
+			.saturating_add(self.author.size_hint())
+			.saturating_add(1)
+			.saturating_add(self.block.size_hint())
+			.saturating_add(self.timestamp.size_hint())
+			.saturating_add(self.deposit.size_hint())
+			.saturating_add(4)
+	}
+
+	fn encode_to<W: Output + ?Sized>(&self, dest: &mut W) {
+		dest.write(self.manifest);
+		self.committer.encode_to(dest);
+		self.author.encode_to(dest);
+		self.author_signed.encode_to(dest);
+		self.block.encode_to(dest);
+		self.timestamp.encode_to(dest);
+		self.deposit.encode_to(dest);
+		self.index.encode_to(dest);
+	}
+}
+
+impl<T: Config> EncodeLike<VersionRecordOf<T>> for EncodedRecord<'_, T> {}
 
 impl<T: Config> From<ManifestError> for Error<T> {
 	fn from(error: ManifestError) -> Self {
@@ -48,35 +89,58 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// This chain's genesis hash, which author signatures are bound to. Block 0's hash is
+	/// never pruned from `frame_system::BlockHash`.
+	pub fn genesis_hash() -> [u8; 32] {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut out = [0u8; 32];
+		for (byte, source) in out.iter_mut().zip(hash.as_ref()) {
+			*byte = *source;
+		}
+		out
+	}
+
+	/// Whether `signature` by `author` covers `version` on this chain, raw or wrapped in
+	/// `<Bytes>…</Bytes>` as polkadot.js and wallet extensions sign.
+	pub fn author_signature_valid(
+		version: &VersionId,
+		author: &T::AccountId,
+		signature: &T::Signature,
+	) -> bool {
+		let payload = author_payload(&Self::genesis_hash(), version);
+		signature.verify(&payload[..], author)
+			|| signature.verify(&wrapped_payload(&payload)[..], author)
+	}
+
 	pub(crate) fn do_commit_version(
 		committer: T::AccountId,
 		repo: RepoName,
 		manifest: Manifest,
 		author_signature: Option<AuthorSignature<T::AccountId, T::Signature>>,
 	) -> DispatchResult {
-		let mut info = Self::ensure_maintainer(&committer, &repo)?;
+		let mut info = Self::ensure_committer(&committer, &repo)?;
 		ensure!(manifest.repository == repo, Error::<T>::RepositoryMismatch);
 		validate::manifest(&manifest, Self::manifest_limits()).map_err(Error::<T>::from)?;
 
+		// Encoded once: hashed for the id, and written as the record's first field.
 		let encoded = manifest.encode();
 		// The host function gives the same SHA-256 as `Manifest::version_id`, at native speed.
 		let version = VersionId(sp_io::hashing::sha2_256(&encoded));
 		ensure!(
-			!Versions::<T>::contains_key(version),
+			!VersionMetas::<T>::contains_key(version),
 			Error::<T>::DuplicateVersion
 		);
 		for parent in manifest.parents.iter() {
 			ensure!(
-				Versions::<T>::contains_key(parent.version),
+				VersionMetas::<T>::contains_key(parent.version),
 				Error::<T>::UnknownParent
 			);
 		}
 
 		let (author, author_signed) = match author_signature {
 			Some(AuthorSignature { author, signature }) => {
-				let payload = author_payload(&version);
 				ensure!(
-					signature.verify(&payload[..], &author),
+					Self::author_signature_valid(&version, &author, &signature),
 					Error::<T>::BadSignature
 				);
 				(author, true)
@@ -95,17 +159,18 @@ impl<T: Config> Pallet<T> {
 		let parents = manifest.parents.len() as u32;
 		Versions::<T>::insert(
 			version,
-			VersionRecord {
-				manifest,
-				committer: committer.clone(),
+			EncodedRecord::<T> {
+				manifest: &encoded,
+				committer: &committer,
+				author: &author,
 				author_signed,
-				author: author.clone(),
 				block: frame_system::Pallet::<T>::block_number(),
 				timestamp: T::Time::now(),
 				deposit,
 				index,
 			},
 		);
+		VersionMetas::<T>::insert(version, VersionMeta::of(&manifest));
 		RepoVersions::<T>::insert(&repo, index, version);
 		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::VersionCommitted {
@@ -120,17 +185,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The version's record, if it belongs to `repo`.
+	/// The version's index entry, if it belongs to `repo`.
 	pub(crate) fn ensure_version_in(
 		repo: &RepoName,
 		version: &VersionId,
-	) -> Result<VersionRecordOf<T>, DispatchError> {
-		let record = Versions::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
-		ensure!(
-			&record.manifest.repository == repo,
-			Error::<T>::VersionNotInRepository
-		);
-		Ok(record)
+	) -> Result<VersionMeta, DispatchError> {
+		let meta = VersionMetas::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
+		ensure!(&meta.repository == repo, Error::<T>::VersionNotInRepository);
+		Ok(meta)
 	}
 
 	pub(crate) fn do_yank(
@@ -140,11 +202,12 @@ impl<T: Config> Pallet<T> {
 		reason: Reason,
 	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
-		Self::ensure_version_in(&repo, &version)?;
+		let meta = Self::ensure_version_in(&repo, &version)?;
 		ensure!(
 			!Yanked::<T>::contains_key(version),
 			Error::<T>::AlreadyYanked
 		);
+		ensure!(meta.aliases == 0, Error::<T>::VersionHasAliases);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::BadText);
 		Yanked::<T>::insert(
 			version,
