@@ -9,6 +9,18 @@
 //! - [`licensing`]: license offers, licenses and royalty splits;
 //! - [`version_id`]: the version id (hash of the canonical manifest encoding) and its text form.
 #![cfg_attr(not(feature = "std"), no_std)]
+// Code that runs in the runtime must never panic: deny the usual sources of panics in the wasm
+// build, as the runtime crate does.
+#![cfg_attr(
+	not(feature = "std"),
+	deny(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects,
+		clippy::panic
+	)
+)]
 
 extern crate alloc;
 

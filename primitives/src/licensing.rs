@@ -78,6 +78,14 @@ pub struct OfferTerms<Balance, BlockNumber> {
 	pub revocable: bool,
 }
 
+impl<Balance: Encode, BlockNumber: Encode> OfferTerms<Balance, BlockNumber> {
+	/// BLAKE2-256 of the SCALE-encoded terms. A buyer passes the hash of the terms it saw, so a
+	/// purchase cannot go through under terms changed after the buyer read them.
+	pub fn hash(&self) -> [u8; 32] {
+		polkadot_sdk::sp_crypto_hashing::blake2_256(&self.encode())
+	}
+}
+
 /// A stored offer.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Offer<AccountId, Balance, BlockNumber> {
@@ -235,6 +243,10 @@ pub enum PayeeKind {
 	Dust,
 	/// The version lists no contributors; its repository owner receives its income.
 	Owner,
+	/// Neither the payee nor the repository owner could receive the leg (an account below the
+	/// existential deposit, for example); it went to the licensing pallet's fallback account,
+	/// which can always receive and which governance decides about.
+	Fallback,
 }
 
 /// One leg of a license payment.
@@ -278,6 +290,8 @@ pub trait ModelRegistry<AccountId> {
 	fn owner_of(repo: &RepoName) -> Option<AccountId>;
 	/// Whether `who` owns or maintains `repo`.
 	fn is_maintainer(who: &AccountId, repo: &RepoName) -> bool;
+	/// Whether the version is yanked now.
+	fn is_yanked(version: &VersionId) -> bool;
 }
 
 /// Builds registry content for the licensing benchmarks.

@@ -1,7 +1,9 @@
 //! Genesis presets: `development` (Alice authors, dev accounts funded, Alice is sudo) and
 //! `local_testnet` (Alice, Bob and Charlie author and finalize).
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
@@ -27,6 +29,9 @@ fn testnet_genesis(
 				.iter()
 				.cloned()
 				.map(|k| (k, ENDOWMENT))
+				// The licensing fallback payee must hold the existential deposit to receive
+				// any leg, however small.
+				.chain([(crate::configs::licensing::FallbackPayee::get(), EXISTENTIAL_DEPOSIT)])
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {

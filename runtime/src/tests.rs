@@ -83,11 +83,11 @@ fn heaviest_commit_fits_in_a_normal_block() {
 	let length = call.encoded_size() as u32;
 	let max_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal);
 
-	let one = RegistryWeights::commit_version(1, 0);
+	let one = RegistryWeights::commit_version(1, 0, 0);
 	let transfer =
 		polkadot_sdk::pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive();
 	println!(
-		"commit_version(a=1, p=0):       {} ps, proof {} B",
+		"commit_version(a=1, p=0, s=0):  {} ps, proof {} B",
 		one.ref_time(),
 		one.proof_size()
 	);
@@ -126,6 +126,7 @@ fn worst_license_purchase_fits_in_a_normal_block() {
 		version: owh_primitives::VersionId([1; 32]),
 		offer: 0,
 		max_price: 1,
+		terms_hash: [0; 32],
 	});
 	let weight = call.get_dispatch_info().call_weight;
 	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
@@ -133,14 +134,14 @@ fn worst_license_purchase_fits_in_a_normal_block() {
 		.get(DispatchClass::Normal)
 		.max_extrinsic
 		.expect("normal class is limited");
-	let one = LicensingWeights::purchase_license(1, 1);
+	let one = LicensingWeights::purchase_license(1, 0, 1);
 	println!(
-		"purchase_license(v=1, c=1):   {} ps, proof {} B",
+		"purchase_license(v=1, z=0, c=1):   {} ps, proof {} B",
 		one.ref_time(),
 		one.proof_size()
 	);
 	println!(
-		"purchase_license(v=16, c=16): {} ps, proof {} B (charged up front, refunded to the walk)",
+		"purchase_license(v=16, z=64, c=16): {} ps, proof {} B (charged up front, refunded to the walk)",
 		weight.ref_time(),
 		weight.proof_size()
 	);
@@ -151,5 +152,30 @@ fn worst_license_purchase_fits_in_a_normal_block() {
 	assert!(
 		weight.ref_time() > one.ref_time(),
 		"weight grows with the lineage walked"
+	);
+}
+
+/// Every component a weight function takes must cost something: a slope fitted to zero (noise,
+/// or a negative slope clipped) would let a caller add that work for free.
+#[test]
+fn every_weight_component_is_charged() {
+	use pallet_licensing::WeightInfo as _;
+	type LicensingWeights = <Runtime as pallet_licensing::Config>::WeightInfo;
+	let commit = |a, p, s| RegistryWeights::commit_version(a, p, s).ref_time();
+	assert!(commit(2, 0, 0) > commit(1, 0, 0), "artifacts are charged");
+	assert!(commit(1, 1, 0) > commit(1, 0, 0), "parents are charged");
+	assert!(commit(1, 0, 1) > commit(1, 0, 0), "a signature is charged");
+	let purchase = |v, z, c| LicensingWeights::purchase_license(v, z, c).ref_time();
+	assert!(
+		purchase(2, 0, 1) > purchase(1, 0, 1),
+		"paid versions are charged"
+	);
+	assert!(
+		purchase(1, 1, 1) > purchase(1, 0, 1),
+		"unpaid parent reads are charged"
+	);
+	assert!(
+		purchase(1, 0, 2) > purchase(1, 0, 1),
+		"contributors are charged"
 	);
 }

@@ -82,6 +82,18 @@ fn fill_offers<T: Config>(owner: &T::AccountId, target: &OfferTarget, leave_free
 	}
 }
 
+/// Fills the target's active offers, each allowing derivatives at `rate`.
+fn fill_offers_at<T: Config>(owner: &T::AccountId, target: &OfferTarget, rate: Permill) {
+	for _ in 0..T::MaxOffersPerTarget::get() {
+		Licensing::<T>::do_create_offer(
+			owner.clone(),
+			target.clone(),
+			heavy_terms::<T>(1u32.into(), rate),
+		)
+		.expect("room for an offer");
+	}
+}
+
 /// A version with an active offer, and a license bought under it by `buyer`.
 fn licensed<T: Config>(owner: &T::AccountId, buyer: &T::AccountId) -> (VersionId, LicenseId) {
 	let v = version::<T>(owner, 0, Vec::new());
@@ -91,7 +103,8 @@ fn licensed<T: Config>(owner: &T::AccountId, buyer: &T::AccountId) -> (VersionId
 		heavy_terms::<T>(1_000u32.into(), Permill::zero()),
 	)
 	.expect("valid offer");
-	Licensing::<T>::do_purchase_license(buyer.clone(), v, offer, 1_000u32.into())
+	let terms_hash = Offers::<T>::get(offer).expect("just created").terms.hash();
+	Licensing::<T>::do_purchase_license(buyer.clone(), v, offer, 1_000u32.into(), terms_hash)
 		.expect("funded buyer");
 	(v, NextLicenseId::<T>::get() - 1)
 }
@@ -179,23 +192,49 @@ mod benchmarks {
 	}
 
 	/// `v` versions are paid: the licensed one and `v - 1` parents, each with a royalty from
-	/// full repository-default offers; each version has `c` contributors, all new accounts.
+	/// full repository-default offers and `c` contributors (new accounts). `z` more parents are
+	/// read but take nothing: full repository-default offers at a zero rate, and
+	/// `MAX_PARENTS` parents of their own in their index entry, which the walk never reaches.
+	/// The unpaid parents fill the licensed version's free parent slots first, then the paid
+	/// parents'.
 	#[benchmark]
 	fn purchase_license(
 		v: Linear<1, { T::MaxRoyaltyVersions::get() }>,
+		z: Linear<0, { owh_primitives::MAX_PARENTS }>,
 		c: Linear<1, { T::MaxContributors::get() }>,
 	) {
 		let owner = funded::<T>("owner", 0);
 		let buyer = funded::<T>("buyer", 0);
-		let parents: Vec<VersionId> = (1..v)
+		let max_parents = owh_primitives::MAX_PARENTS;
+		let unpaid: Vec<VersionId> = (0..z)
+			.map(|k| {
+				let n = 10_000 + k;
+				let far = (0..max_parents)
+					.map(|j| VersionId([j as u8 + 1; 32]))
+					.collect();
+				let id = version::<T>(&owner, n, far);
+				fill_offers_at::<T>(
+					&owner,
+					&OfferTarget::Repository(repo_name("model", n)),
+					Permill::zero(),
+				);
+				id
+			})
+			.collect();
+		let free_on_licensed = (max_parents - (v - 1)).min(z) as usize;
+		let (on_licensed, on_parents) = unpaid.split_at(free_on_licensed);
+		let mut on_parents = on_parents.chunks(max_parents as usize);
+		let mut parents: Vec<VersionId> = (1..v)
 			.map(|i| {
-				let parent = version::<T>(&owner, i, Vec::new());
+				let own = on_parents.next().map(|c| c.to_vec()).unwrap_or_default();
+				let parent = version::<T>(&owner, i, own);
 				fill_offers::<T>(&owner, &OfferTarget::Repository(repo_name("model", i)), 0);
 				Licensing::<T>::do_set_contributors(owner.clone(), parent, contributors::<T>(i, c))
 					.expect("valid list");
 				parent
 			})
 			.collect();
+		parents.extend_from_slice(on_licensed);
 		let licensed = version::<T>(&owner, 0, parents);
 		Licensing::<T>::do_set_contributors(owner.clone(), licensed, contributors::<T>(0, c))
 			.expect("valid list");
@@ -206,12 +245,20 @@ mod benchmarks {
 			heavy_terms::<T>(price, Permill::zero()),
 		)
 		.expect("valid offer");
+		let terms_hash = Offers::<T>::get(offer).expect("just created").terms.hash();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer.clone()), licensed, offer, price);
+		_(
+			RawOrigin::Signed(buyer.clone()),
+			licensed,
+			offer,
+			price,
+			terms_hash,
+		);
 
-		let split = Licensing::<T>::royalty_split(licensed, price).expect("exists");
-		assert_eq!(split.versions, v);
+		let plan = Licensing::<T>::plan_split(licensed, price).expect("exists");
+		assert_eq!(plan.split.versions, v);
+		assert_eq!(plan.walk.unpaid_inspections, z);
 		assert!(Licensing::<T>::has_valid_license(&buyer, &licensed));
 	}
 

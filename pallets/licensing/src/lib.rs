@@ -34,8 +34,9 @@
 //!    never more than what is left), where `rate(p)` is the highest royalty rate among the
 //!    active derivative-allowing offers of `p` (its own offers, else its repository's
 //!    defaults). That take is the amount flowing into `p`, which is split the same way. The
-//!    walk stops at `MaxRoyaltyDepth` levels and `MaxRoyaltyVersions` versions; what a
-//!    truncated ancestor would have taken stays with its child.
+//!    walk stops at `MaxRoyaltyDepth` levels, `MaxRoyaltyVersions` versions paid and
+//!    `MaxRoyaltyInspections` parents read; what a truncated ancestor would have taken stays
+//!    with its child.
 //! 2. What `v` keeps is split among its contributors by share, each rounded down. The rounding
 //!    remainder (**dust**) goes to the contributor with the largest share (the first listed on
 //!    a tie). A version without contributors pays everything it keeps to its repository owner.
@@ -52,6 +53,18 @@
 //! // fine-tune receives 20% of the price; base receives 10% of that (2%); quantized keeps 80%.
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]
+// Code that runs in the runtime must never panic: deny the usual sources of panics in the wasm
+// build, as the runtime crate does.
+#![cfg_attr(
+	not(feature = "std"),
+	deny(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects,
+		clippy::panic
+	)
+)]
 
 extern crate alloc;
 
@@ -80,7 +93,7 @@ pub mod pallet {
 			traits::fungible::{Mutate, MutateHold},
 		},
 		frame_system::pallet_prelude::*,
-		sp_runtime::traits::StaticLookup,
+		sp_runtime::{traits::StaticLookup, Permill},
 	};
 
 	/// The in-code storage version.
@@ -138,6 +151,23 @@ pub mod pallet {
 		/// Most versions (the licensed one included) whose income one payment computes.
 		#[pallet::constant]
 		type MaxRoyaltyVersions: Get<u32>;
+
+		/// Most parents whose lineage and offers one payment reads, whether they take a share
+		/// or not. Bounds the walk's reads: ancestors beyond it are not reached (truncated).
+		#[pallet::constant]
+		type MaxRoyaltyInspections: Get<u32>;
+
+		/// The highest royalty rate an offer may set, and the most that all parents of a
+		/// version together take of what flows into it: every version keeps at least
+		/// `100% - MaxRoyaltyRate` of its income.
+		#[pallet::constant]
+		type MaxRoyaltyRate: Get<Permill>;
+
+		/// The account that receives a payment leg no one else can: neither its payee nor the
+		/// repository owner can receive it. Genesis must fund it with at least the existential
+		/// deposit; no call spends from it, so it can always receive (`try_state` checks it).
+		#[pallet::constant]
+		type FallbackPayee: Get<Self::AccountId>;
 
 		/// Most items one runtime API call returns.
 		#[pallet::constant]
@@ -340,6 +370,9 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// No version has this id. Check the id with `owh show`.
 		UnknownVersion,
+		/// The version is yanked: no license can be bought or granted for it. Pick another
+		/// version (`owh log <repo>`), or ask its maintainers to unyank it.
+		VersionYanked,
 		/// No repository has this name. Check the spelling.
 		UnknownRepository,
 		/// Only the repository owner or a maintainer may do this. Ask the owner for the
@@ -372,6 +405,11 @@ pub mod pallet {
 		/// The offer now costs more than the most the buyer agreed to pay. Check the offer and
 		/// buy again.
 		PriceAboveLimit,
+		/// The offer's terms are not the ones the buyer agreed to: they changed after the buyer
+		/// read them. Read them again (`owh license show`) and buy again if you still agree.
+		TermsChanged,
+		/// The royalty rate is above `MaxRoyaltyRate`. Ask for a lower rate.
+		RoyaltyRateTooHigh,
 		/// The buyer cannot pay the price and the license deposit and stay alive. Top up the
 		/// account.
 		InsufficientBalance,
@@ -424,6 +462,10 @@ pub mod pallet {
 				"MaxRoyaltyVersions must be at least 1"
 			);
 			assert!(
+				T::MaxRoyaltyInspections::get() >= T::MaxRoyaltyVersions::get(),
+				"MaxRoyaltyInspections must be at least MaxRoyaltyVersions"
+			);
+			assert!(
 				T::MaxOffersPerTarget::get() >= 1,
 				"MaxOffersPerTarget must be at least 1"
 			);
@@ -453,7 +495,7 @@ pub mod pallet {
 		/// - [`Error::UnknownVersion`], [`Error::UnknownRepository`], [`Error::NotMaintainer`]
 		/// - Terms: [`Error::BadSpdxId`], [`Error::BadTermsUri`], [`Error::ZeroPeriod`],
 		///   [`Error::ZeroUsageCap`], [`Error::RoyaltyWithoutDerivatives`],
-		///   [`Error::PriceTooHigh`]. A royalty rate above 100% cannot be encoded (`Permill`).
+		///   [`Error::PriceTooHigh`], [`Error::RoyaltyRateTooHigh`] (above `MaxRoyaltyRate`).
 		/// - [`Error::TooManyOffers`], [`Error::InsufficientBalance`], [`Error::Overflow`]
 		///
 		/// ## Events
@@ -546,13 +588,17 @@ pub mod pallet {
 		/// Signed by the buyer, who becomes the licensee.
 		///
 		/// ## Details
-		/// `max_price` guards against a price raised after the buyer looked. Holds
+		/// `terms_hash` is [`OfferTerms::hash`] of the terms the buyer agreed to: if the offer
+		/// was updated in between, nothing happens. `max_price` also guards the price. Holds
 		/// `LicenseDeposit` from the buyer. Every leg is paid, or none: any failure undoes the
-		/// whole call. Weighed for the worst lineage, and refunded for the lineage walked.
+		/// whole call. Weighed for the worst lineage (`MaxRoyaltyVersions` paid versions,
+		/// `MaxRoyaltyInspections` parents read), and refunded to the versions it paid and the
+		/// parents it read without paying them.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownVersion`], [`Error::UnknownOffer`], [`Error::OfferRetired`],
-		///   [`Error::OfferNotForVersion`], [`Error::PriceAboveLimit`]
+		/// - [`Error::UnknownVersion`], [`Error::VersionYanked`], [`Error::UnknownOffer`],
+		///   [`Error::OfferRetired`], [`Error::OfferNotForVersion`], [`Error::PriceAboveLimit`],
+		///   [`Error::TermsChanged`]
 		/// - [`Error::InsufficientBalance`], [`Error::Overflow`]
 		///
 		/// ## Events
@@ -560,6 +606,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::purchase_license(
 			T::MaxRoyaltyVersions::get(),
+			T::MaxRoyaltyInspections::get(),
 			T::MaxContributors::get(),
 		))]
 		pub fn purchase_license(
@@ -567,11 +614,16 @@ pub mod pallet {
 			version: VersionId,
 			offer: OfferId,
 			max_price: BalanceOf<T>,
+			terms_hash: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let (versions, contributors) =
-				Self::do_purchase_license(who, version, offer, max_price)?;
-			Ok(Some(T::WeightInfo::purchase_license(versions, contributors)).into())
+			let walk = Self::do_purchase_license(who, version, offer, max_price, terms_hash)?;
+			Ok(Some(T::WeightInfo::purchase_license(
+				walk.paid_versions,
+				walk.unpaid_inspections,
+				walk.max_contributors,
+			))
+			.into())
 		}
 
 		/// Grant a license without payment (research, partners), under an active offer's terms.
@@ -583,8 +635,8 @@ pub mod pallet {
 		/// Holds `LicenseDeposit` from the caller.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownVersion`], [`Error::UnknownOffer`], [`Error::OfferRetired`],
-		///   [`Error::OfferNotForVersion`], [`Error::NotMaintainer`]
+		/// - [`Error::UnknownVersion`], [`Error::VersionYanked`], [`Error::UnknownOffer`],
+		///   [`Error::OfferRetired`], [`Error::OfferNotForVersion`], [`Error::NotMaintainer`]
 		/// - [`Error::InsufficientBalance`], [`Error::Overflow`]
 		///
 		/// ## Events

@@ -12,7 +12,7 @@ use polkadot_sdk::{
 	pallet_balances, pallet_timestamp, sp_io,
 	sp_runtime::{
 		traits::{IdentifyAccount, IdentityLookup, Verify},
-		BuildStorage, MultiSignature,
+		BuildStorage, MultiSignature, Permill,
 	},
 };
 
@@ -104,6 +104,9 @@ pub const METER_DEPOSIT: Balance = 5;
 parameter_types! {
 	pub static MaxRoyaltyDepth: u32 = 8;
 	pub static MaxRoyaltyVersions: u32 = 16;
+	pub static MaxRoyaltyInspections: u32 = 64;
+	pub static MaxRoyaltyRate: Permill = Permill::from_percent(50);
+	pub FallbackPayee: AccountId = AccountId::new([0xfb; 32]);
 }
 
 impl pallet_licensing::Config for Test {
@@ -119,6 +122,9 @@ impl pallet_licensing::Config for Test {
 	type MaxMeters = ConstU32<2>;
 	type MaxRoyaltyDepth = MaxRoyaltyDepth;
 	type MaxRoyaltyVersions = MaxRoyaltyVersions;
+	type MaxRoyaltyInspections = MaxRoyaltyInspections;
+	type MaxRoyaltyRate = MaxRoyaltyRate;
+	type FallbackPayee = FallbackPayee;
 	type MaxQueryResults = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -163,6 +169,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		balances: [alice(), bob(), charlie(), dave(), eve(), buyer()]
 			.into_iter()
 			.map(|who| (who, ENDOWMENT))
+			.chain([(FallbackPayee::get(), EXISTENTIAL_DEPOSIT)])
 			.collect(),
 		..Default::default()
 	}

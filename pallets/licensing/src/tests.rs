@@ -63,6 +63,19 @@ fn free(who: &AccountId) -> Balance {
 	Balances::balance(who)
 }
 
+/// Buys under the offer's current terms, as a buyer who just read them does.
+fn buy(
+	who: RuntimeOrigin,
+	version: VersionId,
+	offer: OfferId,
+	max_price: Balance,
+) -> polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo {
+	let terms_hash = Offers::<Test>::get(offer)
+		.map(|o| o.terms.hash())
+		.unwrap_or_default();
+	Licensing::purchase_license(who, version, offer, max_price, terms_hash)
+}
+
 fn last_license() -> LicenseId {
 	NextLicenseId::<Test>::get() - 1
 }
@@ -139,7 +152,7 @@ fn buy_quantized(lineage: &Lineage, price: Balance) -> [i128; 6] {
 	));
 	let accounts = [alice(), bob(), charlie(), dave(), eve(), buyer()];
 	let before = accounts.clone().map(|a| free(&a) as i128);
-	assert_ok!(Licensing::purchase_license(
+	assert_ok!(buy(
 		signed(&buyer()),
 		lineage.quantized,
 		lineage.offer,
@@ -264,34 +277,68 @@ fn version_without_contributors_pays_its_repository_owner() {
 		let v = commit(&alice(), &r, &[], "solo");
 		let o = offer(&alice(), OfferTarget::Version(v), terms(500));
 		let before = free(&alice());
-		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, o, 500));
+		assert_ok!(buy(signed(&buyer()), v, o, 500));
 		assert_eq!(free(&alice()) - before, 500);
 		let split = Licensing::royalty_split(v, 500).unwrap();
 		assert_eq!(split.legs[0].kind, PayeeKind::Owner);
 	});
 }
 
+/// base (its owner moved to `pauper`, who has no account) <- child, sold for 30: the base's
+/// 3-unit royalty is below the existential deposit (5), so neither the base's contributors nor
+/// its owner can receive it.
+fn sale_with_a_leg_nobody_can_receive() -> (VersionId, OfferId) {
+	let base_repo = create_repo(&alice(), "acme/base");
+	let base = commit(&alice(), &base_repo, &[], "base");
+	offer(&alice(), OfferTarget::Version(base), royalty_terms(0, 10));
+	assert_ok!(Registry::transfer_ownership(
+		signed(&alice()),
+		base_repo,
+		pauper()
+	));
+	let child_repo = create_repo(&bob(), "bob/child");
+	let child = commit(&bob(), &child_repo, &[base], "child");
+	let o = offer(&bob(), OfferTarget::Version(child), terms(30));
+	(child, o)
+}
+
+#[test]
+fn a_leg_nobody_can_receive_goes_to_the_fallback_payee() {
+	run(|| {
+		let (child, o) = sale_with_a_leg_nobody_can_receive();
+		let fallback = free(&FallbackPayee::get());
+		let bob_before = free(&bob());
+		// Before, a dead owner blocked every downstream sale; now the sale goes through.
+		assert_ok!(buy(signed(&buyer()), child, o, 30));
+		assert_eq!(free(&FallbackPayee::get()) - fallback, 3);
+		assert_eq!(free(&bob()) - bob_before, 27);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Licensing(crate::Event::RoyaltyPaid {
+				kind: PayeeKind::Fallback,
+				amount: 3,
+				..
+			})
+		)));
+	});
+}
+
 #[test]
 fn a_failing_leg_undoes_every_leg() {
-	run(|| {
-		// The base's owner has no account; its 3-unit royalty is below the existential
-		// deposit (5), so the last leg cannot be paid.
-		let base_repo = create_repo(&alice(), "acme/base");
-		let base = commit(&alice(), &base_repo, &[], "base");
-		offer(&alice(), OfferTarget::Version(base), royalty_terms(0, 10));
-		assert_ok!(Registry::transfer_ownership(
-			signed(&alice()),
-			base_repo,
-			pauper()
-		));
-		let child_repo = create_repo(&bob(), "bob/child");
-		let child = commit(&bob(), &child_repo, &[base], "child");
-		let o = offer(&bob(), OfferTarget::Version(child), terms(30));
+	new_test_ext().execute_with(|| {
+		let (child, o) = sale_with_a_leg_nobody_can_receive();
+		// Only a fallback payee that lost its existential deposit (which no call can do) lets a
+		// leg fail: then no leg is paid at all.
+		<Balances as polkadot_sdk::frame_support::traits::fungible::Mutate<AccountId>>::set_balance(
+			&FallbackPayee::get(),
+			0,
+		);
 		let before = (free(&bob()), free(&buyer()));
 		let call = RuntimeCall::Licensing(Call::purchase_license {
 			version: child,
 			offer: o,
 			max_price: 30,
+			terms_hash: Offers::<Test>::get(o).unwrap().terms.hash(),
 		});
 		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
 		let result = call.dispatch_bypass_filter(signed(&buyer()));
@@ -301,6 +348,74 @@ fn a_failing_leg_undoes_every_leg() {
 		);
 		assert_eq!((free(&bob()), free(&buyer())), before);
 		assert_eq!(NextLicenseId::<Test>::get(), 0);
+		assert_eq!(
+			Licensing::do_try_state(),
+			Err("fallback payee below the existential deposit".into())
+		);
+	});
+}
+
+#[test]
+fn terms_changed_after_the_quote_are_refused() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v");
+		let id = offer(&alice(), OfferTarget::Version(v), terms(100));
+		let seen = Offers::<Test>::get(id).unwrap().terms.hash();
+		// Same price, but now revocable, for one block, with one use.
+		assert_ok!(Licensing::update_offer(
+			signed(&alice()),
+			id,
+			OfferTerms {
+				revocable: true,
+				period: Some(1),
+				usage_cap: Some(1),
+				..terms(100)
+			}
+		));
+		let before = free(&buyer());
+		assert_noop!(
+			Licensing::purchase_license(signed(&buyer()), v, id, 100, seen),
+			Error::TermsChanged
+		);
+		assert_eq!(free(&buyer()), before);
+		assert_ok!(buy(signed(&buyer()), v, id, 100));
+	});
+}
+
+#[test]
+fn parents_take_at_most_max_royalty_rate_together() {
+	run(|| {
+		let greedy = create_repo(&alice(), "acme/greedy");
+		assert_noop!(
+			Licensing::create_offer(
+				signed(&alice()),
+				OfferTarget::Repository(greedy),
+				royalty_terms(1, 51)
+			),
+			Error::RoyaltyRateTooHigh
+		);
+		let a_repo = create_repo(&alice(), "acme/a");
+		let a = commit(&alice(), &a_repo, &[], "a");
+		offer(&alice(), OfferTarget::Version(a), royalty_terms(1, 40));
+		let b_repo = create_repo(&dave(), "dave/b");
+		let b = commit(&dave(), &b_repo, &[], "b");
+		offer(&dave(), OfferTarget::Version(b), royalty_terms(1, 40));
+		let c_repo = create_repo(&bob(), "bob/merge");
+		let c = commit(&bob(), &c_repo, &[a, b], "merge");
+		let o = offer(&bob(), OfferTarget::Version(c), terms(1_000));
+		let split = Licensing::royalty_split(c, 1_000).unwrap();
+		let kept: Balance = split
+			.legs
+			.iter()
+			.filter(|l| l.version == c)
+			.map(|l| l.amount)
+			.sum();
+		// 40% + 40% would leave 20%; the seller keeps half, whoever the parents are.
+		assert_eq!(kept, 500);
+		let bob_before = free(&bob());
+		assert_ok!(buy(signed(&buyer()), c, o, 1_000));
+		assert_eq!(free(&bob()) - bob_before, 500);
 	});
 }
 
@@ -317,12 +432,7 @@ fn repository_default_offer_applies_until_the_version_has_its_own() {
 				.collect::<Vec<_>>(),
 			vec![default]
 		);
-		assert_ok!(Licensing::purchase_license(
-			signed(&buyer()),
-			v,
-			default,
-			100
-		));
+		assert_ok!(buy(signed(&buyer()), v, default, 100));
 		let own = offer(&alice(), OfferTarget::Version(v), terms(50));
 		assert_eq!(
 			Licensing::offers_for(v)
@@ -332,7 +442,7 @@ fn repository_default_offer_applies_until_the_version_has_its_own() {
 			vec![own]
 		);
 		assert_noop!(
-			Licensing::purchase_license(signed(&buyer()), v, default, 100),
+			buy(signed(&buyer()), v, default, 100),
 			Error::OfferNotForVersion
 		);
 	});
@@ -500,11 +610,8 @@ fn update_and_retire_offers() {
 		);
 		// A buyer who saw 100 is protected from a raise.
 		assert_ok!(Licensing::update_offer(signed(&alice()), id, terms(150)));
-		assert_noop!(
-			Licensing::purchase_license(signed(&buyer()), v, id, 100),
-			Error::PriceAboveLimit
-		);
-		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 150));
+		assert_noop!(buy(signed(&buyer()), v, id, 100), Error::PriceAboveLimit);
+		assert_ok!(buy(signed(&buyer()), v, id, 150));
 		let license = last_license();
 		assert_noop!(
 			Licensing::retire_offer(signed(&bob()), id),
@@ -519,10 +626,7 @@ fn update_and_retire_offers() {
 			Licensing::update_offer(signed(&alice()), id, terms(1)),
 			Error::OfferRetired
 		);
-		assert_noop!(
-			Licensing::purchase_license(signed(&buyer()), v, id, 150),
-			Error::OfferRetired
-		);
+		assert_noop!(buy(signed(&buyer()), v, id, 150), Error::OfferRetired);
 		assert_noop!(
 			Licensing::grant_license(signed(&alice()), v, id, bob()),
 			Error::OfferRetired
@@ -593,19 +697,16 @@ fn purchase_refuses_bad_input_and_loses_nothing() {
 		let other = commit(&alice(), &r, &[], "v2");
 		let id = offer(&alice(), OfferTarget::Version(v), terms(1_000));
 		assert_noop!(
-			Licensing::purchase_license(signed(&buyer()), VersionId([5; 32]), id, 1_000),
+			buy(signed(&buyer()), VersionId([5; 32]), id, 1_000),
 			Error::UnknownVersion
 		);
+		assert_noop!(buy(signed(&buyer()), v, 42, 1_000), Error::UnknownOffer);
 		assert_noop!(
-			Licensing::purchase_license(signed(&buyer()), v, 42, 1_000),
-			Error::UnknownOffer
-		);
-		assert_noop!(
-			Licensing::purchase_license(signed(&buyer()), other, id, 1_000),
+			buy(signed(&buyer()), other, id, 1_000),
 			Error::OfferNotForVersion
 		);
 		assert_noop!(
-			Licensing::purchase_license(signed(&pauper()), v, id, 1_000),
+			buy(signed(&pauper()), v, id, 1_000),
 			Error::InsufficientBalance
 		);
 		// Enough for the price, not for the price, the deposit and staying alive.
@@ -616,7 +717,7 @@ fn purchase_refuses_bad_input_and_loses_nothing() {
 		));
 		let before = free(&alice());
 		assert_noop!(
-			Licensing::purchase_license(signed(&pauper()), v, id, 1_000),
+			buy(signed(&pauper()), v, id, 1_000),
 			Error::InsufficientBalance
 		);
 		assert_eq!(free(&alice()), before);
@@ -625,7 +726,7 @@ fn purchase_refuses_bad_input_and_loses_nothing() {
 			pauper(),
 			EXISTENTIAL_DEPOSIT
 		));
-		assert_ok!(Licensing::purchase_license(signed(&pauper()), v, id, 1_000));
+		assert_ok!(buy(signed(&pauper()), v, id, 1_000));
 		assert_eq!(free(&alice()), before + 1_000);
 	});
 }
@@ -644,7 +745,7 @@ fn periods_expire_and_caps_run_out() {
 				..terms(7)
 			},
 		);
-		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 7));
+		assert_ok!(buy(signed(&buyer()), v, id, 7));
 		let license = last_license();
 		assert_eq!(Licensing::license(license).unwrap().end, Some(11));
 		assert_noop!(
@@ -673,7 +774,7 @@ fn periods_expire_and_caps_run_out() {
 			Error::UsageCapExceeded
 		);
 		// A second license, then expiry.
-		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 7));
+		assert_ok!(buy(signed(&buyer()), v, id, 7));
 		let second = last_license();
 		assert!(Licensing::has_valid_license(&buyer(), &v));
 		System::set_block_number(11);
@@ -692,7 +793,7 @@ fn usage_is_reported_by_the_licensee_or_a_meter_only() {
 		let r = create_repo(&alice(), "acme/model");
 		let v = commit(&alice(), &r, &[], "v1");
 		let id = offer(&alice(), OfferTarget::Version(v), terms(0));
-		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 0));
+		assert_ok!(buy(signed(&buyer()), v, id, 0));
 		let license = last_license();
 		assert_noop!(
 			Licensing::report_usage(signed(&eve()), license, 1),
@@ -836,9 +937,177 @@ fn try_state_catches_a_license_count_mismatch() {
 		let r = create_repo(&alice(), "acme/model");
 		let v = commit(&alice(), &r, &[], "v1");
 		let id = offer(&alice(), OfferTarget::Version(v), terms(0));
-		assert_ok!(Licensing::purchase_license(signed(&buyer()), v, id, 0));
+		assert_ok!(buy(signed(&buyer()), v, id, 0));
 		assert_ok!(Licensing::do_try_state());
 		Offers::<Test>::mutate(id, |o| o.as_mut().unwrap().licenses = 5);
 		assert!(Licensing::do_try_state().is_err());
 	});
+}
+
+#[test]
+fn a_yanked_version_cannot_be_licensed() {
+	run(|| {
+		let lineage = three_levels();
+		assert_ok!(pallet_registry::Pallet::<Test>::yank_version(
+			signed(&charlie()),
+			repo("charlie/quantized"),
+			lineage.quantized,
+			BoundedVec::truncate_from(b"leaked eval set".to_vec()),
+		));
+		assert_noop!(
+			buy(signed(&buyer()), lineage.quantized, lineage.offer, 0),
+			Error::VersionYanked
+		);
+		assert_noop!(
+			Licensing::grant_license(signed(&charlie()), lineage.quantized, lineage.offer, eve()),
+			Error::VersionYanked
+		);
+		assert_ok!(pallet_registry::Pallet::<Test>::unyank_version(
+			signed(&charlie()),
+			repo("charlie/quantized"),
+			lineage.quantized,
+		));
+		assert_ok!(buy(signed(&buyer()), lineage.quantized, lineage.offer, 0));
+	});
+}
+
+/// licensed <- (paid: 10%, zero-rate x2); paid <- zero-rate. Zero-rate parents have no offers.
+fn walk_with_unpaid_parents() -> (VersionId, OfferId) {
+	let zero_repo = create_repo(&alice(), "acme/zero");
+	let zeros: Vec<VersionId> = (0..3)
+		.map(|i| commit(&alice(), &zero_repo, &[], &format!("zero {i}")))
+		.collect();
+	let paid_repo = create_repo(&bob(), "bob/paid");
+	let paid = commit(&bob(), &paid_repo, &[zeros[2]], "paid");
+	offer(&bob(), OfferTarget::Version(paid), royalty_terms(1, 10));
+	let licensed_repo = create_repo(&charlie(), "charlie/licensed");
+	let licensed = commit(
+		&charlie(),
+		&licensed_repo,
+		&[paid, zeros[0], zeros[1]],
+		"licensed",
+	);
+	let offer = offer(&charlie(), OfferTarget::Version(licensed), terms(1_000));
+	(licensed, offer)
+}
+
+#[test]
+fn every_parent_read_is_charged_and_the_reads_are_capped() {
+	run(|| {
+		let (licensed, offer) = walk_with_unpaid_parents();
+		let plan = Licensing::plan_split(licensed, 1_000).unwrap();
+		// Paid: licensed and `paid`. Read but unpaid: two zero-rate parents of licensed and one
+		// of `paid`.
+		assert_eq!(plan.walk.paid_versions, 2);
+		assert_eq!(plan.walk.unpaid_inspections, 3);
+		assert!(!plan.split.truncated);
+		let result = buy(signed(&buyer()), licensed, offer, 1_000);
+		let post = result.expect("purchase succeeds");
+		assert_eq!(
+			post.actual_weight,
+			Some(<() as WeightInfo>::purchase_license(2, 3, 0)),
+			"refunded to what the walk read, unpaid parents included"
+		);
+		let call = crate::Call::<Test>::purchase_license {
+			version: licensed,
+			offer,
+			max_price: 1_000,
+			terms_hash: [0; 32],
+		};
+		assert_eq!(
+			call.get_dispatch_info().call_weight,
+			<() as WeightInfo>::purchase_license(16, 64, 5),
+			"charged up front for the most versions, parent reads and contributors"
+		);
+
+		// With a cap of two parent reads, the walk stops and says so.
+		MaxRoyaltyInspections::set(2);
+		let capped = Licensing::plan_split(licensed, 1_000).unwrap();
+		MaxRoyaltyInspections::set(64);
+		assert!(capped.split.truncated);
+		assert_eq!(
+			capped.walk.unpaid_inspections + capped.walk.paid_versions - 1,
+			2
+		);
+		let sum: Balance = capped.split.legs.iter().map(|l| l.amount).sum();
+		assert_eq!(sum, 1_000);
+	});
+}
+
+mod royalty_properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(48))]
+
+		/// For random lineages (each version's parents drawn from the earlier ones), rates,
+		/// contributor lists and prices, the legs sum to the price, the preview equals what the
+		/// purchase pays, and no balance is created or destroyed.
+		#[test]
+		fn legs_always_sum_to_the_price(
+			parents in proptest::collection::vec(proptest::collection::vec(any::<prop::sample::Index>(), 0..4), 1..7),
+			rates in proptest::collection::vec(0u32..=50, 7),
+			splits in proptest::collection::vec(proptest::collection::vec(1u32..=1_000_000, 0..4), 7),
+			price in 0u128..=1_000_000_000_000,
+		) {
+			run(|| {
+				let owners = [alice(), bob(), charlie(), dave(), eve()];
+				let mut versions: Vec<VersionId> = Vec::new();
+				for (i, picks) in parents.iter().enumerate() {
+					let owner = &owners[i % owners.len()];
+					let repo = create_repo(owner, &format!("prop/v{i}"));
+					let mut chosen: Vec<VersionId> = if versions.is_empty() {
+						Vec::new()
+					} else {
+						picks.iter().map(|p| versions[p.index(versions.len())]).collect()
+					};
+					chosen.sort();
+					chosen.dedup();
+					let id = commit(owner, &repo, &chosen, &format!("v{i}"));
+					offer(owner, OfferTarget::Version(id), royalty_terms(1, rates[i]));
+					// Contributor shares that sum to exactly 100%.
+					let raw = &splits[i];
+					if !raw.is_empty() {
+						let total: u64 = raw.iter().map(|r| u64::from(*r)).sum();
+						let mut list: Vec<(AccountId, u32)> = raw
+							.iter()
+							.enumerate()
+							.map(|(k, r)| {
+								let share = (u64::from(*r) * 1_000_000 / total).max(1) as u32;
+								(owners[(i + k + 1) % owners.len()].clone(), share)
+							})
+							.collect();
+						list.sort_by(|a, b| a.0.cmp(&b.0));
+						list.dedup_by(|a, b| {
+							if a.0 == b.0 {
+								b.1 += a.1;
+								true
+							} else {
+								false
+							}
+						});
+						// The rounding goes to the largest share, so every share stays non-zero.
+						let assigned: i64 = list.iter().map(|(_, s)| i64::from(*s)).sum();
+						let largest = list.iter_mut().max_by_key(|(_, s)| *s).unwrap();
+						largest.1 = (i64::from(largest.1) + 1_000_000 - assigned) as u32;
+						assert_ok!(Licensing::set_contributors(signed(owner), id, shares(&list)));
+					}
+					versions.push(id);
+				}
+				let licensed = *versions.last().unwrap();
+				let owner = &owners[(versions.len() - 1) % owners.len()];
+				let offer_id = offer(owner, OfferTarget::Version(licensed), terms(price));
+				let preview = Licensing::royalty_split(licensed, price).unwrap();
+				let sum: Balance = preview.legs.iter().map(|l| l.amount).sum();
+				assert_eq!(sum, price, "legs sum to the price");
+				let before: Vec<Balance> = owners.iter().map(free).collect();
+				assert_ok!(buy(signed(&buyer()), licensed, offer_id, price));
+				for (k, who) in owners.iter().enumerate() {
+					let expected: Balance = preview.legs.iter().filter(|l| &l.payee == who).map(|l| l.amount).sum();
+					assert_eq!(free(who) - before[k], expected, "paid as previewed");
+				}
+			});
+		}
+	}
 }

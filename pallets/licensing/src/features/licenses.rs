@@ -1,6 +1,6 @@
 //! Licenses: buying, granting, revoking and metering them.
 
-use crate::*;
+use crate::{features::royalty::WalkCost, *};
 use owh_primitives::licensing::ModelRegistry;
 use polkadot_sdk::{
 	frame_support::{
@@ -63,19 +63,22 @@ impl<T: Config> Pallet<T> {
 		Ok((id, end))
 	}
 
-	/// Buys a license; returns the versions walked and the most contributors of any of them,
-	/// which the call's weight is refunded to.
+	/// Buys a license; returns what the royalty walk read, which the call's weight is
+	/// refunded to.
 	pub(crate) fn do_purchase_license(
 		buyer: T::AccountId,
 		version: VersionId,
 		offer_id: OfferId,
 		max_price: BalanceOf<T>,
-	) -> Result<(u32, u32), DispatchError> {
+		terms_hash: [u8; 32],
+	) -> Result<WalkCost, DispatchError> {
 		let (repo, parents) =
 			T::Registry::lineage_of(&version).ok_or(Error::<T>::UnknownVersion)?;
+		ensure!(!T::Registry::is_yanked(&version), Error::<T>::VersionYanked);
 		let offer = Self::offer_for(&version, &repo, offer_id)?;
 		let price = offer.terms.price;
 		ensure!(price <= max_price, Error::<T>::PriceAboveLimit);
+		ensure!(offer.terms.hash() == terms_hash, Error::<T>::TermsChanged);
 		let needed = price.saturating_add(T::LicenseDeposit::get());
 		ensure!(
 			T::Currency::reducible_balance(&buyer, Preservation::Preserve, Fortitude::Polite)
@@ -106,7 +109,7 @@ impl<T: Config> Pallet<T> {
 			price,
 			end,
 		});
-		Ok((plan.split.versions, plan.max_contributors))
+		Ok(plan.walk)
 	}
 
 	pub(crate) fn do_grant_license(
@@ -116,6 +119,7 @@ impl<T: Config> Pallet<T> {
 		licensee: T::AccountId,
 	) -> DispatchResult {
 		let repo = Self::repository_of(&version)?;
+		ensure!(!T::Registry::is_yanked(&version), Error::<T>::VersionYanked);
 		let offer = Self::offer_for(&version, &repo, offer_id)?;
 		Self::ensure_maintainer(&who, &offer.repository)?;
 		let (license, _) = Self::issue_license(

@@ -73,6 +73,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::RoyaltyWithoutDerivatives
 		);
 		ensure!(
+			terms.royalty_rate <= T::MaxRoyaltyRate::get(),
+			Error::<T>::RoyaltyRateTooHigh
+		);
+		ensure!(
 			terms.price <= T::Currency::total_issuance(),
 			Error::<T>::PriceTooHigh
 		);

@@ -17,6 +17,18 @@ use polkadot_sdk::{
 pub struct SplitPlan<T: Config> {
 	/// The legs, summing to the amount.
 	pub split: RoyaltySplitOf<T>,
+	/// What the walk read, which the call's weight is refunded to.
+	pub walk: WalkCost,
+}
+
+/// What a royalty walk read: the components of `purchase_license`'s weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WalkCost {
+	/// Versions whose income was split (the licensed one included).
+	pub paid_versions: u32,
+	/// Parents whose lineage and offers were read but that took nothing (a zero rate, or cut
+	/// off by a bound).
+	pub unpaid_inspections: u32,
 	/// Most contributors of any version whose income was split.
 	pub max_contributors: u32,
 }
@@ -53,23 +65,34 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SplitPlan<T>, DispatchError> {
 		let max_depth = T::MaxRoyaltyDepth::get();
 		let max_versions = T::MaxRoyaltyVersions::get() as usize;
+		let max_inspections = T::MaxRoyaltyInspections::get();
 		let mut legs = Vec::new();
 		let mut visited: u32 = 0;
+		let mut inspected: u32 = 0;
 		let mut max_contributors: u32 = 0;
 		let mut truncated = false;
 		// Each queued version carries its repository and parents, so every version record is
 		// read once.
 		let mut queue = VecDeque::from([(version, repo, parents, amount, 0u32)]);
+		let max_rate = T::MaxRoyaltyRate::get();
 		while let Some((current, repo, parents, incoming, depth)) = queue.pop_front() {
 			visited = visited.saturating_add(1);
 			let mut kept = incoming;
+			// All parents together take at most `MaxRoyaltyRate` of what flows in.
+			let guaranteed = incoming.saturating_sub(max_rate.mul_floor(incoming));
 			for parent in parents {
+				if inspected >= max_inspections {
+					truncated = true;
+					break;
+				}
+				inspected = inspected.saturating_add(1);
 				let Some((parent_repo, grandparents)) = T::Registry::lineage_of(&parent) else {
 					continue;
 				};
 				let take = Self::royalty_rate(&parent, &parent_repo)
+					.min(max_rate)
 					.mul_floor(incoming)
-					.min(kept);
+					.min(kept.saturating_sub(guaranteed));
 				if take.is_zero() {
 					continue;
 				}
@@ -89,6 +112,8 @@ impl<T: Config> Pallet<T> {
 			let count = Self::split_income(current, &repo, depth, kept, &mut legs)?;
 			max_contributors = max_contributors.max(count);
 		}
+		// Every paid version but the licensed one was read as someone's parent.
+		let unpaid_inspections = inspected.saturating_sub(visited.saturating_sub(1));
 		Ok(SplitPlan {
 			split: RoyaltySplit {
 				amount,
@@ -96,7 +121,11 @@ impl<T: Config> Pallet<T> {
 				versions: visited,
 				truncated,
 			},
-			max_contributors,
+			walk: WalkCost {
+				paid_versions: visited,
+				unpaid_inspections,
+				max_contributors,
+			},
 		})
 	}
 
@@ -141,12 +170,19 @@ impl<T: Config> Pallet<T> {
 			if amount.is_zero() {
 				continue;
 			}
-			let receivable = T::Currency::can_deposit(&payee, amount, Provenance::Extant)
-				== DepositConsequence::Success;
-			let (payee, kind) = if receivable {
+			let receivable = |who: &T::AccountId| {
+				T::Currency::can_deposit(who, amount, Provenance::Extant)
+					== DepositConsequence::Success
+			};
+			// The payee, else the repository owner, else the fallback payee, which genesis
+			// funds above the existential deposit and which nothing can spend from, so it can
+			// always receive.
+			let (payee, kind) = if receivable(&payee) {
 				(payee, kind)
-			} else {
+			} else if receivable(&owner) {
 				(owner.clone(), PayeeKind::Owner)
+			} else {
+				(T::FallbackPayee::get(), PayeeKind::Fallback)
 			};
 			legs.push(RoyaltyLeg {
 				version,

@@ -8,6 +8,11 @@ impl<T: Config> Pallet<T> {
 	/// Checks that shares are whole, that every index agrees with its records, and that the
 	/// license counts match.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		use polkadot_sdk::frame_support::traits::{fungible::Inspect, Get};
+		ensure_state(
+			T::Currency::balance(&T::FallbackPayee::get()) >= T::Currency::minimum_balance(),
+			"fallback payee below the existential deposit",
+		)?;
 		for (_, list) in Contributors::<T>::iter() {
 			Self::check_shares(&list.contributors).map_err(|_| "contributor shares not whole")?;
 		}
