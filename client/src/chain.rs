@@ -55,17 +55,38 @@ pub struct AuthorSignature {
 	pub signature: MultiSignature,
 }
 
-/// The message an author signs for a version (`b"owh:version:" ‖ id`).
-pub fn author_payload(id: &VersionId) -> Vec<u8> {
-	[b"owh:version:".as_slice(), &id.0].concat()
+/// The message an author signs for a version on the chain with this genesis hash (see
+/// `owh_primitives::registry::author_payload`).
+pub fn author_payload(genesis: &[u8; 32], id: &VersionId) -> Vec<u8> {
+	owh_primitives::registry::author_payload(genesis, id).to_vec()
 }
 
-/// Signs a version id as its author.
-pub fn sign_version(pair: &Keypair, id: &VersionId) -> AuthorSignature {
+/// Signs a version id as its author, for the chain with this genesis hash.
+pub fn sign_version(pair: &Keypair, genesis: &[u8; 32], id: &VersionId) -> AuthorSignature {
 	AuthorSignature {
 		author: pair.public_key().to_account_id(),
-		signature: MultiSignature::Sr25519(pair.sign(&author_payload(id)).0),
+		signature: MultiSignature::Sr25519(pair.sign(&author_payload(genesis, id)).0),
 	}
+}
+
+/// Whether an sr25519 `signature` by `author` covers the author payload of `id` on the chain
+/// with this genesis hash, raw or wrapped in `<Bytes>…</Bytes>` (as polkadot.js and wallet
+/// extensions sign), the same two forms the runtime accepts.
+pub fn author_signature_valid(
+	genesis: &[u8; 32],
+	id: &VersionId,
+	author: &AccountId32,
+	signature: &[u8; 64],
+) -> bool {
+	let public = subxt_signer::sr25519::PublicKey(author.0);
+	let signature = subxt_signer::sr25519::Signature(*signature);
+	let payload = author_payload(genesis, id);
+	subxt_signer::sr25519::verify(&signature, &payload, &public)
+		|| subxt_signer::sr25519::verify(
+			&signature,
+			owh_primitives::registry::wrapped_payload(&payload),
+			&public,
+		)
 }
 
 /// Where a transaction landed, once finalized.
@@ -115,6 +136,11 @@ impl Chain {
 			anyhow!("cannot reach the chain at {url} ({e}); start a node (owh-node --dev) or pass --url")
 		})?;
 		Ok(Self { api })
+	}
+
+	/// The genesis hash of the chain, which author signatures are bound to.
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
 	}
 
 	async fn call<Args, R>(&self, method: &str, args: Args) -> Result<R>

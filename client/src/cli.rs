@@ -63,6 +63,8 @@ pub enum Command {
 	Repo(RepoCommand),
 	/// Hash, store, sign and commit a new version of a model directory.
 	Publish(commands::publish::PublishArgs),
+	/// The bytes an author signs to claim a version on this chain, for an external signer.
+	AuthorPayload(commands::author::AuthorPayloadArgs),
 	/// Versions of a repository, newest first, with aliases.
 	Log(commands::history::LogArgs),
 	/// A version's manifest, committer, block and yank status.
@@ -129,6 +131,7 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Key(cmd) => commands::key::run(&ctx, cmd, out),
 		Command::Repo(cmd) => commands::repo::run(&ctx, cmd, out).await,
 		Command::Publish(args) => commands::publish::run(&ctx, args, out).await,
+		Command::AuthorPayload(args) => commands::author::run(&ctx, args, out).await,
 		Command::Log(args) => commands::history::log(&ctx, args, out).await,
 		Command::Show(args) => commands::history::show(&ctx, args, out).await,
 		Command::Lineage(args) => commands::history::lineage(&ctx, args, out).await,

@@ -39,6 +39,16 @@ pub fn alias_name(name: &str) -> Result<String> {
 	Ok(name.to_string())
 }
 
+/// Parses `N` bytes given as `2N` hex digits, with or without `0x`; `what` names the argument
+/// in the error.
+pub fn hex_bytes<const N: usize>(text: &str, what: &str) -> Result<[u8; N]> {
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	hex::decode(digits)
+		.ok()
+		.and_then(|bytes| <[u8; N]>::try_from(bytes).ok())
+		.ok_or_else(|| anyhow!("{what} {text:?} is not {} hex digits", 2 * N))
+}
+
 /// Parses a version id in its text form (`bafkrei...`) or as 64 hex digits.
 pub fn version_id(text: &str) -> Result<VersionId> {
 	VersionId::from_str(text).map_err(|_| {

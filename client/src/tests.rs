@@ -362,3 +362,131 @@ fn install_and_verify_argument_errors() {
 		"invalid alias",
 	);
 }
+
+#[test]
+fn author_signature_argument_errors() {
+	let dir = model_dir();
+	let path = dir.path().to_str().unwrap();
+	// Each of --author and --author-signature needs the other.
+	assert_error(
+		&["publish", path, "--repo", "acme/m", "--author", "//Dave"],
+		"--author-signature <AUTHOR_SIGNATURE>",
+	);
+	assert_error(
+		&[
+			"publish",
+			path,
+			"--repo",
+			"acme/m",
+			"--author-signature",
+			"0x00",
+		],
+		"--author <AUTHOR>",
+	);
+	// A malformed signature is refused before any file is hashed or the chain is asked.
+	assert_error(
+		&[
+			"publish",
+			path,
+			"--repo",
+			"acme/m",
+			"--author",
+			"//Dave",
+			"--author-signature",
+			"0x1234",
+		],
+		"--author-signature \"0x1234\" is not 128 hex digits",
+	);
+	assert_error(&["author-payload", "not-an-id"], "is not a version id");
+	assert_error(
+		&["author-payload", &"ab".repeat(32), "--genesis", "0x12"],
+		"--genesis \"0x12\" is not 64 hex digits",
+	);
+}
+
+#[test]
+fn author_payload_without_a_node_is_bound_to_the_given_genesis() {
+	let dir = tempfile::tempdir().unwrap();
+	let id = "ab".repeat(32);
+	let genesis = "11".repeat(32);
+	let cli = Cli::try_parse_from([
+		"owh",
+		"--url",
+		"ws://127.0.0.1:1",
+		"--json",
+		"--keystore",
+		dir.path().join("k.json").to_str().unwrap(),
+		"author-payload",
+		&id,
+		"--genesis",
+		&genesis,
+	])
+	.unwrap();
+	let rt = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.unwrap();
+	let mut out = Vec::new();
+	rt.block_on(run(&cli, &mut out)).unwrap();
+	let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+	let payload = json["payload"].as_str().unwrap();
+	let expected = format!("0x{}{genesis}{id}", hex::encode(b"owh:author-version:v1:"));
+	assert_eq!(payload, expected);
+	let wrapped = json["wrapped_payload"].as_str().unwrap();
+	assert_eq!(
+		wrapped,
+		format!(
+			"0x{}{}{}",
+			hex::encode(b"<Bytes>"),
+			&expected[2..],
+			hex::encode(b"</Bytes>")
+		)
+	);
+}
+
+#[test]
+fn author_signatures_verify_raw_or_wrapped_on_their_chain_only() {
+	use crate::chain::{author_payload, author_signature_valid};
+	use owh_primitives::{registry::wrapped_payload, VersionId};
+	let pair = crate::keys::keypair_from_suri("//Dave").unwrap();
+	let author = crate::keys::account_of(&pair);
+	let id = VersionId([7; 32]);
+	let genesis = [1u8; 32];
+	let payload = author_payload(&genesis, &id);
+	let raw = pair.sign(&payload).0;
+	let wrapped = pair.sign(&wrapped_payload(&payload)).0;
+	assert!(author_signature_valid(&genesis, &id, &author, &raw));
+	assert!(author_signature_valid(&genesis, &id, &author, &wrapped));
+	assert!(!author_signature_valid(&[2; 32], &id, &author, &raw));
+	assert!(!author_signature_valid(
+		&genesis,
+		&VersionId([8; 32]),
+		&author,
+		&raw
+	));
+	let bob = crate::keys::account_of(&crate::keys::keypair_from_suri("//Bob").unwrap());
+	assert!(!author_signature_valid(&genesis, &id, &bob, &raw));
+}
+
+#[test]
+fn committer_role_is_accepted_by_repo_grant() {
+	let cli = Cli::try_parse_from([
+		"owh",
+		"repo",
+		"grant",
+		"acme/m",
+		"//Charlie",
+		"--role",
+		"committer",
+	])
+	.unwrap();
+	match cli.command {
+		crate::cli::Command::Repo(crate::commands::repo::RepoCommand::Grant(args)) => {
+			assert!(matches!(
+				args.role,
+				crate::commands::repo::RoleArg::Committer
+			));
+		}
+		other => panic!("parsed as {other:?}"),
+	}
+}

@@ -152,6 +152,7 @@ pub fn repository_json(repo: &Repository) -> Value {
 		"name": text(&repo.name),
 		"owner": repo.owner.to_string(),
 		"maintainers": repo.maintainers.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+		"committers": repo.committers.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
 		"created": repo.created,
 		"version_count": repo.version_count,
 		"deposit": repo.deposit.to_string(),

@@ -41,7 +41,13 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 			let alias = alias_name(alias)?;
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			super::repo::require_role(&chain, &repo, &account_of(&signer), true).await?;
+			super::repo::require_role(
+				&chain,
+				&repo,
+				&account_of(&signer),
+				super::repo::Need::Maintainer,
+			)
+			.await?;
 			let (id, info) = resolve(&chain, version).await?;
 			if view::text(&info.record.manifest.repository) != repo {
 				bail!(
@@ -77,7 +83,13 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 			let alias = alias_name(alias)?;
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			super::repo::require_role(&chain, &repo, &account_of(&signer), true).await?;
+			super::repo::require_role(
+				&chain,
+				&repo,
+				&account_of(&signer),
+				super::repo::Need::Maintainer,
+			)
+			.await?;
 			let view = chain.repository(&repo).await?;
 			if !view.is_some_and(|v| {
 				v.aliases

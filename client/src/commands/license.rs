@@ -218,6 +218,7 @@ fn kind_name(kind: PayeeKind) -> &'static str {
 		PayeeKind::Contributor => "contributor",
 		PayeeKind::Dust => "dust",
 		PayeeKind::Owner => "owner",
+		PayeeKind::Fallback => "fallback",
 	}
 }
 
@@ -579,7 +580,13 @@ pub async fn buy_offer(
 	let receipt = chain
 		.submit_licensing(
 			"purchase_license",
-			(Static(*version), Static(offer_id), Static(price)),
+			// The hash of the terms just shown: if the offer changed since, the chain refuses.
+			(
+				Static(*version),
+				Static(offer_id),
+				Static(price),
+				Static(offer.terms.hash()),
+			),
 			&signer,
 		)
 		.await?;
@@ -894,7 +901,13 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 			let who = parse_account(account, &ctx.keystore)?;
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			super::repo::require_role(&chain, &name, &account_of(&signer), true).await?;
+			super::repo::require_role(
+				&chain,
+				&name,
+				&account_of(&signer),
+				super::repo::Need::Maintainer,
+			)
+			.await?;
 			let receipt = chain
 				.submit_licensing(call, (Static(repo_bytes(&name)?), address(who)), &signer)
 				.await?;

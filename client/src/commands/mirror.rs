@@ -67,14 +67,16 @@ struct Change {
 	repo: RepoName,
 }
 
-async fn prepare(ctx: &Context, args: &MirrorArgs) -> Result<Change> {
+/// Resolves the version and checks the signing key's role: adding a mirror needs a committer,
+/// removing one a maintainer.
+async fn prepare(ctx: &Context, args: &MirrorArgs, need: super::repo::Need) -> Result<Change> {
 	let base = mirror_base(&args.uri)?;
 	let uri: StorageUri = bounded(&base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
 	let signer = ctx.keys.signer()?;
 	let chain = ctx.chain().await?;
 	let (id, info) = resolve(&chain, &args.version).await?;
 	let repo_text = view::text(&info.record.manifest.repository);
-	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	super::repo::require_role(&chain, &repo_text, &account_of(&signer), need).await?;
 	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	Ok(Change {
 		base,
@@ -98,7 +100,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 		info,
 		repo_text,
 		repo,
-	} = prepare(ctx, args).await?;
+	} = prepare(ctx, args, super::repo::Need::Committer).await?;
 	if info.mirrors.iter().any(|m| m.uri == uri) {
 		bail!("{base} is already a mirror of version {id}");
 	}
@@ -218,7 +220,7 @@ async fn remove(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result
 		info,
 		repo,
 		..
-	} = prepare(ctx, args).await?;
+	} = prepare(ctx, args, super::repo::Need::Maintainer).await?;
 	if !info.mirrors.iter().any(|m| m.uri == uri) {
 		bail!("{base} is not a mirror of version {id}; see `owh mirror list {id}`");
 	}

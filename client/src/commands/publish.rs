@@ -3,12 +3,12 @@
 use super::{print_json, resolve};
 use crate::{
 	backend::mirror_base,
-	chain::{bounded, sign_version},
+	chain::{author_signature_valid, bounded, sign_version, AuthorSignature, MultiSignature},
 	context::Context,
 	hashing::digest_stream,
-	keys::account_of,
+	keys::{account_of, parse_account},
 	model::{self, build_manifest, HashedFile, ManifestInput},
-	refs::{alias_name, key_value, metric_value, parent, repo_name, spdx_license},
+	refs::{alias_name, hex_bytes, key_value, metric_value, parent, repo_name, spdx_license},
 	store::{blob_name, LocalStore},
 	view,
 };
@@ -61,6 +61,15 @@ pub struct PublishArgs {
 	/// Hash and print the manifest and version id; store and submit nothing.
 	#[arg(long)]
 	pub dry_run: bool,
+	/// The author, when someone other than the signing key signed the version (SS58, 0x hex,
+	/// //Name or a key name). Needs --author-signature.
+	#[arg(long, requires = "author_signature")]
+	pub author: Option<String>,
+	/// The author's sr25519 signature (0x + 128 hex digits) over the payload that
+	/// `owh author-payload <version>` prints, raw or wrapped in <Bytes>...</Bytes>. Without it
+	/// the signing key signs as the author.
+	#[arg(long, requires = "author")]
+	pub author_signature: Option<String>,
 }
 
 /// The validated non-file inputs (everything checked before any file is read).
@@ -101,6 +110,9 @@ fn check(args: &PublishArgs) -> Result<Checked> {
 		.map(|t| key_value(t, "--tag"))
 		.collect::<Result<Vec<_>>>()?;
 	let license = spdx_license(&args.license)?;
+	if let Some(signature) = &args.author_signature {
+		hex_bytes::<64>(signature, "--author-signature")?;
+	}
 	let alias = args.alias.as_deref().map(alias_name).transpose()?;
 	if args.mirrors.len() > 3 {
 		bail!("at most 3 --mirror (a manifest holds 4 URIs per file, one is the local store)");
@@ -138,7 +150,13 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	if !args.dry_run {
 		let signer = ctx.keys.signer()?;
 		let chain = ctx.chain().await?;
-		super::repo::require_role(&chain, &checked.repo, &account_of(&signer), true).await?;
+		super::repo::require_role(
+			&chain,
+			&checked.repo,
+			&account_of(&signer),
+			super::repo::Need::Committer,
+		)
+		.await?;
 		for (spec, relation) in &checked.parents {
 			let (id, info) = resolve(&chain, spec).await?;
 			if info.yanked.is_some() {
@@ -236,7 +254,24 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		"repository name",
 		owh_primitives::MAX_REPO_NAME_LEN,
 	)?;
-	let signature = sign_version(&signer, &id);
+	let genesis = chain.genesis_hash();
+	let signature = match (&args.author, &args.author_signature) {
+		(Some(author), Some(signature)) => {
+			let author = parse_account(author, &ctx.keystore)?;
+			let signature = hex_bytes::<64>(signature, "--author-signature")?;
+			if !author_signature_valid(&genesis, &id, &author, &signature) {
+				bail!(
+					"--author-signature does not verify for {author} and version {id} on this chain (genesis 0x{}); sign the payload `owh author-payload {id}` prints",
+					hex::encode(genesis)
+				);
+			}
+			AuthorSignature {
+				author,
+				signature: MultiSignature::Sr25519(signature),
+			}
+		}
+		_ => sign_version(&signer, &genesis, &id),
+	};
 	let commit = subxt::dynamic::tx(
 		"Registry",
 		"commit_version",

@@ -19,7 +19,7 @@ use subxt::utils::{AccountId32, MultiAddress, Static};
 pub enum RepoCommand {
 	/// Create a repository owned by the signing key (takes a deposit).
 	Create { name: String },
-	/// Show a repository: owner, maintainers, aliases, version count.
+	/// Show a repository: owner, maintainers, committers, aliases, version count.
 	Show { name: String },
 	/// Give an account a role in a repository (owner only).
 	Grant(RoleArgs),
@@ -48,7 +48,11 @@ pub struct TransferArgs {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum RoleArg {
 	Owner,
+	/// Commits, aliases, yanks, mirrors, offers, contributors, licenses and meters.
 	Maintainer,
+	/// Commits versions and adds mirrors only: for CI keys, which then hold no power over
+	/// aliases, yanks or money.
+	Committer,
 }
 
 impl From<RoleArg> for Role {
@@ -56,30 +60,56 @@ impl From<RoleArg> for Role {
 		match r {
 			RoleArg::Owner => Role::Owner,
 			RoleArg::Maintainer => Role::Maintainer,
+			RoleArg::Committer => Role::Committer,
 		}
 	}
 }
 
+/// The least role a command needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+	/// The owner.
+	Owner,
+	/// The owner or a maintainer.
+	Maintainer,
+	/// The owner, a maintainer or a committer.
+	Committer,
+}
+
 /// Fails unless `who` is the owner (or, when `maintainer_ok`, a maintainer) of `repo`.
-pub async fn require_role(
-	chain: &Chain,
-	repo: &str,
-	who: &AccountId32,
-	maintainer_ok: bool,
-) -> Result<()> {
+pub async fn require_role(chain: &Chain, repo: &str, who: &AccountId32, need: Need) -> Result<()> {
 	let Some(view) = chain.repository(repo).await? else {
 		bail!("repository {repo} does not exist; create it with `owh repo create {repo}`");
 	};
-	if view.owner == *who || (maintainer_ok && view.maintainers.contains(who)) {
+	let maintainer = view.maintainers.contains(who);
+	let committer = view.committers.contains(who);
+	let allowed = view.owner == *who
+		|| match need {
+			Need::Owner => false,
+			Need::Maintainer => maintainer,
+			Need::Committer => maintainer || committer,
+		};
+	if allowed {
 		return Ok(());
 	}
-	let needed = if maintainer_ok {
-		"a maintainer"
+	let (needed, grant) = match need {
+		Need::Owner => ("the owner", String::new()),
+		Need::Maintainer => (
+			"a maintainer",
+			format!(" or ask them to run `owh repo grant {repo} {who}`"),
+		),
+		Need::Committer => (
+			"a maintainer or committer",
+			format!(" or ask them to run `owh repo grant {repo} {who} --role committer`"),
+		),
+	};
+	let held = if committer {
+		" (it is a committer, which may only commit and add mirrors)"
 	} else {
-		"the owner"
+		""
 	};
 	bail!(
-		"account {who} is not {needed} of {repo} (owner {}); use the owner's key or ask them to run `owh repo grant {repo} {who}`",
+		"account {who} is not {needed} of {repo}{held} (owner {}); use the owner's key{grant}",
 		view.owner
 	)
 }
@@ -136,6 +166,9 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 				for m in &view.maintainers {
 					writeln!(out, "maintainer  {m}")?;
 				}
+				for c in &view.committers {
+					writeln!(out, "committer   {c}")?;
+				}
 				writeln!(out, "created     #{}", view.created)?;
 				writeln!(out, "versions    {}", view.version_count)?;
 				for (alias, version) in &view.aliases {
@@ -149,7 +182,7 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 			let who = parse_account(&args.account, &ctx.keystore)?;
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			require_role(&chain, &name, &account_of(&signer), false).await?;
+			require_role(&chain, &name, &account_of(&signer), Need::Owner).await?;
 			let repo: RepoName =
 				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let call = if granting {
@@ -180,7 +213,7 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 			let who = parse_account(&args.new_owner, &ctx.keystore)?;
 			let signer = ctx.keys.signer()?;
 			let chain = ctx.chain().await?;
-			require_role(&chain, &name, &account_of(&signer), false).await?;
+			require_role(&chain, &name, &account_of(&signer), Need::Owner).await?;
 			let repo: RepoName =
 				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let receipt = chain

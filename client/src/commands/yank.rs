@@ -46,13 +46,36 @@ async fn change(
 	let chain = ctx.chain().await?;
 	let (id, info) = resolve(&chain, spec).await?;
 	let repo_text = view::text(&info.record.manifest.repository);
-	super::repo::require_role(&chain, &repo_text, &account_of(&signer), true).await?;
+	super::repo::require_role(
+		&chain,
+		&repo_text,
+		&account_of(&signer),
+		super::repo::Need::Maintainer,
+	)
+	.await?;
 	let repo: RepoName = bounded(&repo_text, "repository", owh_primitives::MAX_REPO_NAME_LEN)?;
 	let yanking = reason.is_some();
 	match (yanking, info.yanked.is_some()) {
 		(true, true) => bail!("version {id} is already yanked"),
 		(false, false) => bail!("version {id} is not yanked"),
 		_ => {}
+	}
+	if yanking {
+		let aliases: Vec<String> = chain
+			.repository(&repo_text)
+			.await?
+			.map(|r| r.aliases)
+			.unwrap_or_default()
+			.into_iter()
+			.filter(|(_, target)| *target == id)
+			.map(|(alias, _)| view::text(&alias))
+			.collect();
+		if !aliases.is_empty() {
+			bail!(
+				"alias {} of {repo_text} points at version {id}; an alias never points at a yanked version, so move it first (`owh alias set {repo_text} <alias> <version>`) or remove it (`owh alias rm {repo_text} <alias>`)",
+				aliases.join(", ")
+			);
+		}
 	}
 	let receipt = match reason {
 		Some(reason) => {
