@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Formatting and clippy, including the runtime's wasm-only denials (no unwrap, expect,
-# unchecked indexing, arithmetic side effects or panics). Uses its own target directory because
-# clippy needs check-mode artifacts, not the release build's.
+# Formatting and clippy, including the wasm-only denials of the runtime, the pallets and the
+# primitives (no unwrap, expect, unchecked indexing, arithmetic side effects or panics). Uses its
+# own target directory because clippy needs check-mode artifacts, not the release build's.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OWH_ROOT"
@@ -9,5 +9,6 @@ export SKIP_WASM_BUILD=1
 export CARGO_TARGET_DIR="${OWH_LINT_TARGET_DIR:-${CARGO_TARGET_DIR}-check}"
 cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked -p owh-runtime --target wasm32v1-none --no-default-features -- -D warnings
+cargo clippy --locked -p owh-runtime -p pallet-registry -p pallet-licensing -p owh-primitives \
+	--target wasm32v1-none --no-default-features -- -D warnings
 echo "lint: clean"

@@ -72,6 +72,8 @@ check "quantization contributors: Charlie 70%, Eve 30%" has "$out" "recorded 2 c
 # Bad input is refused with a named error, and nothing is submitted.
 check "royalty above 100% refused" fails_with 'royalty rate "150%" is above 100%' \
 	--suri //Alice license offer "$base" --spdx MIT --derivatives --royalty 150%
+check "royalty above the chain's MaxRoyaltyRate (50%) refused by the chain" fails_with "RoyaltyRateTooHigh" \
+	--suri //Alice license offer "$base" --spdx MIT --derivatives --royalty 60%
 check "royalty without derivatives refused" fails_with "--royalty needs --derivatives" \
 	--suri //Alice license offer "$base" --spdx MIT --royalty 5%
 check "price overflow refused" fails_with "overflows" \

@@ -147,6 +147,57 @@ check "alias history has both moves, oldest first" bash -c \
 run --key fresh publish "$work/child" --repo "$repo" -m other
 check "a wrong key is refused" has "$err" "is not a maintainer of $repo"
 
+# A CI key with the committer role publishes, but cannot move aliases.
+charlie=5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y
+run --key alice repo grant "$repo" "$charlie" --role committer
+check "the owner grants Charlie the committer role" has "$out" "granted Committer role"
+run repo show "$repo" --json
+check "repo show lists the committer" test "$(json_field '.committers[0]')" = "$charlie"
+echo "committed by CI" >"$work/child/CI.md"
+run --suri //Charlie publish "$work/child" --repo "$repo" -m "from CI" --json
+rc=$?
+check "a committer publishes (exit 0)" bash -c "[ $rc -eq 0 ] && [[ '$(json_field .version)' == bafkrei* ]]"
+ci_version="$(json_field .version)"
+run --suri //Charlie alias set "$repo" production "$ci_version"
+rc=$?
+check "a committer cannot move an alias" bash -c "[ $rc -ne 0 ] && grep -q 'is not a maintainer of $repo (it is a committer' <<<'$err'"
+rm "$work/child/CI.md"
+
+# An author whose key is held elsewhere: owh prints the payload for this chain, a polkadot.js
+# signer (signRaw-style, <Bytes>-wrapped) signs it, and publish carries the signature.
+signer() { (cd "$OWH_ROOT/tests/polkadotjs" && node sign-raw.mjs "$@"); }
+dave=5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy
+cp -r "$work/child" "$work/signed"
+echo "signed by Dave" >"$work/signed/NOTES.md"
+run --key alice publish "$work/signed" --repo "$repo" -m "signed elsewhere" --dry-run --json
+signed_id="$(json_field .version)"
+run author-payload "$signed_id" --json
+payload="$(json_field .payload)"
+check "author-payload binds the version to this chain's genesis hash" bash -c \
+	"[[ '$payload' == 0x$(printf 'owh:author-version:v1:' | od -An -tx1 | tr -d ' \n')* ]] && [[ '$payload' == *$(json_field .genesis_hash | cut -c3-)* ]]"
+run author-payload "$signed_id" --genesis "0x$(printf '11%.0s' {1..32})" --json
+fork_payload="$(json_field .payload)"
+fork_signature="$(signer //Dave "$fork_payload")"
+run --key alice publish "$work/signed" --repo "$repo" -m "signed elsewhere" --author "$dave" \
+	--author-signature "$fork_signature"
+rc=$?
+check "a signature made for another chain is refused before submitting" bash -c \
+	"[ $rc -ne 0 ] && grep -q 'does not verify' <<<'$err'"
+signature="$(signer //Dave "$payload")"
+run --key alice publish "$work/signed" --repo "$repo" -m "signed elsewhere" --author "$dave" \
+	--author-signature "$signature" --json
+rc=$?
+check "publish with an external author signature (exit 0)" bash -c "[ $rc -eq 0 ] && [ '$(json_field .version)' = '$signed_id' ]"
+run show "$signed_id" --json
+check "the chain records Dave as the signed author and Alice as committer" bash -c \
+	"[ '$(json_field .author)' = '$dave' ] && [ '$(json_field .author_signed)' = true ] && [ '$(json_field .committer)' = 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY ]"
+
+# An alias never points at a yanked version: yanking what production points at is refused.
+run --key alice yank "$repo@production" --reason "bad"
+rc=$?
+check "yank of an aliased version is refused and names the alias" bash -c \
+	"[ $rc -ne 0 ] && grep -q 'alias production of $repo points at version' <<<'$err'"
+
 # Yank: install refuses, says why; --allow-yanked overrides.
 run --key alice yank "$repo@$base" --reason "data leak in shard 3"
 check "yank" has "$out" "yanked $repo version $base"

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
-import { u8aToHex, stringToU8a, u8aConcat } from '@polkadot/util';
+import { u8aToHex, stringToU8a, u8aConcat, u8aWrapBytes, hexToU8a } from '@polkadot/util';
 
 const url = process.env.OWH_WS_URL ?? 'ws://127.0.0.1:9944';
 let api;
@@ -106,8 +106,8 @@ test('registry metadata is decodable', async () => {
     'setAlias', 'removeAlias', 'yankVersion', 'unyankVersion', 'addMirror', 'removeMirror']) {
     assert.ok(api.tx.registry[call], `call registry.${call}`);
   }
-  for (const item of ['repositories', 'maintainers', 'versions', 'repoVersions', 'children', 'yanked',
-    'aliases', 'aliasMoveCount', 'aliasHistory', 'mirrors']) {
+  for (const item of ['repositories', 'maintainers', 'versions', 'versionMetas', 'repoVersions', 'children',
+    'yanked', 'aliases', 'aliasMoveCount', 'aliasHistory', 'mirrors']) {
     assert.ok(api.query.registry[item], `storage registry.${item}`);
   }
   for (const event of ['RepositoryCreated', 'VersionCommitted', 'AliasSet', 'VersionYanked', 'MirrorAdded',
@@ -134,6 +134,14 @@ test('licensing metadata and runtime API are decodable', async () => {
   assert.ok(api.errors.licensing.SharesNotWhole.meta.docs.join(' ').includes('100%'));
   assert.equal(api.consts.licensing.maxRoyaltyDepth.toNumber(), 8);
   assert.equal(api.consts.licensing.maxRoyaltyVersions.toNumber(), 16);
+  assert.equal(api.consts.licensing.maxRoyaltyInspections.toNumber(), 64);
+  assert.equal(api.consts.licensing.maxRoyaltyRate.toNumber(), 500_000, 'MaxRoyaltyRate is 50% in ppm');
+  // The fallback payee is funded in genesis, so it can receive any leg.
+  const fallback = api.consts.licensing.fallbackPayee.toString();
+  const account = await api.query.system.account(fallback);
+  assert.ok(account.data.free.toBigInt() >= api.consts.balances.existentialDeposit.toBigInt());
+  assert.ok(api.errors.licensing.TermsChanged.meta.docs.join(' ').includes('changed'));
+  assert.ok(api.errors.registry.VersionHasAliases.meta.docs.join(' ').includes('alias'));
   const offers = await api.call.licensingApi.offers('0x' + '00'.repeat(32));
   assert.equal(offers.length, 0);
   const split = await api.call.licensingApi.royaltySplit('0x' + '00'.repeat(32), 1000);
@@ -201,4 +209,50 @@ test('rejected calls surface the documented error', async () => {
   await assert.rejects(send(api.tx.registry.createRepository('Bad Name'), alice), /registry\.InvalidRepositoryName/);
   const count = (await api.query.registry.repositories(repo)).unwrap().versionCount.toNumber();
   assert.equal(count, 0, 'rejected commits stored nothing');
+});
+
+// A version id: SHA-256 of the SCALE-encoded manifest, as the call argument encodes it.
+const manifestId = (manifest) =>
+  u8aToHex(sha256AsU8a(api.tx.registry.commitVersion('x/y', manifest, null).method.args[1].toU8a()));
+
+// The author payload, computed here from its definition: domain ‖ genesis hash ‖ version id.
+function authorPayload(genesisHash, versionId) {
+  return u8aConcat(stringToU8a('owh:author-version:v1:'), hexToU8a(genesisHash), hexToU8a(versionId));
+}
+
+test('an author signature made the polkadot.js way is bound to this chain', async () => {
+  const repo = `pjs/signed-${Date.now() % 1_000_000}`;
+  await send(api.tx.registry.createRepository(repo), alice);
+  const genesis = api.genesisHash.toHex();
+
+  // Signed for another chain (a different genesis hash): refused.
+  const forked = manifestFor(repo, 'signed for a fork');
+  const forkedId = manifestId(forked);
+  const forkSignature = bob.sign(u8aWrapBytes(authorPayload(hex32(0x11), forkedId)));
+  await assert.rejects(
+    send(api.tx.registry.commitVersion(repo, forked, { author: bob.address, signature: { Sr25519: forkSignature } }), alice),
+    /registry\.BadSignature/,
+  );
+
+  // Bob signs with signRaw semantics (the payload wrapped in <Bytes>…</Bytes>, as wallet
+  // extensions do); Alice commits for him.
+  const manifest = manifestFor(repo, 'signed by Bob in a wallet');
+  const id = manifestId(manifest);
+  const signature = bob.sign(u8aWrapBytes(authorPayload(genesis, id)));
+  const { events } = await send(
+    api.tx.registry.commitVersion(repo, manifest, { author: bob.address, signature: { Sr25519: signature } }),
+    alice,
+  );
+  const committed = events.find(({ event }) => api.events.registry.VersionCommitted.is(event));
+  assert.equal(committed.event.data.version.toHex(), id);
+  assert.equal(committed.event.data.author.toString(), bob.address);
+  assert.equal(committed.event.data.committer.toString(), alice.address);
+  const record = (await api.query.registry.versions(id)).unwrap();
+  assert.ok(record.authorSigned.isTrue);
+
+  // The small index entry decodes with its repository, parents and alias count.
+  const meta = (await api.query.registry.versionMetas(id)).unwrap();
+  assert.equal(meta.repository.toUtf8(), repo);
+  assert.equal(meta.parents.length, 0);
+  assert.equal(meta.aliases.toNumber(), 0);
 });
