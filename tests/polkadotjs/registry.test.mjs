@@ -204,7 +204,7 @@ test('rejected calls surface the documented error', async () => {
   await assert.rejects(send(api.tx.registry.commitVersion(repo, orphan, null), alice), /registry\.UnknownParent/);
   await assert.rejects(
     send(api.tx.registry.commitVersion(repo, manifestFor(repo, 'not mine'), null), bob),
-    /registry\.NotMaintainer/,
+    /registry\.NotCommitter/,
   );
   await assert.rejects(send(api.tx.registry.createRepository('Bad Name'), alice), /registry\.InvalidRepositoryName/);
   const count = (await api.query.registry.repositories(repo)).unwrap().versionCount.toNumber();
