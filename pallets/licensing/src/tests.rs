@@ -945,6 +945,71 @@ fn try_state_catches_a_license_count_mismatch() {
 }
 
 #[test]
+fn try_state_catches_broken_usage_deposits_and_references() {
+	let broken = |break_it: &dyn Fn(LicenseId, OfferId), expected: &'static str| {
+		new_test_ext().execute_with(|| {
+			let r = create_repo(&alice(), "acme/model");
+			let v = commit(&alice(), &r, &[], "v1");
+			let id = offer(
+				&alice(),
+				OfferTarget::Version(v),
+				OfferTerms {
+					usage_cap: Some(10),
+					..terms(0)
+				},
+			);
+			assert_ok!(buy(signed(&buyer()), v, id, 0));
+			let license = last_license();
+			assert_ok!(Licensing::report_usage(signed(&buyer()), license, 3));
+			assert_ok!(Licensing::do_try_state());
+			break_it(license, id);
+			assert_eq!(
+				Licensing::do_try_state(),
+				Err(DispatchError::Other(expected)),
+				"{expected}"
+			);
+		});
+	};
+	broken(
+		&|license, _| Licenses::<Test>::mutate(license, |l| l.as_mut().unwrap().uses_reported = 4),
+		"uses reported and remaining do not add up to the cap",
+	);
+	broken(
+		&|license, _| {
+			Licenses::<Test>::mutate(license, |l| l.as_mut().unwrap().uses_remaining = None)
+		},
+		"uses reported and remaining do not add up to the cap",
+	);
+	broken(
+		&|_, _| {
+			Meters::<Test>::insert(
+				repo("nobody/here"),
+				MetersOf::<Test>::truncate_from(vec![Meter {
+					account: eve(),
+					added_by: alice(),
+					deposit: 0,
+				}]),
+			)
+		},
+		"meters of a missing repository",
+	);
+	broken(
+		&|_, id| {
+			use polkadot_sdk::frame_support::traits::{fungible::MutateHold, tokens::Precision};
+			let _ = id;
+			<Balances as MutateHold<AccountId>>::release(
+				&HoldReason::Offer.into(),
+				&alice(),
+				1,
+				Precision::Exact,
+			)
+			.unwrap();
+		},
+		"held deposit differs from the recorded deposits",
+	);
+}
+
+#[test]
 fn a_yanked_version_cannot_be_licensed() {
 	run(|| {
 		let lineage = three_levels();

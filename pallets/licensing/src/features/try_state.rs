@@ -61,6 +61,98 @@ impl<T: Config> Pallet<T> {
 				"offer license count mismatch",
 			)?;
 		}
+		Self::check_references()?;
+		Self::check_deposits()
+	}
+
+	/// Every cross-reference points at something that exists, and usage counts add up to
+	/// the cap.
+	fn check_references() -> Result<(), TryRuntimeError> {
+		use owh_primitives::licensing::ModelRegistry;
+		for (_, offer) in Offers::<T>::iter() {
+			let exists = match &offer.target {
+				OfferTarget::Version(version) => T::Registry::repository_of(version).is_some(),
+				OfferTarget::Repository(repo) => T::Registry::owner_of(repo).is_some(),
+			};
+			ensure_state(exists, "offer for a missing version or repository")?;
+		}
+		for (version, _) in Contributors::<T>::iter() {
+			ensure_state(
+				T::Registry::repository_of(&version).is_some(),
+				"contributors of a missing version",
+			)?;
+		}
+		for (repo, _) in Meters::<T>::iter() {
+			ensure_state(
+				T::Registry::owner_of(&repo).is_some(),
+				"meters of a missing repository",
+			)?;
+		}
+		for (_, license) in Licenses::<T>::iter() {
+			ensure_state(
+				Offers::<T>::contains_key(license.offer),
+				"license under a missing offer",
+			)?;
+			ensure_state(
+				T::Registry::repository_of(&license.version).is_some(),
+				"license for a missing version",
+			)?;
+			let counted = match (license.terms.usage_cap, license.uses_remaining) {
+				(Some(cap), Some(remaining)) => {
+					license.uses_reported.checked_add(remaining) == Some(cap)
+				}
+				(None, None) => true,
+				_ => false,
+			};
+			ensure_state(
+				counted,
+				"uses reported and remaining do not add up to the cap",
+			)?;
+		}
+		Ok(())
+	}
+
+	/// What is held from each account, per reason, equals the deposits recorded for it.
+	fn check_deposits() -> Result<(), TryRuntimeError> {
+		use polkadot_sdk::{
+			frame_support::traits::fungible::InspectHold,
+			sp_runtime::{traits::Zero, Saturating},
+		};
+		let mut recorded: BTreeMap<(u8, T::AccountId), BalanceOf<T>> = BTreeMap::new();
+		let mut add = |reason: HoldReason, who: T::AccountId, amount: BalanceOf<T>| {
+			let total = recorded
+				.entry((reason as u8, who))
+				.or_insert_with(Zero::zero);
+			*total = total.saturating_add(amount);
+		};
+		for (_, offer) in Offers::<T>::iter() {
+			add(HoldReason::Offer, offer.creator, offer.deposit);
+		}
+		for (_, list) in Contributors::<T>::iter() {
+			add(HoldReason::Contributors, list.depositor, list.deposit);
+		}
+		for (_, license) in Licenses::<T>::iter() {
+			add(HoldReason::License, license.depositor, license.deposit);
+		}
+		for (_, meters) in Meters::<T>::iter() {
+			for meter in meters {
+				add(HoldReason::Meter, meter.added_by, meter.deposit);
+			}
+		}
+		let reasons = [
+			HoldReason::Offer,
+			HoldReason::Contributors,
+			HoldReason::License,
+			HoldReason::Meter,
+		];
+		for reason in reasons {
+			for ((_, who), amount) in recorded.iter().filter(|((r, _), _)| *r == reason as u8) {
+				ensure_state(
+					T::Currency::balance_on_hold(&reason.into(), who) == *amount,
+					"held deposit differs from the recorded deposits",
+				)?;
+			}
+		}
 		Ok(())
 	}
 }
