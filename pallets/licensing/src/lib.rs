@@ -53,9 +53,17 @@
 //! // fine-tune receives 20% of the price; base receives 10% of that (2%); quantized keeps 80%.
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]
-// Code that runs in the runtime must never panic: deny the usual sources of panics in the wasm
-// build, as the runtime crate does.
-#![cfg_attr(
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+// Code that runs in the runtime must never panic: the wasm build denies the usual sources of
+// panics in the modules that hold the pallet's logic. (The FRAME macros in this file expand to
+// code that these lints would flag, so they are not set for the whole crate.)
+#[cfg_attr(
 	not(feature = "std"),
 	deny(
 		clippy::unwrap_used,
@@ -65,13 +73,6 @@
 		clippy::panic
 	)
 )]
-
-extern crate alloc;
-
-pub use pallet::*;
-
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
 pub mod features;
 #[cfg(test)]
 mod mock;

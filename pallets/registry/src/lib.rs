@@ -42,9 +42,17 @@
 //! Registry::set_alias(alice, repo, b"production".to_vec().try_into()?, id)?;
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]
-// Code that runs in the runtime must never panic: deny the usual sources of panics in the wasm
-// build, as the runtime crate does.
-#![cfg_attr(
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+// Code that runs in the runtime must never panic: the wasm build denies the usual sources of
+// panics in the modules that hold the pallet's logic. (The FRAME macros in this file expand to
+// code that these lints would flag, so they are not set for the whole crate.)
+#[cfg_attr(
 	not(feature = "std"),
 	deny(
 		clippy::unwrap_used,
@@ -54,14 +62,17 @@
 		clippy::panic
 	)
 )]
-
-extern crate alloc;
-
-pub use pallet::*;
-
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
 pub mod features;
+#[cfg_attr(
+	not(feature = "std"),
+	deny(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects,
+		clippy::panic
+	)
+)]
 pub mod migrations;
 #[cfg(test)]
 mod mock;

@@ -96,7 +96,9 @@ impl<T: Config> Pallet<T> {
 				if take.is_zero() {
 					continue;
 				}
-				if depth >= max_depth || visited as usize + queue.len() >= max_versions {
+				if depth >= max_depth
+					|| (visited as usize).saturating_add(queue.len()) >= max_versions
+				{
 					truncated = true;
 					continue;
 				}
