@@ -80,7 +80,9 @@ fn last_license() -> LicenseId {
 	NextLicenseId::<Test>::get() - 1
 }
 
-/// Runs `test`, then checks the pallet's invariants and that no balance was created or lost.
+/// Runs `test`, then checks the pallet's invariants and that no balance was created or lost:
+/// issuance is unchanged, and the accounts' balances (free and held) still add up to it, which
+/// a balance written without its issuance (or issuance changed without a balance) would break.
 fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		let issuance = Balances::total_issuance();
@@ -89,6 +91,13 @@ fn run(test: impl FnOnce()) {
 			Balances::total_issuance(),
 			issuance,
 			"balance created or destroyed"
+		);
+		let held_and_free: Balance = polkadot_sdk::frame_system::Account::<Test>::iter()
+			.map(|(_, account)| account.data.free + account.data.reserved)
+			.sum();
+		assert_eq!(
+			held_and_free, issuance,
+			"accounts do not add up to the issuance"
 		);
 		Licensing::do_try_state().expect("invariants hold");
 	});
@@ -1175,4 +1184,14 @@ mod royalty_properties {
 			});
 		}
 	}
+}
+
+/// The balance check in `run` can fail: a balance written without its issuance breaks it.
+#[test]
+#[should_panic(expected = "accounts do not add up to the issuance")]
+fn the_balance_check_catches_a_balance_written_without_issuance() {
+	run(|| {
+		use polkadot_sdk::frame_support::traits::fungible::Unbalanced;
+		let _ = <Balances as Unbalanced<AccountId>>::write_balance(&eve(), free(&eve()) + 1);
+	});
 }
