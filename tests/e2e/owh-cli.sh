@@ -162,6 +162,10 @@ run --suri //Charlie alias set "$repo" production "$ci_version"
 rc=$?
 check "a committer cannot move an alias (exit non-zero)" test $rc -ne 0
 check "a committer cannot move an alias, and is told why" has "$err" "is not a maintainer of $repo (it is a committer"
+run --suri //Charlie publish "$work/child" --repo "$repo" -m "from CI, moving production" --alias production
+rc=$?
+check "a committer cannot publish with --alias (exit non-zero, nothing stored)" test $rc -ne 0
+check "publish --alias by a committer says a maintainer is needed" has "$err" "is not a maintainer of $repo (it is a committer"
 rm "$work/child/CI.md"
 
 # An author whose key is held elsewhere: owh prints the payload for this chain, a polkadot.js

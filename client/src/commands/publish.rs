@@ -150,13 +150,13 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	if !args.dry_run {
 		let signer = ctx.keys.signer()?;
 		let chain = ctx.chain().await?;
-		super::repo::require_role(
-			&chain,
-			&checked.repo,
-			&account_of(&signer),
-			super::repo::Need::Committer,
-		)
-		.await?;
+		// A committer may publish, but moving an alias with --alias needs a maintainer.
+		let need = if checked.alias.is_some() {
+			super::repo::Need::Maintainer
+		} else {
+			super::repo::Need::Committer
+		};
+		super::repo::require_role(&chain, &checked.repo, &account_of(&signer), need).await?;
 		for (spec, relation) in &checked.parents {
 			let (id, info) = resolve(&chain, spec).await?;
 			if info.yanked.is_some() {
