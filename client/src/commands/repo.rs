@@ -77,7 +77,14 @@ pub enum Need {
 }
 
 /// Fails unless `who` is the owner (or, when `maintainer_ok`, a maintainer) of `repo`.
-pub async fn require_role(chain: &Chain, repo: &str, who: &AccountId32, need: Need) -> Result<()> {
+/// Fails unless `who` holds at least the role `need` in `repo`; returns the repository view it
+/// read, so callers need not read it again.
+pub async fn require_role(
+	chain: &Chain,
+	repo: &str,
+	who: &AccountId32,
+	need: Need,
+) -> Result<crate::chain::Repository> {
 	let Some(view) = chain.repository(repo).await? else {
 		bail!("repository {repo} does not exist; create it with `owh repo create {repo}`");
 	};
@@ -90,7 +97,7 @@ pub async fn require_role(chain: &Chain, repo: &str, who: &AccountId32, need: Ne
 			Need::Committer => maintainer || committer,
 		};
 	if allowed {
-		return Ok(());
+		return Ok(view);
 	}
 	let (needed, grant) = match need {
 		Need::Owner => ("the owner", String::new()),

@@ -46,7 +46,7 @@ async fn change(
 	let chain = ctx.chain().await?;
 	let (id, info) = resolve(&chain, spec).await?;
 	let repo_text = view::text(&info.record.manifest.repository);
-	super::repo::require_role(
+	let repository = super::repo::require_role(
 		&chain,
 		&repo_text,
 		&account_of(&signer),
@@ -61,11 +61,8 @@ async fn change(
 		_ => {}
 	}
 	if yanking {
-		let aliases: Vec<String> = chain
-			.repository(&repo_text)
-			.await?
-			.map(|r| r.aliases)
-			.unwrap_or_default()
+		let aliases: Vec<String> = repository
+			.aliases
 			.into_iter()
 			.filter(|(_, target)| *target == id)
 			.map(|(alias, _)| view::text(&alias))

@@ -1003,9 +1003,8 @@ fn try_state_catches_broken_usage_deposits_and_references() {
 		"meters of a missing repository",
 	);
 	broken(
-		&|_, id| {
+		&|_, _| {
 			use polkadot_sdk::frame_support::traits::{fungible::MutateHold, tokens::Precision};
-			let _ = id;
 			<Balances as MutateHold<AccountId>>::release(
 				&HoldReason::Offer.into(),
 				&alice(),
