@@ -8,7 +8,9 @@ use anyhow::{anyhow, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{
 	licensing::{Contributor, License, LicenseId, Offer, OfferId, RoyaltySplit},
-	registry::{AliasMove, LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef},
+	registry::{
+		AliasMove, ChildPage, LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef,
+	},
 	AliasName, RepoName, VersionId,
 };
 use subxt::{
@@ -23,7 +25,7 @@ pub type BlockNumber = u32;
 pub type Moment = u64;
 pub type Info = VersionInfo<AccountId32, Balance, BlockNumber, Moment>;
 pub type Repository = RepositoryView<AccountId32, Balance, BlockNumber>;
-pub type AliasEvent = AliasMove<AccountId32, BlockNumber, Moment>;
+pub type AliasEvent = AliasMove<AccountId32, Balance, BlockNumber, Moment>;
 pub type OfferRecord = Offer<AccountId32, Balance, BlockNumber>;
 pub type LicenseRecord = License<AccountId32, Balance, BlockNumber>;
 pub type Split = RoyaltySplit<AccountId32, Balance>;
@@ -198,8 +200,61 @@ impl Chain {
 		self.call("ancestors", (Static(*id), Static(depth))).await
 	}
 
-	pub async fn descendants(&self, id: &VersionId, depth: u32) -> Result<Vec<LineageEdge>> {
-		self.call("descendants", (Static(*id), Static(depth))).await
+	/// One page of a version's direct children, by id, after `cursor`.
+	pub async fn children(
+		&self,
+		id: &VersionId,
+		cursor: Option<VersionId>,
+		limit: u32,
+	) -> Result<ChildPage> {
+		self.call("children", (Static(*id), Static(cursor), Static(limit)))
+			.await
+	}
+
+	/// Children, grandchildren, … up to `depth` generations, breadth first, paging through
+	/// each version's children. Stops after `limit` edges; the flag says whether more exist.
+	pub async fn descendants(
+		&self,
+		id: &VersionId,
+		depth: u32,
+		limit: usize,
+	) -> Result<(Vec<LineageEdge>, bool)> {
+		const PAGE: u32 = 1000;
+		let mut edges = Vec::new();
+		let mut seen = std::collections::BTreeSet::from([*id]);
+		let mut frontier = vec![*id];
+		for generation in 1..=depth {
+			let mut next = Vec::new();
+			for parent in frontier {
+				let mut cursor = None;
+				loop {
+					let page = self.children(&parent, cursor, PAGE).await?;
+					for (child, relation) in page.items {
+						if edges.len() >= limit {
+							return Ok((edges, true));
+						}
+						edges.push(LineageEdge {
+							parent,
+							child,
+							relation,
+							depth: generation,
+						});
+						if seen.insert(child) {
+							next.push(child);
+						}
+					}
+					match page.next_cursor {
+						Some(after) => cursor = Some(after),
+						None => break,
+					}
+				}
+			}
+			if next.is_empty() {
+				break;
+			}
+			frontier = next;
+		}
+		Ok((edges, false))
 	}
 
 	pub async fn alias_history(&self, repo: &str, alias: &str) -> Result<Vec<AliasEvent>> {

@@ -156,6 +156,7 @@ pub fn repository_json(repo: &Repository) -> Value {
 		"created": repo.created,
 		"version_count": repo.version_count,
 		"deposit": repo.deposit.to_string(),
+		"pending_owner": repo.pending_owner.as_ref().map(|a| a.to_string()),
 		"aliases": repo.aliases.iter().map(|(a, v)| (text(a), Value::String(v.to_string()))).collect::<serde_json::Map<_, _>>(),
 	})
 }

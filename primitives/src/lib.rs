@@ -4,6 +4,7 @@
 //! chain and the CLI can never disagree about a hash or a rule:
 //!
 //! - [`manifest`]: the release manifest of a model version and its bounds;
+//! - [`deposit`]: the one rule every stored item's deposit follows;
 //! - [`validate`]: the rules a manifest, a repository name and an alias name must follow;
 //! - [`merkle`]: the Merkle tree over fixed-size chunks of an artifact;
 //! - [`licensing`]: license offers, licenses and royalty splits;
@@ -24,6 +25,7 @@
 
 extern crate alloc;
 
+pub mod deposit;
 pub mod licensing;
 pub mod manifest;
 pub mod merkle;

@@ -136,9 +136,11 @@ pub fn wrapped_payload(payload: &[u8]) -> Vec<u8> {
 	Serialize,
 	Deserialize,
 )]
-pub struct YankInfo<AccountId, BlockNumber> {
-	/// The maintainer who yanked it.
+pub struct YankInfo<AccountId, Balance, BlockNumber> {
+	/// The maintainer who yanked it, from whom the deposit is held until the unyank.
 	pub by: AccountId,
+	/// The deposit held for this record.
+	pub deposit: Balance,
 	/// The block of the yank.
 	pub block: BlockNumber,
 	/// The reason given.
@@ -176,9 +178,11 @@ pub struct Mirror<AccountId, Balance, BlockNumber> {
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
 )]
-pub struct AliasMove<AccountId, BlockNumber, Moment> {
-	/// Who moved it.
+pub struct AliasMove<AccountId, Balance, BlockNumber, Moment> {
+	/// Who moved it, from whom the deposit is held (for good: the history is permanent).
 	pub who: AccountId,
+	/// The deposit held for this entry.
+	pub deposit: Balance,
 	/// The block of the move.
 	pub block: BlockNumber,
 	/// The block's timestamp.
@@ -217,7 +221,7 @@ pub struct VersionInfo<AccountId, Balance, BlockNumber, Moment> {
 	/// The immutable record.
 	pub record: VersionRecord<AccountId, Balance, BlockNumber, Moment>,
 	/// Set while the version is yanked.
-	pub yanked: Option<YankInfo<AccountId, BlockNumber>>,
+	pub yanked: Option<YankInfo<AccountId, Balance, BlockNumber>>,
 	/// Mirrors added after the commit, besides the URIs in the manifest.
 	pub mirrors: Vec<Mirror<AccountId, Balance, BlockNumber>>,
 }
@@ -239,6 +243,8 @@ pub struct RepositoryView<AccountId, Balance, BlockNumber> {
 	pub version_count: u32,
 	/// The deposit held for the repository.
 	pub deposit: Balance,
+	/// The account the owner offered the repository to, until it accepts.
+	pub pending_owner: Option<AccountId>,
 	/// Current aliases.
 	pub aliases: Vec<(AliasName, VersionId)>,
 }
@@ -254,6 +260,15 @@ pub struct LineageEdge {
 	pub relation: Relation,
 	/// Distance from the start of the walk: 1 for direct parents or children.
 	pub depth: u32,
+}
+
+/// A page of a version's direct children, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+pub struct ChildPage {
+	/// `(child, relation)` pairs, by ascending child id.
+	pub items: Vec<(VersionId, Relation)>,
+	/// Pass as `cursor` to get the next page; `None` when this was the last one.
+	pub next_cursor: Option<VersionId>,
 }
 
 /// A page of a repository's versions, newest first.

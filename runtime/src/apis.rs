@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use pallet_licensing_runtime_api::{Contributor, License, LicenseId, Offer, OfferId, RoyaltySplit};
 use pallet_registry_runtime_api::{
-	AliasMove, AliasName, LineageEdge, RepoName, RepositoryView, VersionId, VersionInfo,
+	AliasMove, AliasName, ChildPage, LineageEdge, RepoName, RepositoryView, VersionId, VersionInfo,
 	VersionPage, VersionRef,
 };
 use polkadot_sdk::{
@@ -232,11 +232,11 @@ impl_runtime_apis! {
 			Registry::ancestors(id, max_depth)
 		}
 
-		fn descendants(id: VersionId, max_depth: u32) -> Vec<LineageEdge> {
-			Registry::descendants(id, max_depth)
+		fn children(id: VersionId, cursor: Option<VersionId>, limit: u32) -> ChildPage {
+			Registry::children(id, cursor, limit)
 		}
 
-		fn alias_history(repo: RepoName, alias: AliasName) -> Vec<AliasMove<AccountId, BlockNumber, Moment>> {
+		fn alias_history(repo: RepoName, alias: AliasName) -> Vec<AliasMove<AccountId, Balance, BlockNumber, Moment>> {
 			Registry::alias_history(repo, alias)
 		}
 	}

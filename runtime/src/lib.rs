@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -172,8 +172,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run at the next runtime upgrade. Each is versioned: it runs only when
 /// its pallet's on-chain storage version is the one it migrates from.
-#[allow(unused_parens)]
-type Migrations = (pallet_registry::migrations::v1::MigrateV0ToV1<Runtime>,);
+type Migrations = (
+	pallet_registry::migrations::v1::MigrateV0ToV1<Runtime, V1AliasDeposit>,
+	pallet_registry::migrations::v2::MigrateV1ToV2<Runtime, V1AliasDeposit>,
+);
+/// The fixed alias deposit of registry storage version 1.
+type V1AliasDeposit = frame_support::traits::ConstU128<{ configs::models::V1_ALIAS_DEPOSIT }>;
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -225,4 +225,30 @@ check "unknown alias" has "$err" "has no alias \"staging\""
 run --url ws://127.0.0.1:1 log "$repo"
 check "unreachable node" has "$err" "cannot reach the chain at ws://127.0.0.1:1"
 
+# Handing a repository over takes two keys: the owner offers, the new owner accepts and takes
+# over the deposit.
+bob_address=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
+run --key alice repo create acme/handover
+run --key alice repo transfer acme/handover bob --json
+check "transfer offers the repository" test "$(json_field .action)" = offered
+run repo show acme/handover --json
+check "the owner stays until the offer is accepted" bash -c \
+	"[ '$(json_field .owner)' = 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY ] && [ '$(json_field .pending_owner)' = '$bob_address' ]"
+run --key fresh repo accept acme/handover
+rc=$?
+check "another key cannot accept (exit non-zero)" test $rc -ne 0
+check "another key is told who may accept" has "$err" "is not offered to"
+run --key bob repo accept acme/handover
+check "the new owner accepts" has "$out" "now owns acme/handover"
+run repo show acme/handover --json
+check "bob owns it, holds its deposit, and no offer is pending" bash -c \
+	"[ '$(json_field .owner)' = '$bob_address' ] && [ '$(json_field .pending_owner)' = null ] && [ '$(json_field .deposit)' -gt 0 ]"
+run --key bob repo transfer acme/handover alice
+run --key bob repo transfer acme/handover --withdraw
+check "the owner withdraws an offer" has "$out" "withdrew the offer of acme/handover"
+run --key bob repo transfer acme/handover --withdraw
+rc=$?
+check "withdrawing with nothing pending is refused (exit non-zero)" test $rc -ne 0
+check "withdrawing with nothing pending says so" has "$err" "no transfer of acme/handover is pending"
+
 finish_checks e2e

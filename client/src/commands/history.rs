@@ -36,6 +36,10 @@ pub struct LineageArgs {
 	/// Walk to the versions derived from this one instead of its ancestors.
 	#[arg(long)]
 	pub descendants: bool,
+	/// With --descendants: list at most this many edges (the chain pages through any
+	/// number of children).
+	#[arg(long, default_value_t = 1000)]
+	pub limit: usize,
 }
 
 pub async fn log(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
@@ -135,12 +139,15 @@ pub async fn lineage(ctx: &Context, args: &LineageArgs, out: &mut dyn Write) -> 
 	if args.depth == 0 {
 		bail!("--depth must be at least 1");
 	}
+	if args.limit == 0 {
+		bail!("--limit must be at least 1");
+	}
 	let chain = ctx.chain().await?;
 	let (root, _) = resolve(&chain, &args.version).await?;
-	let edges = if args.descendants {
-		chain.descendants(&root, args.depth).await?
+	let (edges, truncated) = if args.descendants {
+		chain.descendants(&root, args.depth, args.limit).await?
 	} else {
-		chain.ancestors(&root, args.depth).await?
+		(chain.ancestors(&root, args.depth).await?, false)
 	};
 	if ctx.json {
 		return print_json(
@@ -149,6 +156,7 @@ pub async fn lineage(ctx: &Context, args: &LineageArgs, out: &mut dyn Write) -> 
 				"version": root.to_string(),
 				"direction": if args.descendants { "descendants" } else { "ancestors" },
 				"edges": edges.iter().map(view::edge_json).collect::<Vec<_>>(),
+				"truncated": truncated,
 			}),
 		);
 	}
@@ -169,6 +177,13 @@ pub async fn lineage(ctx: &Context, args: &LineageArgs, out: &mut dyn Write) -> 
 	writeln!(out, "{root} {}", names[&root])?;
 	let mut seen = std::collections::BTreeSet::new();
 	print_tree(out, &edges, root, args.descendants, "", &names, &mut seen)?;
+	if truncated {
+		writeln!(
+			out,
+			"(more descendants not shown: raise --limit above {})",
+			args.limit
+		)?;
+	}
 	Ok(())
 }
 

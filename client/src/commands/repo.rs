@@ -1,4 +1,4 @@
-//! `owh repo create|show|grant|revoke|transfer`.
+//! `owh repo create|show|grant|revoke|transfer|accept`.
 
 use super::print_json;
 use crate::{
@@ -25,8 +25,12 @@ pub enum RepoCommand {
 	Grant(RoleArgs),
 	/// Take a role back (owner only).
 	Revoke(RoleArgs),
-	/// Hand the repository to a new owner (owner only).
+	/// Offer the repository to a new owner, who takes it with `owh repo accept` (owner
+	/// only); `--withdraw` takes a pending offer back.
 	Transfer(TransferArgs),
+	/// Accept a repository offered to the signing key: it becomes the owner and holds the
+	/// repository deposit, which is released to the previous holder.
+	Accept { repo: String },
 }
 
 #[derive(Args, Debug)]
@@ -42,7 +46,11 @@ pub struct RoleArgs {
 pub struct TransferArgs {
 	pub repo: String,
 	/// The new owner.
-	pub new_owner: String,
+	#[arg(required_unless_present = "withdraw", conflicts_with = "withdraw")]
+	pub new_owner: Option<String>,
+	/// Withdraw the pending offer instead.
+	#[arg(long)]
+	pub withdraw: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -176,6 +184,12 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 				for c in &view.committers {
 					writeln!(out, "committer   {c}")?;
 				}
+				if let Some(pending) = &view.pending_owner {
+					writeln!(
+						out,
+						"offered to  {pending} (until it runs `owh repo accept`)"
+					)?;
+				}
 				writeln!(out, "created     #{}", view.created)?;
 				writeln!(out, "versions    {}", view.version_count)?;
 				for (alias, version) in &view.aliases {
@@ -217,25 +231,92 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 		}
 		RepoCommand::Transfer(args) => {
 			let name = repo_name(&args.repo)?;
-			let who = parse_account(&args.new_owner, &ctx.keystore)?;
+			let offered_to = match &args.new_owner {
+				Some(account) => Some(parse_account(account, &ctx.keystore)?),
+				None => None,
+			};
 			let signer = ctx.keys.signer()?;
+			let owner = account_of(&signer);
 			let chain = ctx.chain().await?;
-			require_role(&chain, &name, &account_of(&signer), Need::Owner).await?;
+			let view = require_role(&chain, &name, &owner, Need::Owner).await?;
+			// Offering the repository to its owner withdraws the pending offer.
+			let who = match offered_to {
+				Some(account) => account,
+				None => {
+					if view.pending_owner.is_none() {
+						bail!("no transfer of {name} is pending; nothing to withdraw");
+					}
+					owner.clone()
+				}
+			};
+			if who == owner && !args.withdraw {
+				bail!("account {who} already owns {name}");
+			}
 			let repo: RepoName =
 				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let receipt = chain
-				.submit("transfer_ownership", (Static(repo), address(who)), &signer)
+				.submit(
+					"transfer_ownership",
+					(Static(repo), address(who.clone())),
+					&signer,
+				)
 				.await?;
 			if ctx.json {
+				let (action, to) = if args.withdraw {
+					(
+						"withdrawn",
+						view.pending_owner.as_ref().map(|a| a.to_string()),
+					)
+				} else {
+					("offered", Some(who.to_string()))
+				};
 				print_json(
 					out,
-					&json!({ "repository": name, "new_owner": who.to_string(), "receipt": receipt }),
+					&json!({ "repository": name, "action": action, "offered_to": to, "receipt": receipt }),
+				)?;
+			} else if args.withdraw {
+				writeln!(
+					out,
+					"withdrew the offer of {name} in block #{}",
+					receipt.block_number
 				)?;
 			} else {
 				writeln!(
 					out,
-					"transferred {name} to {who} in block #{}",
+					"offered {name} to {who} in block #{}; it becomes the owner when it runs `owh repo accept {name}`",
 					receipt.block_number
+				)?;
+			}
+		}
+		RepoCommand::Accept { repo } => {
+			let name = repo_name(repo)?;
+			let signer = ctx.keys.signer()?;
+			let me = account_of(&signer);
+			let chain = ctx.chain().await?;
+			let Some(view) = chain.repository(&name).await? else {
+				bail!("repository {name} does not exist");
+			};
+			if view.pending_owner.as_ref() != Some(&me) {
+				bail!(
+					"{name} is not offered to {me}; ask its owner ({}) to run `owh repo transfer {name} {me}`",
+					view.owner
+				);
+			}
+			let repo: RepoName =
+				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
+			let receipt = chain
+				.submit("accept_ownership", (Static(repo),), &signer)
+				.await?;
+			if ctx.json {
+				print_json(
+					out,
+					&json!({ "repository": name, "owner": me.to_string(), "previous_owner": view.owner.to_string(), "receipt": receipt }),
+				)?;
+			} else {
+				writeln!(
+					out,
+					"{me} now owns {name} (was {}) as of block #{}",
+					view.owner, receipt.block_number
 				)?;
 			}
 		}

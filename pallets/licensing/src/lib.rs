@@ -117,21 +117,16 @@ pub mod pallet {
 		/// Repositories, roles and lineage.
 		type Registry: ModelRegistry<Self::AccountId>;
 
-		/// Deposit held for an offer. Offers are permanent records, like versions.
+		/// Deposit per storage entry an item adds. Every item (offer, contributor list,
+		/// license, metering account) holds
+		/// `DepositPerItem × entries + DepositPerByte × encoded bytes` of its keys and values
+		/// ([`owh_primitives::deposit::Footprint`]), the registry's rule.
 		#[pallet::constant]
-		type OfferDeposit: Get<BalanceOf<Self>>;
+		type DepositPerItem: Get<BalanceOf<Self>>;
 
-		/// Deposit held per contributor recorded for a version.
+		/// Deposit per encoded byte of an item's keys and values.
 		#[pallet::constant]
-		type ContributorDeposit: Get<BalanceOf<Self>>;
-
-		/// Deposit held for a license record, from the buyer or the granting maintainer.
-		#[pallet::constant]
-		type LicenseDeposit: Get<BalanceOf<Self>>;
-
-		/// Deposit held for a metering account; released when it is removed.
-		#[pallet::constant]
-		type MeterDeposit: Get<BalanceOf<Self>>;
+		type DepositPerByte: Get<BalanceOf<Self>>;
 
 		/// Most active offers of one version, or one repository's defaults.
 		#[pallet::constant]
@@ -489,8 +484,8 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of the target's repository.
 		///
 		/// ## Details
-		/// Holds `OfferDeposit` from the caller. Offers are permanent records, so the deposit
-		/// stays held after the offer is retired.
+		/// Holds the offer's deposit from the caller. Offers are permanent records, so the
+		/// deposit stays held after the offer is retired.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownVersion`], [`Error::UnknownRepository`], [`Error::NotMaintainer`]
@@ -518,9 +513,14 @@ pub mod pallet {
 		/// ## Dispatch Origin
 		/// Signed by the owner or a maintainer of the offer's repository.
 		///
+		/// ## Details
+		/// When the terms' size changes, the difference in deposit is held from, or released
+		/// to, the offer's creator.
+		///
 		/// ## Errors
 		/// - [`Error::UnknownOffer`], [`Error::OfferRetired`], [`Error::NotMaintainer`]
 		/// - The term errors of [`Pallet::create_offer`].
+		/// - [`Error::InsufficientBalance`]: the creator cannot hold a larger deposit.
 		///
 		/// ## Events
 		/// - [`Event::OfferUpdated`]
@@ -560,8 +560,8 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of the version's repository.
 		///
 		/// ## Details
-		/// Holds `ContributorDeposit` per contributor from the caller, and releases the deposit
-		/// of the list it replaces to whoever paid it.
+		/// Holds the list's deposit (by its size) from the caller, and releases the deposit of
+		/// the list it replaces to whoever paid it.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownVersion`], [`Error::NotMaintainer`]
@@ -591,7 +591,7 @@ pub mod pallet {
 		/// ## Details
 		/// `terms_hash` is [`OfferTerms::hash`] of the terms the buyer agreed to: if the offer
 		/// was updated in between, nothing happens. `max_price` also guards the price. Holds
-		/// `LicenseDeposit` from the buyer. Every leg is paid, or none: any failure undoes the
+		/// the license record's deposit from the buyer. Every leg is paid, or none: any failure undoes the
 		/// whole call. Weighed for the worst lineage (`MaxRoyaltyVersions` paid versions,
 		/// `MaxRoyaltyInspections` parents read), and refunded to the versions it paid and the
 		/// parents it read without paying them.
@@ -633,7 +633,7 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of the offer's repository.
 		///
 		/// ## Details
-		/// Holds `LicenseDeposit` from the caller.
+		/// Holds the license record's deposit from the caller.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownVersion`], [`Error::VersionYanked`], [`Error::UnknownOffer`],
@@ -707,7 +707,7 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of `repo`.
 		///
 		/// ## Details
-		/// Holds `MeterDeposit` from the caller until the meter is removed.
+		/// Holds the meter's deposit from the caller until the meter is removed.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::MeterExists`],

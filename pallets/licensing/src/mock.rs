@@ -82,11 +82,8 @@ impl pallet_registry::Config for Test {
 	type Signature = Signature;
 	type Signer = <Signature as Verify>::Signer;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type RepositoryDeposit = ConstU128<0>;
-	type VersionDepositBase = ConstU128<0>;
+	type DepositPerItem = ConstU128<0>;
 	type DepositPerByte = ConstU128<0>;
-	type AliasDeposit = ConstU128<0>;
-	type MirrorDeposit = ConstU128<0>;
 	type MaxMirrors = ConstU32<3>;
 	type MaxArtifacts = ConstU32<8>;
 	type MaxParents = ConstU32<4>;
@@ -96,10 +93,8 @@ impl pallet_registry::Config for Test {
 	type WeightInfo = ();
 }
 
-pub const OFFER_DEPOSIT: Balance = 10;
-pub const CONTRIBUTOR_DEPOSIT: Balance = 3;
-pub const LICENSE_DEPOSIT: Balance = 2;
-pub const METER_DEPOSIT: Balance = 5;
+pub const DEPOSIT_PER_ITEM: Balance = 10;
+pub const DEPOSIT_PER_BYTE: Balance = 1;
 
 parameter_types! {
 	pub static MaxRoyaltyDepth: u32 = 8;
@@ -113,10 +108,8 @@ impl pallet_licensing::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
-	type OfferDeposit = ConstU128<OFFER_DEPOSIT>;
-	type ContributorDeposit = ConstU128<CONTRIBUTOR_DEPOSIT>;
-	type LicenseDeposit = ConstU128<LICENSE_DEPOSIT>;
-	type MeterDeposit = ConstU128<METER_DEPOSIT>;
+	type DepositPerItem = ConstU128<DEPOSIT_PER_ITEM>;
+	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type MaxOffersPerTarget = ConstU32<4>;
 	type MaxContributors = ConstU32<5>;
 	type MaxMeters = ConstU32<2>;

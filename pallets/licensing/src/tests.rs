@@ -76,6 +76,11 @@ fn buy(
 	Licensing::purchase_license(who, version, offer, max_price, terms_hash)
 }
 
+/// The deposit rule, written out: per storage entry plus per encoded byte.
+fn deposit(items: u32, bytes: usize) -> Balance {
+	DEPOSIT_PER_ITEM * items as Balance + DEPOSIT_PER_BYTE * bytes as Balance
+}
+
 fn last_license() -> LicenseId {
 	NextLicenseId::<Test>::get() - 1
 }
@@ -181,8 +186,14 @@ fn three_level_lineage_pays_every_level_in_proportion() {
 		assert_eq!((alice, dave), (12_000, 8_000));
 		// quantized keeps 800_000: 70% / 30%.
 		assert_eq!((charlie, eve), (560_000, 240_000));
-		assert_eq!(buyer, -1_000_000 - LICENSE_DEPOSIT as i128);
 		let license = Licenses::<Test>::get(last_license()).unwrap();
+		assert_eq!(buyer, -1_000_000 - license.deposit as i128);
+		// The license pays for its record (8-byte key) and its entry in the holder's index
+		// (account, version id and license id), by the deposit rule.
+		assert_eq!(
+			license.deposit,
+			deposit(2, 8 + license.encode().len() + 32 + 32 + 8)
+		);
 		assert_eq!(license.licensee, mock::buyer());
 		assert_eq!(license.paid, 1_000_000);
 		assert!(Licensing::has_valid_license(
@@ -219,17 +230,23 @@ fn three_level_lineage_pays_every_level_in_proportion() {
 fn rounding_is_exact_and_dust_goes_to_the_largest_share() {
 	run(|| {
 		let lineage = three_levels();
+		let paid = |price: Balance| {
+			-(price as i128) - Licenses::<Test>::get(last_license()).unwrap().deposit as i128
+		};
 		// 20% of 1 rounds down to 0: everything stays with quantized; 1 is all dust.
-		assert_eq!(buy_quantized(&lineage, 1), [0, 0, 1, 0, 0, -3]);
+		let deltas = buy_quantized(&lineage, 1);
+		assert_eq!(deltas, [0, 0, 1, 0, 0, paid(1)]);
 		// 20% of 3 rounds down to 0; charlie gets 2 (70%) plus the dust 1, eve 0 (30% of 3).
-		assert_eq!(buy_quantized(&lineage, 3), [0, 0, 3, 0, 0, -5]);
+		let deltas = buy_quantized(&lineage, 3);
+		assert_eq!(deltas, [0, 0, 3, 0, 0, paid(3)]);
 		let price = 1_000_000_000_001;
 		let [alice, bob, charlie, dave, eve, buyer] = buy_quantized(&lineage, price);
 		assert_eq!(bob, 180_000_000_000);
 		assert_eq!((alice, dave), (12_000_000_000, 8_000_000_000));
 		assert_eq!((charlie, eve), (560_000_000_001, 240_000_000_000));
 		assert_eq!(alice + bob + charlie + dave + eve, price as i128);
-		assert_eq!(buyer, -(price as i128) - LICENSE_DEPOSIT as i128);
+		let license_deposit = Licenses::<Test>::get(last_license()).unwrap().deposit;
+		assert_eq!(buyer, -(price as i128) - license_deposit as i128);
 		let split = Licensing::royalty_split(lineage.quantized, price).unwrap();
 		assert_eq!(split.legs.iter().map(|l| l.amount).sum::<Balance>(), price);
 		let dust: Vec<_> = split
@@ -302,9 +319,11 @@ fn sale_with_a_leg_nobody_can_receive() -> (VersionId, OfferId) {
 	offer(&alice(), OfferTarget::Version(base), royalty_terms(0, 10));
 	assert_ok!(Registry::transfer_ownership(
 		signed(&alice()),
-		base_repo,
+		base_repo.clone(),
 		pauper()
 	));
+	// The mock's registry holds no deposits, so even an account without funds can accept.
+	assert_ok!(Registry::accept_ownership(signed(&pauper()), base_repo));
 	let child_repo = create_repo(&bob(), "bob/child");
 	let child = commit(&bob(), &child_repo, &[base], "child");
 	let o = offer(&bob(), OfferTarget::Version(child), terms(30));
@@ -463,9 +482,13 @@ fn create_offer_holds_a_deposit_and_checks_its_terms() {
 		let r = create_repo(&alice(), "acme/model");
 		let v = commit(&alice(), &r, &[], "v1");
 		let id = offer(&alice(), OfferTarget::Version(v), royalty_terms(10, 5));
+		// The record (8-byte key) and the id in the target's active list.
+		let stored = Offers::<Test>::get(id).unwrap();
+		let expected = deposit(1, 8 + stored.encode().len() + 8);
+		assert_eq!(stored.deposit, expected);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::Offer.into(), &alice()),
-			OFFER_DEPOSIT
+			expected
 		);
 		System::assert_last_event(
 			Event::OfferCreated {
@@ -473,7 +496,7 @@ fn create_offer_holds_a_deposit_and_checks_its_terms() {
 				target: OfferTarget::Version(v),
 				who: alice(),
 				price: 10,
-				deposit: OFFER_DEPOSIT,
+				deposit: expected,
 			}
 			.into(),
 		);
@@ -684,15 +707,20 @@ fn contributor_shares_must_sum_to_exactly_100_percent() {
 			(charlie(), 333_333),
 			(dave(), 333_333)
 		]));
+		let list = Contributors::<Test>::get(v).unwrap();
+		assert_eq!(list.deposit, deposit(1, 32 + list.encode().len()));
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::Contributors.into(), &alice()),
-			3 * CONTRIBUTOR_DEPOSIT
+			list.deposit
 		);
-		// Replacing the list releases the old deposit.
+		// Replacing the list releases the old deposit; the shorter list holds less.
 		assert_ok!(set(&[(bob(), 1_000_000)]));
+		let shorter = Contributors::<Test>::get(v).unwrap();
+		assert_eq!(shorter.deposit, deposit(1, 32 + shorter.encode().len()));
+		assert!(shorter.deposit < list.deposit);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::Contributors.into(), &alice()),
-			CONTRIBUTOR_DEPOSIT
+			shorter.deposit
 		);
 		assert_eq!(Licensing::contributors_of(v).len(), 1);
 	});
@@ -718,11 +746,14 @@ fn purchase_refuses_bad_input_and_loses_nothing() {
 			buy(signed(&pauper()), v, id, 1_000),
 			Error::InsufficientBalance
 		);
+		// Licenses under one offer have the same size, so the buyer's shows the deposit.
+		assert_ok!(buy(signed(&buyer()), v, id, 1_000));
+		let license_deposit = Licenses::<Test>::get(last_license()).unwrap().deposit;
 		// Enough for the price, not for the price, the deposit and staying alive.
 		assert_ok!(Balances::transfer_allow_death(
 			signed(&buyer()),
 			pauper(),
-			1_000 + LICENSE_DEPOSIT
+			1_000 + license_deposit
 		));
 		let before = free(&alice());
 		assert_noop!(
@@ -821,9 +852,11 @@ fn usage_is_reported_by_the_licensee_or_a_meter_only() {
 			Error::UnknownRepository
 		);
 		assert_ok!(Licensing::add_meter(signed(&alice()), r.clone(), eve()));
+		let meter = Meters::<Test>::get(&r)[0].clone();
+		assert_eq!(meter.deposit, deposit(1, meter.encode().len()));
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::Meter.into(), &alice()),
-			METER_DEPOSIT
+			meter.deposit
 		);
 		assert_noop!(
 			Licensing::add_meter(signed(&alice()), r.clone(), eve()),
@@ -876,7 +909,7 @@ fn grants_and_revocations() {
 		let granted = last_license();
 		let record = Licensing::license(granted).unwrap();
 		assert_eq!((record.paid, record.granted_by.clone()), (0, Some(alice())));
-		assert_eq!(free(&alice()), before - LICENSE_DEPOSIT);
+		assert_eq!(free(&alice()), before - record.deposit);
 		assert!(Licensing::has_valid_license(&bob(), &v));
 		let reason = Reason::truncate_from(b"partner agreement ended".to_vec());
 		assert_noop!(

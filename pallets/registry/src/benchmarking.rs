@@ -264,6 +264,31 @@ mod benchmarks {
 		let lookup = T::Lookup::unlookup(new_owner.clone());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), repo.clone(), lookup);
+		assert_eq!(PendingOwners::<T>::get(&repo), Some(new_owner));
+	}
+
+	/// The new owner is the last of a full maintainer list, and both lists are full, so the
+	/// deposit and role lists are at their largest.
+	#[benchmark]
+	fn accept_ownership() {
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 0);
+		fill_committers::<T>(&owner, &repo, 0);
+		let new_owner: T::AccountId = account(
+			"maintainer",
+			T::MaxMaintainers::get().saturating_sub(1),
+			SEED,
+		);
+		T::Currency::set_balance(&new_owner, BalanceOf::<T>::max_value() / 4u32.into());
+		Registry::<T>::transfer_ownership(
+			RawOrigin::Signed(owner).into(),
+			repo.clone(),
+			T::Lookup::unlookup(new_owner.clone()),
+		)
+		.expect("the owner offers the repository");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new_owner.clone()), repo.clone());
 		assert_eq!(
 			Repositories::<T>::get(&repo).map(|r| r.owner),
 			Some(new_owner)

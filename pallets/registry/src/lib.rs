@@ -102,7 +102,8 @@ pub mod pallet {
 	///
 	/// - 0: the first layout.
 	/// - 1: adds [`VersionMetas`] ([`migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// - 2: alias moves and yank records carry their deposit ([`migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -148,26 +149,15 @@ pub mod pallet {
 			Success = Self::AccountId,
 		>;
 
-		/// Deposit held for a repository, covering its record and maintainer list.
+		/// Deposit per storage entry an item adds. Every item's deposit is
+		/// `DepositPerItem × entries + DepositPerByte × encoded bytes` of its keys and values
+		/// ([`owh_primitives::deposit::Footprint`]).
 		#[pallet::constant]
-		type RepositoryDeposit: Get<BalanceOf<Self>>;
+		type DepositPerItem: Get<BalanceOf<Self>>;
 
-		/// Fixed part of the deposit held for a version, covering its index entries and a
-		/// possible yank record.
-		#[pallet::constant]
-		type VersionDepositBase: Get<BalanceOf<Self>>;
-
-		/// Deposit per byte of an encoded manifest.
+		/// Deposit per encoded byte of an item's keys and values.
 		#[pallet::constant]
 		type DepositPerByte: Get<BalanceOf<Self>>;
-
-		/// Deposit held for each alias move, which is kept forever in the alias history.
-		#[pallet::constant]
-		type AliasDeposit: Get<BalanceOf<Self>>;
-
-		/// Deposit held for each mirror added to a version; released when it is removed.
-		#[pallet::constant]
-		type MirrorDeposit: Get<BalanceOf<Self>>;
 
 		/// Most mirrors added to one version after its commit.
 		#[pallet::constant]
@@ -208,6 +198,8 @@ pub mod pallet {
 		Alias,
 		/// A mirror's deposit.
 		Mirror,
+		/// A yank record's deposit.
+		Yank,
 	}
 
 	/// Repositories by name.
@@ -219,6 +211,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Maintainers<T: Config> =
 		StorageMap<_, Blake2_128Concat, RepoName, MaintainersOf<T>, ValueQuery>;
+
+	/// A pending ownership transfer: the account the owner offered the repository to, which
+	/// becomes the owner when it accepts.
+	#[pallet::storage]
+	pub type PendingOwners<T: Config> =
+		StorageMap<_, Blake2_128Concat, RepoName, T::AccountId, OptionQuery>;
 
 	/// Committers of each repository: accounts that may commit versions and add mirrors, and
 	/// nothing else. An account holds one role at most.
@@ -327,7 +325,24 @@ pub mod pallet {
 			/// The role.
 			role: Role,
 		},
-		/// The owner of a repository changed.
+		/// The owner offered the repository to another account, which must accept it.
+		OwnershipOffered {
+			/// The repository.
+			repo: RepoName,
+			/// The owner.
+			from: T::AccountId,
+			/// The account it is offered to.
+			to: T::AccountId,
+		},
+		/// The owner withdrew a pending ownership offer.
+		OwnershipOfferWithdrawn {
+			/// The repository.
+			repo: RepoName,
+			/// The account it had been offered to.
+			to: T::AccountId,
+		},
+		/// The owner of a repository changed: the new owner accepted it and now holds the
+		/// repository deposit.
 		OwnershipTransferred {
 			/// The repository.
 			repo: RepoName,
@@ -449,8 +464,11 @@ pub mod pallet {
 		TooManyMaintainers,
 		/// The owner role moves only with `transfer_ownership`, and cannot be revoked.
 		UseTransferOwnership,
-		/// The account already owns the repository.
+		/// The account already owns the repository (and no transfer is pending to withdraw).
 		AlreadyOwner,
+		/// The repository is not being transferred to this account. Ask the owner to offer it
+		/// with `owh repo transfer <repo> <account>`, then accept with the same account.
+		NotPendingOwner,
 		/// The manifest's format version is not supported. Use the current `owh` client.
 		UnsupportedManifestFormat,
 		/// The manifest names another repository than the call. Commit it to the repository it
@@ -563,7 +581,8 @@ pub mod pallet {
 		/// account becomes the owner.
 		///
 		/// ## Details
-		/// Holds `RepositoryDeposit` from the owner.
+		/// Holds the repository deposit from the owner: its record and, later, its role lists
+		/// and a pending transfer, by the deposit rule ([`Config::DepositPerItem`]).
 		///
 		/// ## Errors
 		/// - [`Error::InvalidRepositoryName`]: the name breaks the naming rules.
@@ -634,20 +653,25 @@ pub mod pallet {
 			Self::do_revoke_role(caller, repo, who, role)
 		}
 
-		/// Hand the repository to a new owner.
+		/// Offer the repository to a new owner, who takes it with
+		/// [`Pallet::accept_ownership`]; or, with `new_owner` the owner itself, withdraw the
+		/// pending offer.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the current owner.
 		///
 		/// ## Details
-		/// If the new owner was a maintainer, that role is folded into ownership. The
-		/// repository deposit stays held from the original creator.
+		/// Nothing changes hands until the new owner accepts, since accepting holds the
+		/// repository deposit from them. A new offer replaces a pending one. The pending offer
+		/// is a stored item, so the repository deposit grows by its share while it lasts.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownRepository`], [`Error::NotOwner`], [`Error::AlreadyOwner`]
+		/// - [`Error::UnknownRepository`], [`Error::NotOwner`]
+		/// - [`Error::AlreadyOwner`]: `new_owner` is the owner and no offer is pending.
+		/// - [`Error::InsufficientBalance`]: the owner cannot hold the larger deposit.
 		///
 		/// ## Events
-		/// - [`Event::OwnershipTransferred`]
+		/// - [`Event::OwnershipOffered`], or [`Event::OwnershipOfferWithdrawn`]
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::transfer_ownership())]
 		pub fn transfer_ownership(
@@ -658,6 +682,31 @@ pub mod pallet {
 			let caller = ensure_signed(origin)?;
 			let new_owner = T::Lookup::lookup(new_owner)?;
 			Self::do_transfer_ownership(caller, repo, new_owner)
+		}
+
+		/// Accept a repository offered with [`Pallet::transfer_ownership`] and become its
+		/// owner.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the account the repository was offered to.
+		///
+		/// ## Details
+		/// The repository deposit moves with the repository: it is held from the new owner and
+		/// released to whoever held it before. A maintainer or committer role of the new owner
+		/// is folded into ownership.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`]
+		/// - [`Error::NotPendingOwner`]: the repository is not offered to the caller.
+		/// - [`Error::InsufficientBalance`]: the caller cannot hold the repository deposit.
+		///
+		/// ## Events
+		/// - [`Event::OwnershipTransferred`]
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::accept_ownership())]
+		pub fn accept_ownership(origin: OriginFor<T>, repo: RepoName) -> DispatchResult {
+			let new_owner = ensure_signed(origin)?;
+			Self::do_accept_ownership(new_owner, repo)
 		}
 
 		/// Commit an immutable model version.
@@ -671,7 +720,8 @@ pub mod pallet {
 		/// the SCALE-encoded manifest) is new, and verifies the optional author signature over
 		/// [`author_payload`] (bound to this chain's genesis hash), so a CI bot can commit for a
 		/// human author. Holds
-		/// `VersionDepositBase + DepositPerByte × encoded length` from the caller, and records
+		/// the deposit for the record, its index entries and one lineage edge per parent from
+		/// the caller, and records
 		/// the committer, author, block and timestamp. Links each parent to the new child.
 		///
 		/// ## Errors
@@ -708,7 +758,8 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of `repo`.
 		///
 		/// ## Details
-		/// Holds `AliasDeposit` from the caller for the history entry, which is permanent.
+		/// Holds the deposit for the history entry from the caller; the entry and its deposit
+		/// are permanent.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::InvalidAliasName`]
@@ -736,7 +787,7 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of `repo`.
 		///
 		/// ## Details
-		/// Holds `AliasDeposit` from the caller for the history entry.
+		/// Holds the deposit for the history entry from the caller, for good.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownAlias`]
@@ -765,11 +816,13 @@ pub mod pallet {
 		/// ## Details
 		/// Refused while an alias points at the version: move or remove the alias first (both
 		/// calls can go in one `utility.batch_all`).
+		/// Holds the yank record's deposit from the caller until the version is unyanked.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
 		///   [`Error::VersionNotInRepository`], [`Error::AlreadyYanked`], [`Error::BadText`]
 		/// - [`Error::VersionHasAliases`]: an alias points at the version.
+		/// - [`Error::InsufficientBalance`]: the caller cannot hold the record's deposit.
 		///
 		/// ## Events
 		/// - [`Event::VersionYanked`]
@@ -785,7 +838,7 @@ pub mod pallet {
 			Self::do_yank(who, repo, version, reason)
 		}
 
-		/// Withdraw a yank.
+		/// Withdraw a yank, releasing its deposit to whoever yanked.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the owner or a maintainer of `repo`.
@@ -814,7 +867,7 @@ pub mod pallet {
 		/// Signed by the owner, a maintainer or a committer of `repo`.
 		///
 		/// ## Details
-		/// Holds `MirrorDeposit` from the caller until the mirror is removed. Clients check
+		/// Holds the mirror's deposit from the caller until the mirror is removed. Clients check
 		/// every byte against the version's hashes, so a wrong mirror cannot harm them; it only
 		/// wastes their time.
 		///

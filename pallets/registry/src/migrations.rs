@@ -1,7 +1,67 @@
 //! Storage migrations of the registry pallet.
 
+/// The records of storage versions 0 and 1 that version 2 changed, frozen as they were, so
+/// that the older migrations keep reading and writing the layout of their time.
+pub mod v1_layout {
+	use crate::*;
+	use polkadot_sdk::{
+		frame_support::{pallet_prelude::*, storage_alias},
+		frame_system::{self, pallet_prelude::BlockNumberFor},
+	};
+
+	/// An alias move before version 2: no recorded deposit (it was `AliasDeposit`).
+	#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+	pub struct AliasMove<AccountId, BlockNumber, Moment> {
+		/// Who moved it.
+		pub who: AccountId,
+		/// The block of the move.
+		pub block: BlockNumber,
+		/// The block's timestamp.
+		pub timestamp: Moment,
+		/// The version it pointed to before.
+		pub from: Option<VersionId>,
+		/// The version it points to after.
+		pub to: Option<VersionId>,
+	}
+
+	/// A yank record before version 2: no deposit.
+	#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+	pub struct YankInfo<AccountId, BlockNumber> {
+		/// Who yanked it.
+		pub by: AccountId,
+		/// The block of the yank.
+		pub block: BlockNumber,
+		/// The reason given.
+		pub reason: Reason,
+	}
+
+	/// An alias move of version 1 in this runtime.
+	pub type AliasMoveOf<T> =
+		AliasMove<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, MomentOf<T>>;
+	/// A yank record of version 1 in this runtime.
+	pub type YankInfoOf<T> = YankInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// [`crate::AliasHistory`] with version 1 entries.
+	#[storage_alias]
+	pub type AliasHistory<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Blake2_128Concat,
+		(RepoName, AliasName),
+		Twox64Concat,
+		u32,
+		AliasMoveOf<T>,
+		OptionQuery,
+	>;
+
+	/// [`crate::Yanked`] with version 1 records.
+	#[storage_alias]
+	pub type Yanked<T: Config> =
+		StorageMap<Pallet<T>, Identity, VersionId, YankInfoOf<T>, OptionQuery>;
+}
+
 /// Storage version 0 to 1: index every version in [`VersionMetas`](crate::VersionMetas).
 pub mod v1 {
+	use super::v1_layout;
 	use crate::*;
 	use alloc::{collections::BTreeMap, vec::Vec};
 	use polkadot_sdk::{
@@ -22,9 +82,40 @@ pub mod v1 {
 	/// It reads every version once, in one block. That is fine for the development and test
 	/// chains that exist today; a chain with many thousands of versions would run it as a
 	/// multi-block migration (`pallet-migrations`) instead.
-	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+	///
+	/// `AliasDeposit` is the alias deposit of version 1's runtime (one amount per move).
+	pub struct InnerMigrateV0ToV1<T, AliasDeposit>(core::marker::PhantomData<(T, AliasDeposit)>);
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+	/// Appends a removal to an alias's history in the version 1 layout, holding
+	/// `AliasDeposit` from `who`.
+	fn record_removal<T: Config, AliasDeposit: Get<BalanceOf<T>>>(
+		who: &T::AccountId,
+		repo: &RepoName,
+		alias: &AliasName,
+		from: VersionId,
+	) -> DispatchResult {
+		use polkadot_sdk::frame_support::traits::Time;
+		let count = AliasMoveCount::<T>::get(repo, alias);
+		let next = count.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		Pallet::<T>::hold_deposit(HoldReason::Alias, who, AliasDeposit::get())?;
+		v1_layout::AliasHistory::<T>::insert(
+			(repo.clone(), alias.clone()),
+			count,
+			v1_layout::AliasMove {
+				who: who.clone(),
+				block: frame_system::Pallet::<T>::block_number(),
+				timestamp: T::Time::now(),
+				from: Some(from),
+				to: None,
+			},
+		);
+		AliasMoveCount::<T>::insert(repo, alias, next);
+		Ok(())
+	}
+
+	impl<T: Config, AliasDeposit: Get<BalanceOf<T>>> UncheckedOnRuntimeUpgrade
+		for InnerMigrateV0ToV1<T, AliasDeposit>
+	{
 		fn on_runtime_upgrade() -> Weight {
 			let mut reads = 0u64;
 			let mut writes = 0u64;
@@ -32,7 +123,7 @@ pub mod v1 {
 			let mut unalias = Vec::new();
 			for (repo, alias, id) in Aliases::<T>::iter() {
 				reads = reads.saturating_add(2);
-				match Yanked::<T>::get(id) {
+				match v1_layout::Yanked::<T>::get(id) {
 					Some(yank) => unalias.push((repo, alias, id, yank.by)),
 					None => {
 						let count = counts.entry(id).or_default();
@@ -42,7 +133,7 @@ pub mod v1 {
 			}
 			for (repo, alias, id, yanker) in unalias {
 				reads = reads.saturating_add(1);
-				if Pallet::<T>::record_alias_move(&yanker, &repo, &alias, Some(id), None).is_ok() {
+				if record_removal::<T, AliasDeposit>(&yanker, &repo, &alias, id).is_ok() {
 					Aliases::<T>::remove(&repo, &alias);
 					writes = writes.saturating_add(5);
 				} else {
@@ -93,15 +184,110 @@ pub mod v1 {
 				VersionMetas::<T>::iter_keys().count() as u64 == versions,
 				"not every version was indexed"
 			);
-			Pallet::<T>::do_try_state()
+			let mut counts: BTreeMap<VersionId, u32> = BTreeMap::new();
+			for id in Aliases::<T>::iter_values() {
+				let count = counts.entry(id).or_default();
+				*count = count.saturating_add(1);
+			}
+			for (id, meta) in VersionMetas::<T>::iter() {
+				ensure!(
+					meta.aliases == counts.get(&id).copied().unwrap_or(0),
+					"an alias count differs from the aliases"
+				);
+			}
+			// The remaining invariants are checked by `try_state` after the migration to the
+			// current version, which reads the current layout.
+			Ok(())
 		}
 	}
 
 	/// The migration, run only when the on-chain storage version is 0; it sets it to 1.
-	pub type MigrateV0ToV1<T> = VersionedMigration<
+	pub type MigrateV0ToV1<T, AliasDeposit> = VersionedMigration<
 		0,
 		1,
-		InnerMigrateV0ToV1<T>,
+		InnerMigrateV0ToV1<T, AliasDeposit>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 1 to 2: every alias move and yank record carries its deposit.
+pub mod v2 {
+	use super::v1_layout;
+	use crate::*;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+		},
+		frame_system,
+		sp_runtime::traits::Zero,
+	};
+
+	/// Records in each alias history entry the deposit held for it (version 1's fixed
+	/// `AliasDeposit`), and in each yank record a zero deposit (version 1 held none for them;
+	/// yanks made from now on pay the deposit rule). Amounts already held are left as they
+	/// are, so every hold still matches what is recorded; repository, version and mirror
+	/// deposits already were recorded and are settled by the new rule at their next change.
+	pub struct InnerMigrateV1ToV2<T, AliasDeposit>(core::marker::PhantomData<(T, AliasDeposit)>);
+
+	impl<T: Config, AliasDeposit: Get<BalanceOf<T>>> UncheckedOnRuntimeUpgrade
+		for InnerMigrateV1ToV2<T, AliasDeposit>
+	{
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries = 0u64;
+			AliasHistory::<T>::translate::<v1_layout::AliasMoveOf<T>, _>(|_, _, old| {
+				entries = entries.saturating_add(1);
+				Some(AliasMove {
+					who: old.who,
+					deposit: AliasDeposit::get(),
+					block: old.block,
+					timestamp: old.timestamp,
+					from: old.from,
+					to: old.to,
+				})
+			});
+			Yanked::<T>::translate::<v1_layout::YankInfoOf<T>, _>(|_, old| {
+				entries = entries.saturating_add(1);
+				Some(YankInfo {
+					by: old.by,
+					deposit: Zero::zero(),
+					block: old.block,
+					reason: old.reason,
+				})
+			});
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let moves = v1_layout::AliasHistory::<T>::iter_values().count() as u64;
+			let yanks = v1_layout::Yanked::<T>::iter_values().count() as u64;
+			Ok((moves, yanks).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let (moves, yanks) = <(u64, u64)>::decode(&mut &state[..])
+				.map_err(|_| "cannot decode the pre-upgrade counts")?;
+			ensure!(
+				AliasHistory::<T>::iter_values().count() as u64 == moves,
+				"an alias history entry was lost"
+			);
+			ensure!(
+				Yanked::<T>::iter_values().count() as u64 == yanks,
+				"a yank record was lost"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration, run only when the on-chain storage version is 1; it sets it to 2.
+	pub type MigrateV1ToV2<T, AliasDeposit> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T, AliasDeposit>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -71,11 +71,10 @@ impl pallet_timestamp::Config for Test {
 	type WeightInfo = ();
 }
 
-pub const REPOSITORY_DEPOSIT: Balance = 1_000;
-pub const VERSION_DEPOSIT_BASE: Balance = 500;
+pub const DEPOSIT_PER_ITEM: Balance = 500;
 pub const DEPOSIT_PER_BYTE: Balance = 2;
-pub const MIRROR_DEPOSIT: Balance = 7;
-pub const ALIAS_DEPOSIT: Balance = 100;
+/// The fixed alias deposit of storage version 1, which its migrations hold.
+pub const V1_ALIAS_DEPOSIT: Balance = 100;
 
 parameter_types! {
 	pub static MaxArtifacts: u32 = 8;
@@ -88,11 +87,8 @@ impl pallet_registry::Config for Test {
 	type Signature = Signature;
 	type Signer = <Signature as Verify>::Signer;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type RepositoryDeposit = ConstU128<REPOSITORY_DEPOSIT>;
-	type VersionDepositBase = ConstU128<VERSION_DEPOSIT_BASE>;
+	type DepositPerItem = ConstU128<DEPOSIT_PER_ITEM>;
 	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
-	type AliasDeposit = ConstU128<ALIAS_DEPOSIT>;
-	type MirrorDeposit = ConstU128<MIRROR_DEPOSIT>;
 	type MaxMirrors = ConstU32<3>;
 	type MaxArtifacts = MaxArtifacts;
 	type MaxParents = ConstU32<4>;

@@ -108,6 +108,17 @@ fn check_state() {
 	Registry::do_try_state().expect("storage invariants hold");
 }
 
+/// The deposit rule, written out: per storage entry plus per encoded byte.
+fn deposit(items: u32, bytes: usize) -> Balance {
+	DEPOSIT_PER_ITEM * items as Balance + DEPOSIT_PER_BYTE * bytes as Balance
+}
+
+/// The deposit of a repository with no roles granted: one entry, its name and record.
+fn bare_repository_deposit(repo: &str) -> Balance {
+	let info = Repositories::<Test>::get(name(repo)).unwrap();
+	deposit(1, name(repo).encode().len() + info.encode().len())
+}
+
 mod create_repository {
 	use super::*;
 
@@ -118,14 +129,15 @@ mod create_repository {
 			let info = Repositories::<Test>::get(name("acme/llama")).unwrap();
 			assert_eq!(info.owner, alice());
 			assert_eq!(info.version_count, 0);
-			assert_eq!(info.deposit, REPOSITORY_DEPOSIT);
-			assert_eq!(held(&alice(), HoldReason::Repository), REPOSITORY_DEPOSIT);
+			let expected = bare_repository_deposit("acme/llama");
+			assert_eq!(info.deposit, expected);
+			assert_eq!(held(&alice(), HoldReason::Repository), expected);
 			assert_eq!(
 				last_event(),
 				Event::RepositoryCreated {
 					repo: name("acme/llama"),
 					owner: alice(),
-					deposit: REPOSITORY_DEPOSIT
+					deposit: expected
 				}
 				.into()
 			);
@@ -355,11 +367,40 @@ mod roles {
 				Registry::transfer_ownership(origin(&alice()), name("nope/x"), bob()),
 				Error::<Test>::UnknownRepository
 			);
+			let with_bob = Repositories::<Test>::get(&repo).unwrap().deposit;
 			assert_ok!(Registry::transfer_ownership(
 				origin(&alice()),
 				repo.clone(),
 				bob()
 			));
+			assert_eq!(
+				last_event(),
+				Event::OwnershipOffered {
+					repo: repo.clone(),
+					from: alice(),
+					to: bob()
+				}
+				.into()
+			);
+			// Nothing changes hands yet; the pending offer is an entry Alice pays for.
+			let info = Repositories::<Test>::get(&repo).unwrap();
+			assert_eq!(info.owner, alice());
+			assert_eq!(
+				info.deposit,
+				with_bob + deposit(1, repo.encode().len() + bob().encode().len())
+			);
+			assert_eq!(held(&alice(), HoldReason::Repository), info.deposit);
+			check_state();
+			assert_noop!(
+				Registry::accept_ownership(origin(&charlie()), repo.clone()),
+				Error::<Test>::NotPendingOwner
+			);
+			assert_noop!(
+				Registry::accept_ownership(origin(&bob()), name("nope/x")),
+				Error::<Test>::UnknownRepository
+			);
+
+			assert_ok!(Registry::accept_ownership(origin(&bob()), repo.clone()));
 			assert_eq!(
 				last_event(),
 				Event::OwnershipTransferred {
@@ -371,15 +412,115 @@ mod roles {
 			);
 			let info = Repositories::<Test>::get(&repo).unwrap();
 			assert_eq!(info.owner, bob());
-			// The deposit stays with the creator.
-			assert_eq!(info.depositor, alice());
-			assert_eq!(held(&alice(), HoldReason::Repository), REPOSITORY_DEPOSIT);
+			// The deposit moved with the repository: Bob holds it, Alice got hers back.
+			assert_eq!(info.depositor, bob());
+			assert_eq!(info.deposit, bare_repository_deposit("acme/llama"));
+			assert_eq!(held(&bob(), HoldReason::Repository), info.deposit);
+			assert_eq!(held(&alice(), HoldReason::Repository), 0);
+			assert!(!PendingOwners::<Test>::contains_key(&repo));
 			// Bob's maintainer role folded into ownership; Alice lost control.
 			assert!(Maintainers::<Test>::get(&repo).is_empty());
 			assert_noop!(
 				Registry::grant_role(origin(&alice()), repo, charlie(), Role::Maintainer),
 				Error::<Test>::NotOwner
 			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn an_offer_can_be_withdrawn_and_a_poor_recipient_cannot_accept() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let bare = bare_repository_deposit("acme/llama");
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				pauper()
+			));
+			// The recipient must hold the deposit, so an unfunded account cannot take it.
+			assert_noop!(
+				Registry::accept_ownership(origin(&pauper()), repo.clone()),
+				Error::<Test>::InsufficientBalance
+			);
+			// A new offer replaces the pending one.
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				bob()
+			));
+			assert_noop!(
+				Registry::accept_ownership(origin(&pauper()), repo.clone()),
+				Error::<Test>::NotPendingOwner
+			);
+			// Offering it to oneself withdraws the offer and releases its deposit.
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				alice()
+			));
+			assert_eq!(
+				last_event(),
+				Event::OwnershipOfferWithdrawn {
+					repo: repo.clone(),
+					to: bob()
+				}
+				.into()
+			);
+			assert_eq!(held(&alice(), HoldReason::Repository), bare);
+			assert_noop!(
+				Registry::accept_ownership(origin(&bob()), repo.clone()),
+				Error::<Test>::NotPendingOwner
+			);
+			assert_noop!(
+				Registry::transfer_ownership(origin(&alice()), repo, alice()),
+				Error::<Test>::AlreadyOwner
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn roles_pay_for_their_entries() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let bare = bare_repository_deposit("acme/llama");
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			let one = Maintainers::<Test>::get(&repo);
+			let with_list = bare + deposit(1, repo.encode().len() + one.encode().len());
+			assert_eq!(held(&alice(), HoldReason::Repository), with_list);
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				charlie(),
+				Role::Maintainer
+			));
+			// A second maintainer adds its 32 bytes, not another entry.
+			assert_eq!(
+				held(&alice(), HoldReason::Repository),
+				with_list + deposit(0, 32)
+			);
+			assert_ok!(Registry::revoke_role(
+				origin(&alice()),
+				repo.clone(),
+				charlie(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::revoke_role(
+				origin(&bob()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_eq!(held(&alice(), HoldReason::Repository), bare);
+			assert_eq!(Repositories::<Test>::get(&repo).unwrap().deposit, bare);
 			check_state();
 		});
 	}
@@ -399,8 +540,16 @@ mod commit_version {
 			let m = manifest("acme/llama", "first");
 			let id = commit(&alice(), &m);
 			let record = Versions::<Test>::get(id).unwrap();
-			let expected_deposit =
-				VERSION_DEPOSIT_BASE + DEPOSIT_PER_BYTE * m.encode().len() as Balance;
+			// Three entries (record, index entry, place in the repository's list) and their
+			// keys and values.
+			let meta = VersionMetas::<Test>::get(id).unwrap();
+			let expected_deposit = deposit(
+				3,
+				32 + record.encode().len()
+					+ 32 + meta.encode().len()
+					+ name("acme/llama").encode().len()
+					+ 4 + 32,
+			);
 			assert_eq!(record.manifest, m);
 			// The on-chain id (host-function SHA-256) equals the client's.
 			assert_eq!(id, VersionId::of_encoded(&m.encode()));
@@ -433,6 +582,29 @@ mod commit_version {
 				.into()
 			);
 			check_state();
+		});
+	}
+
+	#[test]
+	fn each_lineage_edge_pays_its_entry() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let base = commit(&alice(), &manifest("acme/llama", "base"));
+			let m = manifest_with("acme/llama", "child", vec![(base, Relation::FineTune)]);
+			let id = commit(&alice(), &m);
+			let record = Versions::<Test>::get(id).unwrap();
+			let meta = VersionMetas::<Test>::get(id).unwrap();
+			let edge = 32 + 32 + Relation::FineTune.encode().len();
+			assert_eq!(
+				record.deposit,
+				deposit(
+					4,
+					32 + record.encode().len()
+						+ 32 + meta.encode().len()
+						+ name("acme/llama").encode().len()
+						+ 4 + 32 + edge,
+				)
+			);
 		});
 	}
 
@@ -479,11 +651,14 @@ mod commit_version {
 				(base, child_id, 2)
 			);
 			assert_eq!(up[1].relation, Relation::FineTune);
-			let down = Registry::descendants(base, 10);
-			assert_eq!(down.len(), 2);
-			assert_eq!((down[0].child, down[0].depth), (child_id, 1));
-			assert_eq!((down[1].child, down[1].depth), (quant_id, 2));
-			assert_eq!(Registry::descendants(base, 1).len(), 1);
+			let down = Registry::children(base, None, 10);
+			assert_eq!(down.items, vec![(child_id, Relation::FineTune)]);
+			assert_eq!(down.next_cursor, None);
+			assert_eq!(
+				Registry::children(child_id, None, 10).items,
+				vec![(quant_id, Relation::Quantization)]
+			);
+			assert!(Registry::children(quant_id, None, 10).items.is_empty());
 			check_state();
 		});
 	}
@@ -504,8 +679,25 @@ mod commit_version {
 				);
 			}
 			assert_eq!(Children::<Test>::iter_prefix(base).count(), 40);
-			// The runtime API caps what it returns.
-			assert_eq!(Registry::descendants(base, 1).len(), 16);
+			// The runtime API caps a page (16 in the mock), and pages reach every child once,
+			// in id order.
+			assert_eq!(Registry::children(base, None, 1000).items.len(), 16);
+			let mut seen = Vec::new();
+			let mut cursor = None;
+			loop {
+				let page = Registry::children(base, cursor, 7);
+				assert!(page.items.len() <= 7);
+				seen.extend(page.items.iter().map(|(child, _)| *child));
+				match page.next_cursor {
+					Some(next) => cursor = Some(next),
+					None => break,
+				}
+			}
+			assert_eq!(seen.len(), 40);
+			let mut sorted = seen.clone();
+			sorted.sort();
+			sorted.dedup();
+			assert_eq!(seen, sorted, "in id order, without repeats");
 		});
 	}
 
@@ -868,9 +1060,21 @@ mod aliases {
 				(history[2].from, history[2].to, history[2].block),
 				(Some(v2), None, 3)
 			);
-			// One deposit per move, from whoever moved it.
-			assert_eq!(held(&alice(), HoldReason::Alias), ALIAS_DEPOSIT);
-			assert_eq!(held(&bob(), HoldReason::Alias), 2 * ALIAS_DEPOSIT);
+			// One deposit per move, by its size, from whoever moved it.
+			let key = repo.encode().len() + prod.encode().len() + 4;
+			for entry in &history {
+				assert_eq!(entry.deposit, deposit(1, key + entry.encode().len()));
+			}
+			assert_eq!(held(&alice(), HoldReason::Alias), history[0].deposit);
+			assert_eq!(
+				held(&bob(), HoldReason::Alias),
+				history[1].deposit + history[2].deposit
+			);
+			// A removal stores no target id: 32 bytes less than a move.
+			assert_eq!(
+				history[1].deposit - history[2].deposit,
+				DEPOSIT_PER_BYTE * 32
+			);
 			check_state();
 		});
 	}
@@ -997,10 +1201,16 @@ mod yanking {
 				.into()
 			);
 			let info = Registry::version_info(v1).unwrap();
-			assert_eq!(info.yanked.unwrap().reason, reason("leaked eval set"));
+			let yank = info.yanked.unwrap();
+			assert_eq!(yank.reason, reason("leaked eval set"));
+			// The yank record pays for its entry until the unyank.
+			assert_eq!(yank.deposit, deposit(1, 32 + yank.encode().len()));
+			assert_eq!(held(&alice(), HoldReason::Yank), yank.deposit);
+			check_state();
 			// Never deleted: the record and lineage are intact.
 			assert!(Versions::<Test>::contains_key(v1));
 			assert_ok!(Registry::unyank_version(origin(&alice()), repo.clone(), v1));
+			assert_eq!(held(&alice(), HoldReason::Yank), 0);
 			assert_eq!(
 				last_event(),
 				Event::VersionUnyanked {
@@ -1105,6 +1315,9 @@ mod mirrors {
 				v1,
 				uri("s3://bucket/models")
 			));
+			let mirror = Mirrors::<Test>::get(v1)[0].clone();
+			let expected = deposit(1, mirror.encode().len());
+			assert_eq!(mirror.deposit, expected);
 			assert_eq!(
 				last_event(),
 				Event::MirrorAdded {
@@ -1112,11 +1325,11 @@ mod mirrors {
 					version: v1,
 					uri: uri("s3://bucket/models"),
 					who: bob(),
-					deposit: MIRROR_DEPOSIT
+					deposit: expected
 				}
 				.into()
 			);
-			assert_eq!(held(&bob(), HoldReason::Mirror), MIRROR_DEPOSIT);
+			assert_eq!(held(&bob(), HoldReason::Mirror), expected);
 			let info = Registry::version_info(v1).unwrap();
 			assert_eq!(info.mirrors.len(), 1);
 			assert_eq!(info.mirrors[0].uri, uri("s3://bucket/models"));
@@ -1210,7 +1423,12 @@ mod mirrors {
 				Registry::add_mirror(origin(&alice()), repo.clone(), v1, uri("file:///x")),
 				Error::<Test>::TooManyMirrors
 			);
-			assert_eq!(held(&alice(), HoldReason::Mirror), 3 * MIRROR_DEPOSIT);
+			let by_alice: Balance = Mirrors::<Test>::get(v1)
+				.iter()
+				.filter(|m| m.added_by == alice())
+				.map(|m| deposit(1, m.encode().len()))
+				.sum();
+			assert_eq!(held(&alice(), HoldReason::Mirror), by_alice);
 			check_state();
 		});
 	}
@@ -1540,6 +1758,7 @@ mod hardening {
 				repo.clone(),
 				bob()
 			));
+			assert_ok!(Registry::accept_ownership(origin(&bob()), repo.clone()));
 			assert!(!Maintainers::<Test>::contains_key(&repo));
 			check_state();
 		});
@@ -1647,6 +1866,7 @@ mod hardening {
 					v1,
 					YankInfo {
 						by: alice(),
+						deposit: 0,
 						block: 1,
 						reason: reason("x"),
 					},
@@ -1671,8 +1891,49 @@ mod hardening {
 		);
 	}
 
+	/// Rewrites the state the current calls built in the layout of storage version 1: alias
+	/// moves without a recorded deposit, each holding the fixed `V1_ALIAS_DEPOSIT`.
+	fn downgrade_alias_history_to_v1() {
+		use polkadot_sdk::frame_support::traits::{fungible::MutateHold, tokens::Precision};
+		for ((repo, alias), n, entry) in AliasHistory::<Test>::iter().collect::<Vec<_>>() {
+			<Balances as MutateHold<AccountId>>::release(
+				&HoldReason::Alias.into(),
+				&entry.who,
+				entry.deposit,
+				Precision::Exact,
+			)
+			.unwrap();
+			<Balances as MutateHold<AccountId>>::hold(
+				&HoldReason::Alias.into(),
+				&entry.who,
+				V1_ALIAS_DEPOSIT,
+			)
+			.unwrap();
+			migrations::v1_layout::AliasHistory::<Test>::insert(
+				(repo, alias),
+				n,
+				migrations::v1_layout::AliasMove {
+					who: entry.who,
+					block: entry.block,
+					timestamp: entry.timestamp,
+					from: entry.from,
+					to: entry.to,
+				},
+			);
+		}
+	}
+
+	type V0ToV1 = migrations::v1::MigrateV0ToV1<
+		Test,
+		polkadot_sdk::frame_support::traits::ConstU128<V1_ALIAS_DEPOSIT>,
+	>;
+	type V1ToV2 = migrations::v2::MigrateV1ToV2<
+		Test,
+		polkadot_sdk::frame_support::traits::ConstU128<V1_ALIAS_DEPOSIT>,
+	>;
+
 	#[test]
-	fn migration_to_v1_indexes_versions_and_drops_aliases_of_yanked_versions() {
+	fn migrations_from_v0_index_versions_drop_aliases_of_yanked_versions_and_record_deposits() {
 		new_test_ext().execute_with(|| {
 			create(&alice(), "acme/llama");
 			let repo = name("acme/llama");
@@ -1699,12 +1960,13 @@ mod hardening {
 				alias("staging"),
 				child
 			));
-			// Make it look like storage version 0: no index, and what the old rules allowed —
-			// a yanked version under an alias, an empty maintainer list.
+			// Make it look like storage version 0: the old layouts, no index, and what the old
+			// rules allowed — a yanked version under an alias, an empty maintainer list.
+			downgrade_alias_history_to_v1();
 			let _ = VersionMetas::<Test>::clear(u32::MAX, None);
-			Yanked::<Test>::insert(
+			migrations::v1_layout::Yanked::<Test>::insert(
 				base,
-				YankInfo {
+				migrations::v1_layout::YankInfo {
 					by: bob(),
 					block: 1,
 					reason: reason("leaked eval set"),
@@ -1718,14 +1980,18 @@ mod hardening {
 			);
 
 			#[cfg(feature = "try-runtime")]
-			let state = <migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::pre_upgrade()
-				.expect("pre_upgrade");
-			<migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::on_runtime_upgrade();
+			let state = <V0ToV1 as OnRuntimeUpgrade>::pre_upgrade().expect("pre_upgrade v1");
+			<V0ToV1 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			#[cfg(feature = "try-runtime")]
-			<migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::post_upgrade(state)
-				.expect("post_upgrade");
-
+			<V0ToV1 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade v1");
 			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(1));
+			#[cfg(feature = "try-runtime")]
+			let state = <V1ToV2 as OnRuntimeUpgrade>::pre_upgrade().expect("pre_upgrade v2");
+			<V1ToV2 as OnRuntimeUpgrade>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			<V1ToV2 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade v2");
+			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(2));
+
 			assert_eq!(VersionMetas::<Test>::iter_keys().count(), 2);
 			assert_eq!(VersionMetas::<Test>::get(child).unwrap().aliases, 1);
 			assert_eq!(
@@ -1734,18 +2000,22 @@ mod hardening {
 			);
 			assert_eq!(VersionMetas::<Test>::get(base).unwrap().aliases, 0);
 			// The alias of the yanked version was removed, and the removal is in its history,
-			// paid by whoever yanked it.
+			// paid by whoever yanked it; every entry records the deposit held for it.
 			assert_eq!(Aliases::<Test>::get(&repo, alias("production")), None);
 			let history = Registry::alias_history(repo.clone(), alias("production"));
 			assert_eq!(history.last().unwrap().to, None);
 			assert_eq!(history.last().unwrap().who, bob());
-			assert_eq!(held(&bob(), HoldReason::Alias), ALIAS_DEPOSIT);
+			assert!(history.iter().all(|e| e.deposit == V1_ALIAS_DEPOSIT));
+			assert_eq!(held(&bob(), HoldReason::Alias), V1_ALIAS_DEPOSIT);
+			// The old yank record held nothing, and records that.
+			assert_eq!(Yanked::<Test>::get(base).unwrap().deposit, 0);
 			assert!(!Maintainers::<Test>::contains_key(&repo));
 			check_state();
 
-			// Running it again does nothing: the storage version is already 1.
+			// Running them again does nothing: the storage version is already 2.
 			VersionMetas::<Test>::remove(base);
-			<migrations::v1::MigrateV0ToV1<Test> as OnRuntimeUpgrade>::on_runtime_upgrade();
+			<V0ToV1 as OnRuntimeUpgrade>::on_runtime_upgrade();
+			<V1ToV2 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			assert!(!VersionMetas::<Test>::contains_key(base));
 		});
 	}
@@ -1877,6 +2147,7 @@ mod committers {
 				repo.clone(),
 				charlie()
 			));
+			assert_ok!(Registry::accept_ownership(origin(&charlie()), repo.clone()));
 			assert!(!Committers::<Test>::contains_key(&repo));
 			check_state();
 		});

@@ -31,10 +31,14 @@ pub type VersionRecordOf<T> = VersionRecord<
 >;
 /// A stored yank record.
 pub type YankInfoOf<T> =
-	YankInfo<<T as polkadot_sdk::frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	YankInfo<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 /// A stored alias move.
-pub type AliasMoveOf<T> =
-	AliasMove<<T as polkadot_sdk::frame_system::Config>::AccountId, BlockNumberFor<T>, MomentOf<T>>;
+pub type AliasMoveOf<T> = AliasMove<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	MomentOf<T>,
+>;
 /// A stored mirror.
 pub type MirrorOf<T> =
 	Mirror<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;

@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn grant_role() -> Weight;
 	fn revoke_role() -> Weight;
 	fn transfer_ownership() -> Weight;
+	fn accept_ownership() -> Weight;
 	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight;
 	fn set_alias() -> Weight;
 	fn remove_alias() -> Weight;
@@ -106,6 +107,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(25_302_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn accept_ownership() -> Weight {
+		Weight::from_parts(25_302_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -293,6 +299,11 @@ impl WeightInfo for () {
 		Weight::from_parts(25_302_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn accept_ownership() -> Weight {
+		Weight::from_parts(25_302_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight {
 		Weight::from_parts(324_856_000, 4572)

@@ -1,6 +1,7 @@
 //! Licensing and royalties.
 
-use crate::{AccountId, Balance, Balances, Registry, Runtime, RuntimeHoldReason, MILLI_UNIT};
+use super::models::{DEPOSIT_PER_BYTE, DEPOSIT_PER_ITEM};
+use crate::{AccountId, Balances, Registry, Runtime, RuntimeHoldReason};
 use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
@@ -10,14 +11,6 @@ use polkadot_sdk::{
 	sp_runtime::{traits::AccountIdConversion, Permill},
 };
 
-/// Deposit for an offer: 0.01 OWH, held for good (offers are permanent records).
-pub const OFFER_DEPOSIT: Balance = 10 * MILLI_UNIT;
-/// Deposit per contributor of a version: 1 mOWH.
-pub const CONTRIBUTOR_DEPOSIT: Balance = MILLI_UNIT;
-/// Deposit for a license record: 1 mOWH, from the buyer or the granting maintainer.
-pub const LICENSE_DEPOSIT: Balance = MILLI_UNIT;
-/// Deposit for a metering account: 0.01 OWH, released when it is removed.
-pub const METER_DEPOSIT: Balance = 10 * MILLI_UNIT;
 /// The pallet id behind the fallback payee account.
 pub const FALLBACK_PAYEE_ID: PalletId = PalletId(*b"owh/lcfb");
 
@@ -35,10 +28,9 @@ impl pallet_licensing::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
-	type OfferDeposit = ConstU128<OFFER_DEPOSIT>;
-	type ContributorDeposit = ConstU128<CONTRIBUTOR_DEPOSIT>;
-	type LicenseDeposit = ConstU128<LICENSE_DEPOSIT>;
-	type MeterDeposit = ConstU128<METER_DEPOSIT>;
+	// The registry's deposit rule, so every stored item pays by the same formula.
+	type DepositPerItem = ConstU128<DEPOSIT_PER_ITEM>;
+	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type MaxOffersPerTarget = ConstU32<8>;
 	type MaxContributors = ConstU32<16>;
 	type MaxMeters = ConstU32<8>;

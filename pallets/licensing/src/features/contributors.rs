@@ -1,13 +1,14 @@
 //! Contributors of a version and their shares.
 
 use crate::*;
+use owh_primitives::deposit::Footprint;
 use owh_primitives::licensing::SharesError;
 use polkadot_sdk::{
 	frame_support::{
 		pallet_prelude::*,
 		traits::{fungible::MutateHold, tokens::Precision},
 	},
-	sp_runtime::Saturating,
+	sp_runtime::traits::Zero,
 };
 
 impl<T: Config> Pallet<T> {
@@ -30,7 +31,16 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_maintainer(&who, &repo)?;
 		Self::check_shares(&contributors)?;
 		let count = contributors.len() as u32;
-		let deposit = T::ContributorDeposit::get().saturating_mul(count.into());
+		let mut list = ContributorList {
+			contributors,
+			depositor: who.clone(),
+			deposit: Zero::zero(),
+		};
+		// The list is one entry keyed by the 32-byte version id.
+		list.deposit = Self::deposit_for(Footprint::entry(
+			32usize.saturating_add(list.encoded_size()),
+		));
+		let deposit = list.deposit;
 		if let Some(old) = Contributors::<T>::get(version) {
 			T::Currency::release(
 				&HoldReason::Contributors.into(),
@@ -40,14 +50,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Self::hold_deposit(HoldReason::Contributors, &who, deposit)?;
-		Contributors::<T>::insert(
-			version,
-			ContributorList {
-				contributors,
-				depositor: who.clone(),
-				deposit,
-			},
-		);
+		Contributors::<T>::insert(version, list);
 		Self::deposit_event(Event::ContributorsSet {
 			version,
 			count,

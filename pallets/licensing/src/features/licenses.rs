@@ -1,6 +1,7 @@
 //! Licenses: buying, granting, revoking and metering them.
 
 use crate::{features::royalty::WalkCost, *};
+use owh_primitives::deposit::Footprint;
 use owh_primitives::licensing::ModelRegistry;
 use polkadot_sdk::{
 	frame_support::{
@@ -11,10 +12,22 @@ use polkadot_sdk::{
 		},
 	},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
-	sp_runtime::{traits::CheckedAdd, Saturating},
+	sp_runtime::traits::{CheckedAdd, Zero},
 };
 
 impl<T: Config> Pallet<T> {
+	/// What a license occupies: its record (keyed by its 8-byte id) and its entry in the
+	/// holder's index (account, version id and license id, no value).
+	pub fn license_footprint(license: &LicenseOf<T>) -> Footprint {
+		let index_key = license
+			.licensee
+			.encoded_size()
+			.saturating_add(32)
+			.saturating_add(8);
+		Footprint::entry(8usize.saturating_add(license.encoded_size()))
+			.and(Footprint::entry(index_key))
+	}
+
 	/// Records a new license under `offer` and indexes it.
 	fn issue_license(
 		licensee: T::AccountId,
@@ -32,31 +45,29 @@ impl<T: Config> Pallet<T> {
 			Some(period) => Some(start.checked_add(&period).ok_or(Error::<T>::Overflow)?),
 			None => None,
 		};
-		let deposit = T::LicenseDeposit::get();
-		Self::hold_deposit(HoldReason::License, &depositor, deposit)?;
 		let paid = if granted_by.is_some() {
 			Default::default()
 		} else {
 			offer.terms.price
 		};
-		Licenses::<T>::insert(
-			id,
-			License {
-				licensee: licensee.clone(),
-				version,
-				offer: offer_id,
-				terms: offer.terms.clone(),
-				start,
-				end,
-				uses_remaining: offer.terms.usage_cap,
-				uses_reported: 0,
-				paid,
-				granted_by,
-				depositor,
-				deposit,
-				revoked: None,
-			},
-		);
+		let mut license = License {
+			licensee: licensee.clone(),
+			version,
+			offer: offer_id,
+			terms: offer.terms.clone(),
+			start,
+			end,
+			uses_remaining: offer.terms.usage_cap,
+			uses_reported: 0,
+			paid,
+			granted_by,
+			depositor,
+			deposit: Zero::zero(),
+			revoked: None,
+		};
+		license.deposit = Self::deposit_for(Self::license_footprint(&license));
+		Self::hold_deposit(HoldReason::License, &license.depositor, license.deposit)?;
+		Licenses::<T>::insert(id, license);
 		LicensesOf::<T>::insert((licensee, version, id), ());
 		Offers::<T>::insert(offer_id, offer);
 		NextLicenseId::<T>::put(next);
@@ -79,15 +90,16 @@ impl<T: Config> Pallet<T> {
 		let price = offer.terms.price;
 		ensure!(price <= max_price, Error::<T>::PriceAboveLimit);
 		ensure!(offer.terms.hash() == terms_hash, Error::<T>::TermsChanged);
-		let needed = price.saturating_add(T::LicenseDeposit::get());
-		ensure!(
-			T::Currency::reducible_balance(&buyer, Preservation::Preserve, Fortitude::Polite)
-				>= needed,
-			Error::<T>::InsufficientBalance
-		);
 		let plan = Self::plan_split_of(version, repo, parents, price)?;
+		// Holds the license deposit first, so the check below sees what is left for the
+		// price; a failure undoes the whole call.
 		let (license, end) =
 			Self::issue_license(buyer.clone(), version, offer_id, offer, None, buyer.clone())?;
+		ensure!(
+			T::Currency::reducible_balance(&buyer, Preservation::Preserve, Fortitude::Polite)
+				>= price,
+			Error::<T>::InsufficientBalance
+		);
 		for leg in plan.split.legs {
 			if leg.payee != buyer {
 				T::Currency::transfer(&buyer, &leg.payee, leg.amount, Preservation::Preserve)?;

@@ -1,9 +1,13 @@
 //! Metering accounts that may report usage of a repository's licenses.
 
 use crate::*;
-use polkadot_sdk::frame_support::{
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+use owh_primitives::deposit::Footprint;
+use polkadot_sdk::{
+	frame_support::{
+		pallet_prelude::*,
+		traits::{fungible::MutateHold, tokens::Precision},
+	},
+	sp_runtime::traits::Zero,
 };
 
 impl<T: Config> Pallet<T> {
@@ -18,13 +22,15 @@ impl<T: Config> Pallet<T> {
 			!meters.iter().any(|m| m.account == account),
 			Error::<T>::MeterExists
 		);
-		let deposit = T::MeterDeposit::get();
+		let mut meter = Meter {
+			account: account.clone(),
+			added_by: who.clone(),
+			deposit: Zero::zero(),
+		};
+		meter.deposit = Self::deposit_for(Footprint::entry(meter.encoded_size()));
+		let deposit = meter.deposit;
 		meters
-			.try_push(Meter {
-				account: account.clone(),
-				added_by: who.clone(),
-				deposit,
-			})
+			.try_push(meter)
 			.map_err(|_| Error::<T>::TooManyMeters)?;
 		Self::hold_deposit(HoldReason::Meter, &who, deposit)?;
 		Meters::<T>::insert(&repo, meters);

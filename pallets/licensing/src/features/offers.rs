@@ -1,17 +1,37 @@
 //! License offers: create, update, retire.
 
 use crate::*;
+use owh_primitives::deposit::Footprint;
 use owh_primitives::{licensing::ModelRegistry, validate};
 use polkadot_sdk::{
 	frame_support::{
 		pallet_prelude::*,
-		traits::fungible::{Inspect, MutateHold},
+		traits::{
+			fungible::{Inspect, MutateHold},
+			tokens::Precision,
+		},
 	},
 	frame_system,
-	sp_runtime::traits::Zero,
+	sp_runtime::{traits::Zero, Saturating},
 };
 
+/// Encoded bytes of an offer id key.
+const OFFER_ID_BYTES: usize = 8;
+
 impl<T: Config> Pallet<T> {
+	/// The deposit for `footprint` under this runtime's rule.
+	pub fn deposit_for(footprint: Footprint) -> BalanceOf<T> {
+		footprint.deposit(T::DepositPerItem::get(), T::DepositPerByte::get())
+	}
+
+	/// What an offer occupies: its record, and its id in the target's active list.
+	pub fn offer_footprint(offer: &OfferOf<T>) -> Footprint {
+		Footprint::entry(OFFER_ID_BYTES.saturating_add(offer.encoded_size())).and(Footprint {
+			items: 0,
+			bytes: OFFER_ID_BYTES as u64,
+		})
+	}
+
 	/// Holds `amount` from `who` for `reason`, mapping any failure to `InsufficientBalance`.
 	pub(crate) fn hold_deposit(
 		reason: HoldReason,
@@ -95,22 +115,21 @@ impl<T: Config> Pallet<T> {
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		ActiveOffers::<T>::try_mutate(&target, |ids| ids.try_push(id))
 			.map_err(|_| Error::<T>::TooManyOffers)?;
-		let deposit = T::OfferDeposit::get();
-		Self::hold_deposit(HoldReason::Offer, &who, deposit)?;
 		let price = terms.price;
-		Offers::<T>::insert(
-			id,
-			Offer {
-				target: target.clone(),
-				repository,
-				terms,
-				creator: who.clone(),
-				deposit,
-				created: frame_system::Pallet::<T>::block_number(),
-				retired: None,
-				licenses: 0,
-			},
-		);
+		let mut offer = Offer {
+			target: target.clone(),
+			repository,
+			terms,
+			creator: who.clone(),
+			deposit: Zero::zero(),
+			created: frame_system::Pallet::<T>::block_number(),
+			retired: None,
+			licenses: 0,
+		};
+		offer.deposit = Self::deposit_for(Self::offer_footprint(&offer));
+		let deposit = offer.deposit;
+		Self::hold_deposit(HoldReason::Offer, &who, deposit)?;
+		Offers::<T>::insert(id, offer);
 		NextOfferId::<T>::put(next);
 		Self::deposit_event(Event::OfferCreated {
 			offer: id,
@@ -142,6 +161,22 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_valid_terms(&terms)?;
 		let price = terms.price;
 		offer.terms = terms;
+		let deposit = Self::deposit_for(Self::offer_footprint(&offer));
+		if deposit > offer.deposit {
+			Self::hold_deposit(
+				HoldReason::Offer,
+				&offer.creator,
+				deposit.saturating_sub(offer.deposit),
+			)?;
+		} else if deposit < offer.deposit {
+			T::Currency::release(
+				&HoldReason::Offer.into(),
+				&offer.creator,
+				offer.deposit.saturating_sub(deposit),
+				Precision::BestEffort,
+			)?;
+		}
+		offer.deposit = deposit;
 		Offers::<T>::insert(id, offer);
 		Self::deposit_event(Event::OfferUpdated {
 			offer: id,

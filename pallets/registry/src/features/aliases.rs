@@ -5,10 +5,11 @@ use owh_primitives::validate;
 use polkadot_sdk::{
 	frame_support::{pallet_prelude::*, traits::Time},
 	frame_system,
+	sp_runtime::traits::Zero,
 };
 
 impl<T: Config> Pallet<T> {
-	/// Appends a move to the alias history, holding `AliasDeposit` from `who`.
+	/// Appends a move to the alias history, holding its deposit from `who`.
 	pub(crate) fn record_alias_move(
 		who: &T::AccountId,
 		repo: &RepoName,
@@ -18,18 +19,17 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let count = AliasMoveCount::<T>::get(repo, alias);
 		let next = count.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		Self::hold_deposit(HoldReason::Alias, who, T::AliasDeposit::get())?;
-		AliasHistory::<T>::insert(
-			(repo.clone(), alias.clone()),
-			count,
-			AliasMove {
-				who: who.clone(),
-				block: frame_system::Pallet::<T>::block_number(),
-				timestamp: T::Time::now(),
-				from,
-				to,
-			},
-		);
+		let mut entry = AliasMove {
+			who: who.clone(),
+			deposit: Zero::zero(),
+			block: frame_system::Pallet::<T>::block_number(),
+			timestamp: T::Time::now(),
+			from,
+			to,
+		};
+		entry.deposit = Self::deposit_for(Self::alias_move_footprint(repo, alias, &entry));
+		Self::hold_deposit(HoldReason::Alias, who, entry.deposit)?;
+		AliasHistory::<T>::insert((repo.clone(), alias.clone()), count, entry);
 		AliasMoveCount::<T>::insert(repo, alias, next);
 		Ok(())
 	}

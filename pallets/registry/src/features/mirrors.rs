@@ -2,10 +2,7 @@
 
 use crate::*;
 use owh_primitives::validate;
-use polkadot_sdk::{
-	frame_support::{pallet_prelude::*, traits::fungible::MutateHold, traits::tokens::Precision},
-	frame_system,
-};
+use polkadot_sdk::{frame_support::pallet_prelude::*, frame_system, sp_runtime::traits::Zero};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_add_mirror(
@@ -22,14 +19,16 @@ impl<T: Config> Pallet<T> {
 			!mirrors.iter().any(|m| m.uri == uri),
 			Error::<T>::MirrorExists
 		);
-		let deposit = T::MirrorDeposit::get();
+		let mut mirror = Mirror {
+			uri: uri.clone(),
+			added_by: who.clone(),
+			deposit: Zero::zero(),
+			block: frame_system::Pallet::<T>::block_number(),
+		};
+		mirror.deposit = Self::deposit_for(Self::mirror_footprint(&mirror));
+		let deposit = mirror.deposit;
 		mirrors
-			.try_push(Mirror {
-				uri: uri.clone(),
-				added_by: who.clone(),
-				deposit,
-				block: frame_system::Pallet::<T>::block_number(),
-			})
+			.try_push(mirror)
 			.map_err(|_| Error::<T>::TooManyMirrors)?;
 		Self::hold_deposit(HoldReason::Mirror, &who, deposit)?;
 		Mirrors::<T>::insert(version, mirrors);
@@ -57,12 +56,7 @@ impl<T: Config> Pallet<T> {
 			.position(|m| m.uri == uri)
 			.ok_or(Error::<T>::UnknownMirror)?;
 		let removed = mirrors.remove(position);
-		T::Currency::release(
-			&HoldReason::Mirror.into(),
-			&removed.added_by,
-			removed.deposit,
-			Precision::BestEffort,
-		)?;
+		Self::release_deposit(HoldReason::Mirror, &removed.added_by, removed.deposit)?;
 		if mirrors.is_empty() {
 			Mirrors::<T>::remove(version);
 		} else {

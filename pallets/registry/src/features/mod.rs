@@ -1,6 +1,7 @@
 //! The logic behind each call, by concern.
 
 pub mod aliases;
+pub mod deposits;
 pub mod interface;
 pub mod mirrors;
 pub mod query;

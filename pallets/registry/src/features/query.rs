@@ -3,7 +3,9 @@
 
 use crate::*;
 use alloc::{collections::BTreeSet, vec::Vec};
-use owh_primitives::registry::{LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef};
+use owh_primitives::registry::{
+	ChildPage, LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef,
+};
 use polkadot_sdk::{
 	frame_support::pallet_prelude::*, frame_system::pallet_prelude::BlockNumberFor,
 };
@@ -21,13 +23,6 @@ pub type RepositoryViewOf<T> = RepositoryView<
 	BalanceOf<T>,
 	BlockNumberFor<T>,
 >;
-
-/// Which way a lineage walk goes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-	Up,
-	Down,
-}
 
 impl<T: Config> Pallet<T> {
 	/// A version with its yank status.
@@ -53,6 +48,7 @@ impl<T: Config> Pallet<T> {
 			created: info.created,
 			version_count: info.version_count,
 			deposit: info.deposit,
+			pending_owner: PendingOwners::<T>::get(&repo),
 			aliases,
 			name: repo,
 		})
@@ -92,15 +88,32 @@ impl<T: Config> Pallet<T> {
 
 	/// Ancestors of a version, breadth first.
 	pub fn ancestors(id: VersionId, max_depth: u32) -> Vec<LineageEdge> {
-		Self::walk(id, max_depth, Direction::Up)
+		Self::walk_up(id, max_depth)
 	}
 
-	/// Descendants of a version, breadth first.
-	pub fn descendants(id: VersionId, max_depth: u32) -> Vec<LineageEdge> {
-		Self::walk(id, max_depth, Direction::Down)
+	/// A page of a version's direct children, by id, starting after `cursor` (exclusive).
+	/// Fan-out is unbounded, so clients page through it; every edge paid a deposit.
+	pub fn children(id: VersionId, cursor: Option<VersionId>, limit: u32) -> ChildPage {
+		let limit = limit.clamp(1, T::MaxQueryResults::get()) as usize;
+		let mut iter = match cursor {
+			Some(after) => {
+				Children::<T>::iter_prefix_from(id, Children::<T>::hashed_key_for(id, after))
+			}
+			None => Children::<T>::iter_prefix(id),
+		};
+		let items: Vec<_> = iter.by_ref().take(limit).collect();
+		let more = iter.next().is_some();
+		ChildPage {
+			next_cursor: if more {
+				items.last().map(|(child, _)| *child)
+			} else {
+				None
+			},
+			items,
+		}
 	}
 
-	fn walk(start: VersionId, max_depth: u32, direction: Direction) -> Vec<LineageEdge> {
+	fn walk_up(start: VersionId, max_depth: u32) -> Vec<LineageEdge> {
 		let max_depth = max_depth.min(T::MaxLineageDepth::get());
 		let limit = T::MaxQueryResults::get() as usize;
 		let mut edges = Vec::new();
@@ -110,36 +123,22 @@ impl<T: Config> Pallet<T> {
 		while depth < max_depth && !frontier.is_empty() {
 			depth = depth.saturating_add(1);
 			let mut next = Vec::new();
-			for node in frontier {
-				let neighbours: Vec<(VersionId, owh_primitives::Relation)> = match direction {
-					Direction::Up => VersionMetas::<T>::get(node)
-						.map(|meta| {
-							meta.parents
-								.iter()
-								.map(|p| (p.version, p.relation))
-								.collect()
-						})
-						.unwrap_or_default(),
-					Direction::Down => Children::<T>::iter_prefix(node)
-						.take(limit.saturating_add(1))
-						.collect(),
-				};
-				for (other, relation) in neighbours {
+			for child in frontier {
+				let parents = VersionMetas::<T>::get(child)
+					.map(|meta| meta.parents.into_inner())
+					.unwrap_or_default();
+				for parent in parents {
 					if edges.len() >= limit {
 						return edges;
 					}
-					let (parent, child) = match direction {
-						Direction::Up => (other, node),
-						Direction::Down => (node, other),
-					};
 					edges.push(LineageEdge {
-						parent,
+						parent: parent.version,
 						child,
-						relation,
+						relation: parent.relation,
 						depth,
 					});
-					if seen.insert(other) {
-						next.push(other);
+					if seen.insert(parent.version) {
+						next.push(parent.version);
 					}
 				}
 			}

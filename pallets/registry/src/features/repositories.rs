@@ -2,23 +2,9 @@
 
 use crate::*;
 use owh_primitives::{registry::Role, validate};
-use polkadot_sdk::{
-	frame_support::{pallet_prelude::*, traits::fungible::MutateHold},
-	frame_system,
-};
+use polkadot_sdk::{frame_support::pallet_prelude::*, frame_system, sp_runtime::traits::Zero};
 
 impl<T: Config> Pallet<T> {
-	/// Holds `amount` from `who` for `reason`, mapping any failure to `InsufficientBalance`.
-	pub(crate) fn hold_deposit(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		Ok(())
-	}
-
 	pub(crate) fn do_create_repository(owner: T::AccountId, name: RepoName) -> DispatchResult {
 		ensure!(
 			validate::repo_name(&name),
@@ -28,18 +14,17 @@ impl<T: Config> Pallet<T> {
 			!Repositories::<T>::contains_key(&name),
 			Error::<T>::RepositoryExists
 		);
-		let deposit = T::RepositoryDeposit::get();
-		Self::hold_deposit(HoldReason::Repository, &owner, deposit)?;
-		Repositories::<T>::insert(
-			&name,
-			RepositoryInfo {
-				owner: owner.clone(),
-				depositor: owner.clone(),
-				deposit,
-				created: frame_system::Pallet::<T>::block_number(),
-				version_count: 0,
-			},
-		);
+		let mut info = RepositoryInfo {
+			owner: owner.clone(),
+			depositor: owner.clone(),
+			deposit: Zero::zero(),
+			created: frame_system::Pallet::<T>::block_number(),
+			version_count: 0,
+		};
+		let none = MaintainersOf::<T>::default();
+		Self::settle_repository_deposit(&name, &mut info, &none, &none, None)?;
+		let deposit = info.deposit;
+		Repositories::<T>::insert(&name, info);
 		Self::deposit_event(Event::RepositoryCreated {
 			repo: name,
 			owner,
@@ -111,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		role: Role,
 	) -> DispatchResult {
-		let info = Self::ensure_owner(&caller, &repo)?;
+		let mut info = Self::ensure_owner(&caller, &repo)?;
 		let mut list = Self::role_list(&repo, role)?;
 		ensure!(info.owner != who, Error::<T>::AlreadyOwner);
 		ensure!(!list.contains(&who), Error::<T>::AlreadyMaintainer);
@@ -124,8 +109,10 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut others = Self::role_list(&repo, other)?;
 		others.retain(|m| m != &who);
+		Self::settle_roles(&repo, &mut info, (role, &list), (other, &others))?;
 		Self::put_role_list(&repo, other, others);
 		Self::put_role_list(&repo, role, list);
+		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::RoleGranted { repo, who, role });
 		Ok(())
 	}
@@ -136,7 +123,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		role: Role,
 	) -> DispatchResult {
-		let info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
+		let mut info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
 		let mut list = Self::role_list(&repo, role)?;
 		ensure!(info.owner == caller || caller == who, Error::<T>::NotOwner);
 		let position = list
@@ -144,9 +131,31 @@ impl<T: Config> Pallet<T> {
 			.position(|m| m == &who)
 			.ok_or(Error::<T>::NotAMaintainerOfRepository)?;
 		list.remove(position);
+		let other = match role {
+			Role::Committer => Role::Maintainer,
+			_ => Role::Committer,
+		};
+		let others = Self::role_list(&repo, other)?;
+		Self::settle_roles(&repo, &mut info, (role, &list), (other, &others))?;
 		Self::put_role_list(&repo, role, list);
+		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::RoleRevoked { repo, who, role });
 		Ok(())
+	}
+
+	/// Settles the repository deposit for role lists about to be stored.
+	fn settle_roles(
+		repo: &RepoName,
+		info: &mut RepositoryInfoOf<T>,
+		(role, list): (Role, &MaintainersOf<T>),
+		(_, others): (Role, &MaintainersOf<T>),
+	) -> DispatchResult {
+		let (maintainers, committers) = match role {
+			Role::Committer => (others, list),
+			_ => (list, others),
+		};
+		let pending = PendingOwners::<T>::get(repo);
+		Self::settle_repository_deposit(repo, info, maintainers, committers, pending.as_ref())
 	}
 
 	pub(crate) fn do_transfer_ownership(
@@ -155,17 +164,67 @@ impl<T: Config> Pallet<T> {
 		new_owner: T::AccountId,
 	) -> DispatchResult {
 		let mut info = Self::ensure_owner(&caller, &repo)?;
-		ensure!(info.owner != new_owner, Error::<T>::AlreadyOwner);
-		for role in [Role::Maintainer, Role::Committer] {
-			let mut list = Self::role_list(&repo, role)?;
-			list.retain(|m| m != &new_owner);
-			Self::put_role_list(&repo, role, list);
+		let pending = PendingOwners::<T>::get(&repo);
+		let maintainers = Maintainers::<T>::get(&repo);
+		let committers = Committers::<T>::get(&repo);
+		if info.owner == new_owner {
+			// Offering the repository to its owner withdraws a pending offer.
+			let withdrawn = pending.ok_or(Error::<T>::AlreadyOwner)?;
+			Self::settle_repository_deposit(&repo, &mut info, &maintainers, &committers, None)?;
+			PendingOwners::<T>::remove(&repo);
+			Repositories::<T>::insert(&repo, info);
+			Self::deposit_event(Event::OwnershipOfferWithdrawn {
+				repo,
+				to: withdrawn,
+			});
+			return Ok(());
 		}
+		Self::settle_repository_deposit(
+			&repo,
+			&mut info,
+			&maintainers,
+			&committers,
+			Some(&new_owner),
+		)?;
+		PendingOwners::<T>::insert(&repo, &new_owner);
+		Repositories::<T>::insert(&repo, info);
+		Self::deposit_event(Event::OwnershipOffered {
+			repo,
+			from: caller,
+			to: new_owner,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_ownership(new_owner: T::AccountId, repo: RepoName) -> DispatchResult {
+		let mut info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
+		ensure!(
+			PendingOwners::<T>::get(&repo).as_ref() == Some(&new_owner),
+			Error::<T>::NotPendingOwner
+		);
+		let mut maintainers = Maintainers::<T>::get(&repo);
+		let mut committers = Committers::<T>::get(&repo);
+		maintainers.retain(|m| m != &new_owner);
+		committers.retain(|m| m != &new_owner);
+		// The deposit moves with the repository: the new owner holds all of it, and the
+		// previous depositor gets theirs back.
+		let previous = info.clone();
 		info.owner = new_owner.clone();
+		info.depositor = new_owner.clone();
+		info.deposit = Zero::zero();
+		Self::settle_repository_deposit(&repo, &mut info, &maintainers, &committers, None)?;
+		Self::release_deposit(
+			HoldReason::Repository,
+			&previous.depositor,
+			previous.deposit,
+		)?;
+		Self::put_role_list(&repo, Role::Maintainer, maintainers);
+		Self::put_role_list(&repo, Role::Committer, committers);
+		PendingOwners::<T>::remove(&repo);
 		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::OwnershipTransferred {
 			repo,
-			from: caller,
+			from: previous.owner,
 			to: new_owner,
 		});
 		Ok(())

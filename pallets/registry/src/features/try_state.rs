@@ -3,7 +3,7 @@
 use crate::*;
 use alloc::collections::BTreeMap;
 use polkadot_sdk::{
-	frame_support::traits::{fungible::InspectHold, Get},
+	frame_support::traits::fungible::InspectHold,
 	sp_runtime::{traits::Zero, Saturating, TryRuntimeError},
 };
 
@@ -114,6 +114,10 @@ impl<T: Config> Pallet<T> {
 				"alias history without count",
 			)?;
 		}
+		for (repo, pending) in PendingOwners::<T>::iter() {
+			let info = Repositories::<T>::get(&repo).ok_or("transfer of a missing repository")?;
+			ensure_state(info.owner != pending, "repository offered to its owner")?;
+		}
 		for (id, _) in Yanked::<T>::iter() {
 			ensure_state(Versions::<T>::contains_key(id), "yanked version missing")?;
 		}
@@ -194,13 +198,17 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for (_, _, alias_move) in AliasHistory::<T>::iter() {
-			add(HoldReason::Alias, alias_move.who, T::AliasDeposit::get());
+			add(HoldReason::Alias, alias_move.who, alias_move.deposit);
+		}
+		for (_, yank) in Yanked::<T>::iter() {
+			add(HoldReason::Yank, yank.by, yank.deposit);
 		}
 		let reasons = [
 			HoldReason::Repository,
 			HoldReason::Version,
 			HoldReason::Alias,
 			HoldReason::Mirror,
+			HoldReason::Yank,
 		];
 		for reason in reasons {
 			for ((_, who), amount) in recorded.iter().filter(|((r, _), _)| *r == reason as u8) {

@@ -7,10 +7,7 @@ use polkadot_sdk::{
 	frame_support::{pallet_prelude::*, traits::Time},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
 	sp_io,
-	sp_runtime::{
-		traits::{Saturating, Verify, Zero},
-		SaturatedConversion,
-	},
+	sp_runtime::traits::{Verify, Zero},
 };
 
 /// A [`VersionRecord`] whose manifest is already SCALE-encoded, so that committing encodes the
@@ -75,12 +72,6 @@ impl<T: Config> From<ManifestError> for Error<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The deposit for a manifest of `encoded_len` bytes.
-	pub fn version_deposit(encoded_len: usize) -> BalanceOf<T> {
-		let bytes: BalanceOf<T> = (encoded_len as u64).saturated_into();
-		T::VersionDepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
-	}
-
 	/// The limits this runtime puts on manifests.
 	pub fn manifest_limits() -> Limits {
 		Limits {
@@ -150,27 +141,27 @@ impl<T: Config> Pallet<T> {
 
 		let index = info.version_count;
 		info.version_count = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let deposit = Self::version_deposit(encoded.len());
+		let mut record = EncodedRecord::<T> {
+			manifest: &encoded,
+			committer: &committer,
+			author: &author,
+			author_signed,
+			block: frame_system::Pallet::<T>::block_number(),
+			timestamp: T::Time::now(),
+			deposit: Zero::zero(),
+			index,
+		};
+		let meta = VersionMeta::of(&manifest);
+		let deposit = Self::deposit_for(Self::version_footprint(record.encoded_size(), &meta));
+		record.deposit = deposit;
 		Self::hold_deposit(HoldReason::Version, &committer, deposit)?;
 
 		for parent in manifest.parents.iter() {
 			Children::<T>::insert(parent.version, version, parent.relation);
 		}
 		let parents = manifest.parents.len() as u32;
-		Versions::<T>::insert(
-			version,
-			EncodedRecord::<T> {
-				manifest: &encoded,
-				committer: &committer,
-				author: &author,
-				author_signed,
-				block: frame_system::Pallet::<T>::block_number(),
-				timestamp: T::Time::now(),
-				deposit,
-				index,
-			},
-		);
-		VersionMetas::<T>::insert(version, VersionMeta::of(&manifest));
+		Versions::<T>::insert(version, record);
+		VersionMetas::<T>::insert(version, meta);
 		RepoVersions::<T>::insert(&repo, index, version);
 		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::VersionCommitted {
@@ -209,14 +200,15 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(meta.aliases == 0, Error::<T>::VersionHasAliases);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::BadText);
-		Yanked::<T>::insert(
-			version,
-			YankInfo {
-				by: who.clone(),
-				block: frame_system::Pallet::<T>::block_number(),
-				reason: reason.clone(),
-			},
-		);
+		let mut yank = YankInfo {
+			by: who.clone(),
+			deposit: Zero::zero(),
+			block: frame_system::Pallet::<T>::block_number(),
+			reason: reason.clone(),
+		};
+		yank.deposit = Self::deposit_for(Self::yank_footprint(&yank));
+		Self::hold_deposit(HoldReason::Yank, &who, yank.deposit)?;
+		Yanked::<T>::insert(version, yank);
 		Self::deposit_event(Event::VersionYanked {
 			repo,
 			version,
@@ -233,7 +225,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
 		Self::ensure_version_in(&repo, &version)?;
-		ensure!(Yanked::<T>::take(version).is_some(), Error::<T>::NotYanked);
+		let yank = Yanked::<T>::take(version).ok_or(Error::<T>::NotYanked)?;
+		Self::release_deposit(HoldReason::Yank, &yank.by, yank.deposit)?;
 		Self::deposit_event(Event::VersionUnyanked { repo, version, who });
 		Ok(())
 	}
