@@ -102,12 +102,12 @@ test('the dev chain produces and finalizes blocks', async () => {
 });
 
 test('registry metadata is decodable', async () => {
-  for (const call of ['createRepository', 'grantRole', 'revokeRole', 'transferOwnership', 'commitVersion',
+  for (const call of ['createRepository', 'grantRole', 'revokeRole', 'transferOwnership', 'acceptOwnership', 'commitVersion',
     'setAlias', 'removeAlias', 'yankVersion', 'unyankVersion', 'addMirror', 'removeMirror']) {
     assert.ok(api.tx.registry[call], `call registry.${call}`);
   }
   for (const item of ['repositories', 'maintainers', 'versions', 'versionMetas', 'repoVersions', 'children',
-    'yanked', 'aliases', 'aliasMoveCount', 'aliasHistory', 'mirrors']) {
+    'yanked', 'aliases', 'aliasMoveCount', 'aliasHistory', 'mirrors', 'pendingOwners']) {
     assert.ok(api.query.registry[item], `storage registry.${item}`);
   }
   for (const event of ['RepositoryCreated', 'VersionCommitted', 'AliasSet', 'VersionYanked', 'MirrorAdded',
@@ -116,6 +116,8 @@ test('registry metadata is decodable', async () => {
   }
   assert.ok(api.errors.registry.UnknownParent.meta.docs.join(' ').includes('existing version'));
   assert.ok(api.call.registryApi?.version, 'runtime API RegistryApi_version');
+  assert.ok(api.call.registryApi?.children, 'runtime API RegistryApi_children (paged)');
+  assert.ok(api.consts.registry.depositPerItem.toBigInt() > 0n, 'the deposit rule is in the metadata');
   assert.equal(api.consts.registry.maxArtifacts.toNumber(), 1024);
   assert.equal(api.consts.registry.maxMirrors.toNumber(), 8);
 });

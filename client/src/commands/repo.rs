@@ -246,7 +246,7 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 					if view.pending_owner.is_none() {
 						bail!("no transfer of {name} is pending; nothing to withdraw");
 					}
-					owner.clone()
+					owner
 				}
 			};
 			if who == owner && !args.withdraw {
@@ -255,11 +255,7 @@ pub async fn run(ctx: &Context, cmd: &RepoCommand, out: &mut dyn Write) -> Resul
 			let repo: RepoName =
 				bounded(&name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 			let receipt = chain
-				.submit(
-					"transfer_ownership",
-					(Static(repo), address(who.clone())),
-					&signer,
-				)
+				.submit("transfer_ownership", (Static(repo), address(who)), &signer)
 				.await?;
 			if ctx.json {
 				let (action, to) = if args.withdraw {
