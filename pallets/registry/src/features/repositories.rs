@@ -103,13 +103,10 @@ impl<T: Config> Pallet<T> {
 		list.try_push(who.clone())
 			.map_err(|_| Error::<T>::TooManyMaintainers)?;
 		// One role per account: granting one takes the other away.
-		let other = match role {
-			Role::Committer => Role::Maintainer,
-			_ => Role::Committer,
-		};
+		let other = other_role(role);
 		let mut others = Self::role_list(&repo, other)?;
 		others.retain(|m| m != &who);
-		Self::settle_roles(&repo, &mut info, (role, &list), (other, &others))?;
+		Self::settle_roles(&repo, &mut info, role, &list, &others)?;
 		Self::put_role_list(&repo, other, others);
 		Self::put_role_list(&repo, role, list);
 		Repositories::<T>::insert(&repo, info);
@@ -131,24 +128,22 @@ impl<T: Config> Pallet<T> {
 			.position(|m| m == &who)
 			.ok_or(Error::<T>::NotAMaintainerOfRepository)?;
 		list.remove(position);
-		let other = match role {
-			Role::Committer => Role::Maintainer,
-			_ => Role::Committer,
-		};
-		let others = Self::role_list(&repo, other)?;
-		Self::settle_roles(&repo, &mut info, (role, &list), (other, &others))?;
+		let others = Self::role_list(&repo, other_role(role))?;
+		Self::settle_roles(&repo, &mut info, role, &list, &others)?;
 		Self::put_role_list(&repo, role, list);
 		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::RoleRevoked { repo, who, role });
 		Ok(())
 	}
 
-	/// Settles the repository deposit for role lists about to be stored.
+	/// Settles the repository deposit for role lists about to be stored: `list` of `role`
+	/// and `others` of the other role.
 	fn settle_roles(
 		repo: &RepoName,
 		info: &mut RepositoryInfoOf<T>,
-		(role, list): (Role, &MaintainersOf<T>),
-		(_, others): (Role, &MaintainersOf<T>),
+		role: Role,
+		list: &MaintainersOf<T>,
+		others: &MaintainersOf<T>,
 	) -> DispatchResult {
 		let (maintainers, committers) = match role {
 			Role::Committer => (others, list),
@@ -228,5 +223,13 @@ impl<T: Config> Pallet<T> {
 			to: new_owner,
 		});
 		Ok(())
+	}
+}
+
+/// The role granted or revoked besides `role`: an account holds one of the two at most.
+fn other_role(role: Role) -> Role {
+	match role {
+		Role::Committer => Role::Maintainer,
+		_ => Role::Committer,
 	}
 }
