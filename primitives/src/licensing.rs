@@ -292,6 +292,9 @@ pub trait ModelRegistry<AccountId> {
 	fn is_maintainer(who: &AccountId, repo: &RepoName) -> bool;
 	/// Whether the version is yanked now.
 	fn is_yanked(version: &VersionId) -> bool;
+	/// Every version that has parents, with its parents. Reads the whole version index: for
+	/// storage migrations only.
+	fn all_lineages() -> Vec<(VersionId, Vec<VersionId>)>;
 }
 
 /// Builds registry content for the licensing benchmarks.

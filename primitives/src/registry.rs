@@ -1,12 +1,16 @@
 //! Records the registry pallet stores and its runtime API returns.
 
 use crate::{
+	deposit::Footprint,
 	manifest::{AliasName, Manifest, Parent, Reason, Relation, RepoName, StorageUri, MAX_PARENTS},
 	version_id::VersionId,
 };
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::sp_core::{bounded::BoundedVec, ConstU32};
+use polkadot_sdk::{
+	sp_core::{bounded::BoundedVec, ConstU32},
+	sp_weights::Weight,
+};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
@@ -278,4 +282,27 @@ pub struct VersionPage {
 	pub items: Vec<(u32, VersionId)>,
 	/// Pass as `cursor` to get the next page; `None` when this was the last one.
 	pub next_cursor: Option<u32>,
+}
+
+/// What other pallets record about a version when the registry commits it. The registry adds
+/// the returned footprint to the version's deposit, so the committer pays for what is stored.
+pub trait OnVersionCommitted {
+	/// Called once per committed version, after its checks pass and before its deposit is
+	/// held (an error there undoes what this wrote). `parents` are the version's parents with
+	/// their repositories. Returns what it stored.
+	fn on_version_committed(version: &VersionId, parents: &[(VersionId, RepoName)]) -> Footprint;
+
+	/// The most weight [`Self::on_version_committed`] takes for a version with `parents`
+	/// parents.
+	fn weight(parents: u32) -> Weight;
+}
+
+impl OnVersionCommitted for () {
+	fn on_version_committed(_: &VersionId, _: &[(VersionId, RepoName)]) -> Footprint {
+		Footprint::default()
+	}
+
+	fn weight(_: u32) -> Weight {
+		Weight::zero()
+	}
 }

@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -175,6 +175,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_registry::migrations::v1::MigrateV0ToV1<Runtime, V1AliasDeposit>,
 	pallet_registry::migrations::v2::MigrateV1ToV2<Runtime, V1AliasDeposit>,
+	pallet_licensing::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 /// The fixed alias deposit of registry storage version 1.
 type V1AliasDeposit = frame_support::traits::ConstU128<{ configs::models::V1_ALIAS_DEPOSIT }>;

@@ -40,23 +40,24 @@ done
 run --suri //Alice repo create acme/base && run --suri //Bob repo create bob/fine-tune &&
 	run --suri //Charlie repo create charlie/quantized
 check "three repositories" test $? -eq 0
+# Each parent offers its royalty before its child is published: the child's commit records the
+# rates its parents offer then, and they can never be raised for it.
 run --suri //Alice publish "$work/base" --repo acme/base -m base --license Apache-2.0 --json
 base="$(json_field .version)"
-run --suri //Bob publish "$work/ft" --repo bob/fine-tune -m fine-tune --license Apache-2.0 \
-	--parent "$base:fine-tune" --json
-ft="$(json_field .version)"
-run --suri //Charlie publish "$work/q" --repo charlie/quantized -m int4 --license Apache-2.0 \
-	--parent "$ft:quantization" --json
-q="$(json_field .version)"
-check "published base, fine-tune and quantization" bash -c "[[ '$base' == bafkrei* && '$ft' == bafkrei* && '$q' == bafkrei* ]]"
-
 # Offers: base and fine-tune allow derivatives for a 10% and 20% royalty.
 run --suri //Alice license offer "$base" --spdx Apache-2.0 --commercial --derivatives \
 	--royalty 10% --price 100 --json
 base_offer="$(json_field .offer)"
+run --suri //Bob publish "$work/ft" --repo bob/fine-tune -m fine-tune --license Apache-2.0 \
+	--parent "$base:fine-tune" --json
+ft="$(json_field .version)"
 run --suri //Bob license offer "$ft" --spdx Apache-2.0 --commercial --derivatives \
 	--royalty 20% --price 80 --json
 ft_offer="$(json_field .offer)"
+run --suri //Charlie publish "$work/q" --repo charlie/quantized -m int4 --license Apache-2.0 \
+	--parent "$ft:quantization" --json
+q="$(json_field .version)"
+check "published base, fine-tune and quantization" bash -c "[[ '$base' == bafkrei* && '$ft' == bafkrei* && '$q' == bafkrei* ]]"
 run --suri //Charlie license offer "$q" --spdx CC-BY-NC-4.0 --price 50 --usage-cap 1000 --json
 q_offer="$(json_field .offer)"
 check "three offers created" bash -c "[ '$base_offer' = 0 ] && [ '$ft_offer' = 1 ] && [ '$q_offer' = 2 ]"
@@ -94,6 +95,17 @@ run license show "$q" --json
 check "show lists the offer and both contributors" bash -c \
 	"[ '$(json_field '.offers[0].id')' = 2 ] && [ '$(json_field '.contributors | length')' = 2 ]"
 check "preview of 50 OWH sums to the price" test "$(json_field '[.splits[0].split.legs[].amount | tonumber] | add')" = 50000000000000
+base_take() { json_field "[.splits[0].split.legs[] | select(.version == \"$base\") | .amount | tonumber] | add"; }
+check "the base takes 10% of the fine-tune's 20%: 1 OWH of 50" test "$(base_take)" = 1000000000000
+
+# Upstream cannot raise its rate for derivatives that already exist: a new 50% base offer
+# leaves the quantization's split as it was.
+run --suri //Alice license offer "$base" --spdx Apache-2.0 --commercial --derivatives \
+	--royalty 50% --price 100 --json
+check "the base offers 50% now" test $? -eq 0
+run license show "$q" --json
+check "the quantization's preview still gives the base 1 OWH (the rate recorded at commit)" \
+	test "$(base_take)" = 1000000000000
 
 # Ferdie cannot install the paid-only version without a license.
 check "install without a license refused, naming the offer" fails_with \

@@ -193,8 +193,10 @@ mod benchmarks {
 
 	/// `v` versions are paid: the licensed one and `v - 1` parents, each with a royalty from
 	/// full repository-default offers and `c` contributors (new accounts). `z` more parents are
-	/// read but take nothing: full repository-default offers at a zero rate, and
-	/// `MAX_PARENTS` parents of their own in their index entry, which the walk never reaches.
+	/// read but take nothing: they offered a royalty when their child was committed (so the
+	/// walk reads them) and have since lowered every full repository-default offer to a zero
+	/// rate, and they have `MAX_PARENTS` parents of their own in their index entry, which the
+	/// walk never reaches.
 	/// The unpaid parents fill the licensed version's free parent slots first, then the paid
 	/// parents'.
 	#[benchmark]
@@ -216,7 +218,7 @@ mod benchmarks {
 				fill_offers_at::<T>(
 					&owner,
 					&OfferTarget::Repository(repo_name("model", n)),
-					Permill::zero(),
+					Permill::from_percent(1),
 				);
 				id
 			})
@@ -238,6 +240,18 @@ mod benchmarks {
 		let licensed = version::<T>(&owner, 0, parents);
 		Licensing::<T>::do_set_contributors(owner.clone(), licensed, contributors::<T>(0, c))
 			.expect("valid list");
+		// The unpaid parents' rates fall to zero after their children were committed.
+		for k in 0..z {
+			let target = OfferTarget::Repository(repo_name("model", 10_000 + k));
+			for id in ActiveOffers::<T>::get(&target) {
+				Licensing::<T>::do_update_offer(
+					owner.clone(),
+					id,
+					heavy_terms::<T>(1u32.into(), Permill::zero()),
+				)
+				.expect("the maintainer updates its offer");
+			}
+		}
 		let price = T::Currency::total_issuance() / 64u32.into();
 		let offer = Licensing::<T>::do_create_offer(
 			owner.clone(),
@@ -260,6 +274,36 @@ mod benchmarks {
 		assert_eq!(plan.split.versions, v);
 		assert_eq!(plan.walk.unpaid_inspections, z);
 		assert!(Licensing::<T>::has_valid_license(&buyer, &licensed));
+	}
+
+	/// What the registry's commit calls: `p` parents, each of its own repository, whose
+	/// version has no offer of its own and whose repository has full default offers at a
+	/// royalty rate, so every offer list and offer is read and every rate is recorded.
+	#[benchmark]
+	fn snapshot_edge_royalties(p: Linear<0, { owh_primitives::MAX_PARENTS }>) {
+		use owh_primitives::registry::OnVersionCommitted;
+		let owner = funded::<T>("owner", 0);
+		let parents: Vec<(VersionId, RepoName)> = (0..p)
+			.map(|i| {
+				let repo = repo_name("model", i + 1);
+				let version = version::<T>(&owner, i + 1, Vec::new());
+				fill_offers_at::<T>(
+					&owner,
+					&OfferTarget::Repository(repo.clone()),
+					Permill::from_percent(1 + i),
+				);
+				(version, repo)
+			})
+			.collect();
+		let child = VersionId([0xcc; 32]);
+
+		#[block]
+		{
+			Licensing::<T>::on_version_committed(&child, &parents);
+		}
+
+		let recorded = EdgeRoyalties::<T>::get(child).map_or(0, |rates| rates.len() as u32);
+		assert_eq!(recorded, p);
 	}
 
 	#[benchmark]

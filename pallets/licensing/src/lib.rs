@@ -31,9 +31,15 @@
 //! licensed version:
 //!
 //! 1. Each parent `p` of `v`, in manifest order, takes `rate(p) × amount(v)` (rounded down, and
-//!    never more than what is left), where `rate(p)` is the highest royalty rate among the
-//!    active derivative-allowing offers of `p` (its own offers, else its repository's
-//!    defaults). That take is the amount flowing into `p`, which is split the same way. The
+//!    never more than what is left), where `rate(p)` is the lower of
+//!    - the rate `p` offered when `v` was committed (snapshotted in [`EdgeRoyalties`], capped
+//!      at `MaxRoyaltyRate`; a parent without a derivative-allowing offer then takes nothing
+//!      from `v`, ever), and
+//!    - its rate now: the highest royalty rate among the active derivative-allowing offers of
+//!      `p` (its own offers, else its repository's defaults).
+//!
+//!    So upstream can lower what a derivative owes but never raise it after the derivative
+//!    exists. That take is the amount flowing into `p`, which is split the same way. The
 //!    walk stops at `MaxRoyaltyDepth` levels, `MaxRoyaltyVersions` versions paid and
 //!    `MaxRoyaltyInspections` parents read; what a truncated ancestor would have taken stays
 //!    with its child.
@@ -44,6 +50,8 @@
 //!    repository owner instead.
 //!
 //! So the legs always sum to the price exactly. Every leg is paid within the call, or none is.
+//! All parents of a version together take at most `MaxRoyaltyRate` of what flows into it, so
+//! every version keeps at least `100% - MaxRoyaltyRate` of its income.
 //!
 //! ### Example
 //!
@@ -74,6 +82,7 @@ mod benchmarking;
 	)
 )]
 pub mod features;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -98,7 +107,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -231,6 +240,14 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// The royalty rate each parent of a version offered when the version was committed,
+	/// capped at `MaxRoyaltyRate`: the most that parent can ever take of the version's income.
+	/// Only parents with a non-zero rate are listed; a version none of whose parents offered a
+	/// royalty has no entry. Written by the registry's commit (its deposit is part of the
+	/// version's) and never changed.
+	#[pallet::storage]
+	pub type EdgeRoyalties<T: Config> = StorageMap<_, Identity, VersionId, EdgeRates, OptionQuery>;
 
 	/// Accounts a repository trusts to report usage of its licenses.
 	#[pallet::storage]

@@ -82,14 +82,15 @@ impl pallet_registry::Config for Test {
 	type Signature = Signature;
 	type Signer = <Signature as Verify>::Signer;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type DepositPerItem = ConstU128<0>;
-	type DepositPerByte = ConstU128<0>;
+	type DepositPerItem = RegistryDepositPerItem;
+	type DepositPerByte = RegistryDepositPerByte;
 	type MaxMirrors = ConstU32<3>;
 	type MaxArtifacts = ConstU32<8>;
 	type MaxParents = ConstU32<4>;
 	type MaxMaintainers = ConstU32<3>;
 	type MaxLineageDepth = ConstU32<8>;
 	type MaxQueryResults = ConstU32<16>;
+	type OnVersionCommitted = Licensing;
 	type WeightInfo = ();
 }
 
@@ -97,6 +98,9 @@ pub const DEPOSIT_PER_ITEM: Balance = 10;
 pub const DEPOSIT_PER_BYTE: Balance = 1;
 
 parameter_types! {
+	/// The registry's deposits are zero unless a test sets them.
+	pub static RegistryDepositPerItem: Balance = 0;
+	pub static RegistryDepositPerByte: Balance = 0;
 	pub static MaxRoyaltyDepth: u32 = 8;
 	pub static MaxRoyaltyVersions: u32 = 16;
 	pub static MaxRoyaltyInspections: u32 = 64;

@@ -116,23 +116,25 @@ struct Lineage {
 	offer: OfferId,
 }
 
+/// Each parent offers its royalty before its child is committed, so the child's commit
+/// records it.
 fn three_levels() -> Lineage {
 	let base_repo = create_repo(&alice(), "acme/base");
 	let base = commit(&alice(), &base_repo, &[], "base");
-	let ft_repo = create_repo(&bob(), "bob/fine-tune");
-	let fine_tune = commit(&bob(), &ft_repo, &[base], "ft");
-	let q_repo = create_repo(&charlie(), "charlie/quantized");
-	let quantized = commit(&charlie(), &q_repo, &[fine_tune], "q");
 	offer(
 		&alice(),
 		OfferTarget::Version(base),
 		royalty_terms(1_000, 10),
 	);
+	let ft_repo = create_repo(&bob(), "bob/fine-tune");
+	let fine_tune = commit(&bob(), &ft_repo, &[base], "ft");
 	offer(
 		&bob(),
 		OfferTarget::Version(fine_tune),
 		royalty_terms(1_000, 20),
 	);
+	let q_repo = create_repo(&charlie(), "charlie/quantized");
+	let quantized = commit(&charlie(), &q_repo, &[fine_tune], "q");
 	let offer = offer(&charlie(), OfferTarget::Version(quantized), terms(0));
 	assert_ok!(Licensing::set_contributors(
 		signed(&alice()),
@@ -1077,12 +1079,19 @@ fn a_yanked_version_cannot_be_licensed() {
 	});
 }
 
-/// licensed <- (paid: 10%, zero-rate x2); paid <- zero-rate. Zero-rate parents have no offers.
+/// licensed <- (paid: 10%, zero-rate x2); paid <- zero-rate. The zero-rate parents offered 5%
+/// (repository default) when their children were committed and lowered it to 0% since, so the
+/// walk reads them and they take nothing.
 fn walk_with_unpaid_parents() -> (VersionId, OfferId) {
 	let zero_repo = create_repo(&alice(), "acme/zero");
 	let zeros: Vec<VersionId> = (0..3)
 		.map(|i| commit(&alice(), &zero_repo, &[], &format!("zero {i}")))
 		.collect();
+	let zero_offer = offer(
+		&alice(),
+		OfferTarget::Repository(zero_repo),
+		royalty_terms(1, 5),
+	);
 	let paid_repo = create_repo(&bob(), "bob/paid");
 	let paid = commit(&bob(), &paid_repo, &[zeros[2]], "paid");
 	offer(&bob(), OfferTarget::Version(paid), royalty_terms(1, 10));
@@ -1093,8 +1102,97 @@ fn walk_with_unpaid_parents() -> (VersionId, OfferId) {
 		&[paid, zeros[0], zeros[1]],
 		"licensed",
 	);
+	assert_ok!(Licensing::update_offer(
+		signed(&alice()),
+		zero_offer,
+		royalty_terms(1, 0)
+	));
 	let offer = offer(&charlie(), OfferTarget::Version(licensed), terms(1_000));
 	(licensed, offer)
+}
+
+#[test]
+fn upstream_cannot_raise_its_rate_after_a_derivative_is_committed() {
+	run(|| {
+		RegistryDepositPerItem::set(DEPOSIT_PER_ITEM);
+		RegistryDepositPerByte::set(DEPOSIT_PER_BYTE);
+		let base_repo = create_repo(&alice(), "acme/base");
+		let base = commit(&alice(), &base_repo, &[], "base");
+		let base_offer = offer(&alice(), OfferTarget::Version(base), royalty_terms(1, 10));
+		let late = commit(&alice(), &base_repo, &[], "late");
+		let ft_repo = create_repo(&bob(), "bob/fine-tune");
+		let ft = commit(&bob(), &ft_repo, &[base, late], "ft");
+		// The commit recorded base's 10%; `late` offered nothing, so nothing is recorded for it.
+		let expected_rate: EdgeRates =
+			BoundedVec::truncate_from(vec![(base, Permill::from_percent(10))]);
+		assert_eq!(
+			crate::EdgeRoyalties::<Test>::get(ft),
+			Some(expected_rate.clone())
+		);
+		// The version's deposit pays for the snapshot too: one entry keyed by its id.
+		let record = pallet_registry::Versions::<Test>::get(ft).unwrap();
+		let meta = pallet_registry::VersionMetas::<Test>::get(ft).unwrap();
+		let without_snapshot = pallet_registry::Pallet::<Test>::deposit_for(
+			pallet_registry::Pallet::<Test>::version_footprint(record.encoded_size(), &meta),
+		);
+		assert_eq!(
+			record.deposit - without_snapshot,
+			deposit(1, 32 + expected_rate.encoded_size())
+		);
+		assert_eq!(
+			Balances::balance_on_hold(&pallet_registry::HoldReason::Version.into(), &bob()),
+			record.deposit
+		);
+		let ft_offer = offer(&bob(), OfferTarget::Version(ft), terms(1_000));
+		let base_take = |split: &RoyaltySplitOf<Test>| -> Balance {
+			split
+				.legs
+				.iter()
+				.filter(|l| l.version == base)
+				.map(|l| l.amount)
+				.sum()
+		};
+
+		// Raising the rate to 50% after the derivative exists changes nothing.
+		assert_ok!(Licensing::update_offer(
+			signed(&alice()),
+			base_offer,
+			royalty_terms(1, 50)
+		));
+		offer(&alice(), OfferTarget::Version(late), royalty_terms(1, 50));
+		let split = Licensing::royalty_split(ft, 1_000).unwrap();
+		assert_eq!(base_take(&split), 100);
+		assert!(split.legs.iter().all(|l| l.version != late));
+		let plan = Licensing::plan_split(ft, 1_000).unwrap();
+		assert_eq!(
+			plan.walk.unpaid_inspections, 0,
+			"a parent with no recorded rate is not read"
+		);
+
+		// Lowering it applies at once.
+		assert_ok!(Licensing::update_offer(
+			signed(&alice()),
+			base_offer,
+			royalty_terms(1, 4)
+		));
+		assert_eq!(base_take(&Licensing::royalty_split(ft, 1_000).unwrap()), 40);
+		let alice_before = free(&alice());
+		assert_ok!(buy(signed(&buyer()), ft, ft_offer, 1_000));
+		assert_eq!(free(&alice()) - alice_before, 40);
+
+		// A derivative committed after the raise records the new rate.
+		let q_repo = create_repo(&charlie(), "charlie/q");
+		let q = commit(&charlie(), &q_repo, &[late], "q");
+		assert_eq!(
+			crate::EdgeRoyalties::<Test>::get(q),
+			Some(BoundedVec::truncate_from(vec![(
+				late,
+				Permill::from_percent(50)
+			)]))
+		);
+		RegistryDepositPerItem::set(0);
+		RegistryDepositPerByte::set(0);
+	});
 }
 
 #[test]
@@ -1225,5 +1323,85 @@ fn the_balance_check_catches_a_balance_written_without_issuance() {
 	run(|| {
 		use polkadot_sdk::frame_support::traits::fungible::Unbalanced;
 		let _ = <Balances as Unbalanced<AccountId>>::write_balance(&eve(), free(&eve()) + 1);
+	});
+}
+
+#[test]
+fn migration_to_v1_snapshots_the_rates_parents_offer_at_the_upgrade() {
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	type V0ToV1 = crate::migrations::v1::MigrateV0ToV1<Test>;
+	run(|| {
+		// Version 0 state: a lineage committed before rates were snapshotted, offers made later.
+		let base_repo = create_repo(&alice(), "acme/base");
+		let base = commit(&alice(), &base_repo, &[], "base");
+		let free_parent = commit(&alice(), &base_repo, &[], "free");
+		let ft_repo = create_repo(&bob(), "bob/fine-tune");
+		let ft = commit(&bob(), &ft_repo, &[base, free_parent], "ft");
+		let q_repo = create_repo(&charlie(), "charlie/q");
+		let q = commit(&charlie(), &q_repo, &[ft], "q");
+		let unrelated = commit(&charlie(), &q_repo, &[free_parent], "unrelated");
+		offer(&alice(), OfferTarget::Version(base), royalty_terms(1, 10));
+		offer(
+			&bob(),
+			OfferTarget::Repository(ft_repo),
+			royalty_terms(1, 20),
+		);
+		assert_eq!(crate::EdgeRoyalties::<Test>::iter().count(), 0);
+		StorageVersion::new(0).put::<Licensing>();
+
+		#[cfg(feature = "try-runtime")]
+		let state = <V0ToV1 as OnRuntimeUpgrade>::pre_upgrade().expect("pre_upgrade");
+		<V0ToV1 as OnRuntimeUpgrade>::on_runtime_upgrade();
+		#[cfg(feature = "try-runtime")]
+		<V0ToV1 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade");
+		assert_eq!(
+			Licensing::on_chain_storage_version(),
+			StorageVersion::new(1)
+		);
+
+		let rates = |v: VersionId| crate::EdgeRoyalties::<Test>::get(v).map(|r| r.into_inner());
+		assert_eq!(rates(ft), Some(vec![(base, Permill::from_percent(10))]));
+		assert_eq!(rates(q), Some(vec![(ft, Permill::from_percent(20))]));
+		assert_eq!(rates(unrelated), None, "no parent offers a royalty");
+		assert_eq!(crate::EdgeRoyalties::<Test>::iter().count(), 2);
+		// Royalties flow as before the upgrade: 20% to ft, 10% of that to base.
+		let split = Licensing::royalty_split(q, 1_000).unwrap();
+		let to = |v: VersionId| -> Balance {
+			split
+				.legs
+				.iter()
+				.filter(|l| l.version == v)
+				.map(|l| l.amount)
+				.sum()
+		};
+		assert_eq!((to(q), to(ft), to(base)), (800, 180, 20));
+
+		// Run again, it does nothing: the storage version is already 1.
+		crate::EdgeRoyalties::<Test>::remove(q);
+		<V0ToV1 as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(rates(q), None);
+		crate::EdgeRoyalties::<Test>::insert(
+			q,
+			EdgeRates::truncate_from(vec![(ft, Permill::from_percent(20))]),
+		);
+	});
+}
+
+#[test]
+fn try_state_catches_royalty_rates_of_a_non_parent() {
+	run(|| {
+		let repo = create_repo(&alice(), "acme/base");
+		let a = commit(&alice(), &repo, &[], "a");
+		let b = commit(&alice(), &repo, &[], "b");
+		crate::EdgeRoyalties::<Test>::insert(
+			b,
+			EdgeRates::truncate_from(vec![(a, Permill::from_percent(5))]),
+		);
+		assert!(Licensing::do_try_state().is_err());
+		crate::EdgeRoyalties::<Test>::insert(b, EdgeRates::default());
+		assert!(Licensing::do_try_state().is_err());
+		crate::EdgeRoyalties::<Test>::remove(b);
 	});
 }

@@ -8,6 +8,7 @@ use polkadot_sdk::{
 		PartialEqNoBound,
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
+	sp_runtime::Permill,
 };
 use scale_info::TypeInfo;
 
@@ -37,6 +38,8 @@ pub type ContributorsOf<T> = BoundedVec<ContributorOf<T>, <T as Config>::MaxCont
 pub type OfferIdsOf<T> = BoundedVec<OfferId, <T as Config>::MaxOffersPerTarget>;
 /// The metering accounts of a repository.
 pub type MetersOf<T> = BoundedVec<MeterOf<T>, <T as Config>::MaxMeters>;
+/// The royalty rates a version's parents offered when it was committed (non-zero ones only).
+pub type EdgeRates = BoundedVec<(VersionId, Permill), ConstU32<{ owh_primitives::MAX_PARENTS }>>;
 /// A payment split as the runtime API returns it.
 pub type RoyaltySplitOf<T> = RoyaltySplit<AccountIdOf<T>, BalanceOf<T>>;
 

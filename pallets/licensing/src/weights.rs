@@ -53,6 +53,7 @@ pub trait WeightInfo {
 	fn report_usage() -> Weight;
 	fn add_meter() -> Weight;
 	fn remove_meter() -> Weight;
+	fn snapshot_edge_royalties(p: u32, ) -> Weight;
 }
 
 /// Measured weights, reading database costs from the runtime's `DbWeight`.
@@ -252,6 +253,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn snapshot_edge_royalties(p: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB costs, for tests and mocks.
@@ -317,5 +324,11 @@ impl WeightInfo for () {
 		Weight::from_parts(59_994_000, 4188)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn snapshot_edge_royalties(p: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

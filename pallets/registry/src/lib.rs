@@ -88,7 +88,10 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use alloc::boxed::Box;
-	use owh_primitives::{manifest, registry::Role};
+	use owh_primitives::{
+		manifest,
+		registry::{OnVersionCommitted, Role},
+	};
 	use polkadot_sdk::{
 		frame_support::{
 			pallet_prelude::*,
@@ -182,6 +185,11 @@ pub mod pallet {
 		/// Most items one runtime API call returns (lineage edges, versions, alias moves).
 		#[pallet::constant]
 		type MaxQueryResults: Get<u32>;
+
+		/// What other pallets record about a version when it is committed (the licensing
+		/// pallet snapshots the royalty rates of its parents). Its footprint is added to the
+		/// version's deposit and its weight to `commit_version`'s.
+		type OnVersionCommitted: OnVersionCommitted;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -720,8 +728,9 @@ pub mod pallet {
 		/// the SCALE-encoded manifest) is new, and verifies the optional author signature over
 		/// [`author_payload`] (bound to this chain's genesis hash), so a CI bot can commit for a
 		/// human author. Holds
-		/// the deposit for the record, its index entries and one lineage edge per parent from
-		/// the caller, and records
+		/// the deposit for the record, its index entries, one lineage edge per parent and what
+		/// [`Config::OnVersionCommitted`] stores (the parents' royalty rates) from the caller,
+		/// and records
 		/// the committer, author, block and timestamp. Links each parent to the new child.
 		///
 		/// ## Errors
@@ -741,7 +750,7 @@ pub mod pallet {
 			manifest.artifacts.len() as u32,
 			manifest.parents.len() as u32,
 			author_signature.is_some() as u32,
-		))]
+		).saturating_add(T::OnVersionCommitted::weight(manifest.parents.len() as u32)))]
 		pub fn commit_version(
 			origin: OriginFor<T>,
 			repo: RepoName,

@@ -32,5 +32,6 @@ impl pallet_registry::Config for Runtime {
 	type MaxMaintainers = ConstU32<32>;
 	type MaxLineageDepth = ConstU32<64>;
 	type MaxQueryResults = ConstU32<1000>;
+	type OnVersionCommitted = crate::Licensing;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }

@@ -3,13 +3,15 @@
 
 use crate::*;
 use alloc::{collections::VecDeque, vec::Vec};
-use owh_primitives::licensing::ModelRegistry;
+use codec::Encode;
+use owh_primitives::{deposit::Footprint, licensing::ModelRegistry};
 use polkadot_sdk::{
 	frame_support::traits::{
 		fungible::Inspect,
 		tokens::{DepositConsequence, Provenance},
 		Get,
 	},
+	frame_support::weights::Weight,
 	sp_runtime::{traits::Zero, DispatchError, Permill, Saturating},
 };
 
@@ -46,6 +48,24 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or_else(Permill::zero)
 	}
 
+	/// The rates `version`'s parents offer now, capped at `MaxRoyaltyRate`, for those whose
+	/// rate is not zero: what [`EdgeRoyalties`] records when `version` is committed.
+	pub fn current_edge_rates(parents: &[(VersionId, RepoName)]) -> EdgeRates {
+		let max_rate = T::MaxRoyaltyRate::get();
+		let rates: Vec<(VersionId, Permill)> = parents
+			.iter()
+			.map(|(parent, repo)| (*parent, Self::royalty_rate(parent, repo).min(max_rate)))
+			.filter(|(_, rate)| !rate.is_zero())
+			.collect();
+		// A manifest has at most `MAX_PARENTS` parents, the bound of `EdgeRates`.
+		EdgeRates::truncate_from(rates)
+	}
+
+	/// What a version's [`EdgeRoyalties`] entry occupies: one entry keyed by its 32-byte id.
+	pub fn edge_royalties_footprint(rates: &EdgeRates) -> Footprint {
+		Footprint::entry(32usize.saturating_add(rates.encoded_size()))
+	}
+
 	/// Splits `amount` paid for `version` into legs. The legs sum to `amount` exactly.
 	pub fn plan_split(
 		version: VersionId,
@@ -80,7 +100,21 @@ impl<T: Config> Pallet<T> {
 			let mut kept = incoming;
 			// All parents together take at most `MaxRoyaltyRate` of what flows in.
 			let guaranteed = incoming.saturating_sub(max_rate.mul_floor(incoming));
+			// What each parent offered when `current` was committed; the others take nothing
+			// and are not read.
+			let snapshot = if parents.is_empty() {
+				EdgeRates::default()
+			} else {
+				EdgeRoyalties::<T>::get(current).unwrap_or_default()
+			};
 			for parent in parents {
+				let Some(committed_rate) = snapshot
+					.iter()
+					.find(|(edge_parent, _)| *edge_parent == parent)
+					.map(|(_, rate)| *rate)
+				else {
+					continue;
+				};
 				if inspected >= max_inspections {
 					truncated = true;
 					break;
@@ -90,6 +124,7 @@ impl<T: Config> Pallet<T> {
 					continue;
 				};
 				let take = Self::royalty_rate(&parent, &parent_repo)
+					.min(committed_rate)
 					.min(max_rate)
 					.mul_floor(incoming)
 					.min(kept.saturating_sub(guaranteed));
@@ -195,5 +230,22 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Ok(count)
+	}
+}
+
+impl<T: Config> owh_primitives::registry::OnVersionCommitted for Pallet<T> {
+	/// Snapshots the parents' current royalty rates into [`EdgeRoyalties`].
+	fn on_version_committed(version: &VersionId, parents: &[(VersionId, RepoName)]) -> Footprint {
+		let rates = Self::current_edge_rates(parents);
+		if rates.is_empty() {
+			return Footprint::default();
+		}
+		let footprint = Self::edge_royalties_footprint(&rates);
+		EdgeRoyalties::<T>::insert(version, rates);
+		footprint
+	}
+
+	fn weight(parents: u32) -> Weight {
+		T::WeightInfo::snapshot_edge_royalties(parents)
 	}
 }

@@ -88,6 +88,18 @@ impl<T: Config> Pallet<T> {
 				"meters of a missing repository",
 			)?;
 		}
+		for (version, rates) in EdgeRoyalties::<T>::iter() {
+			let (_, parents) =
+				T::Registry::lineage_of(&version).ok_or("royalty rates of a missing version")?;
+			ensure_state(!rates.is_empty(), "empty royalty snapshot kept")?;
+			for (parent, rate) in rates {
+				ensure_state(
+					parents.contains(&parent),
+					"royalty rate recorded for a version that is not a parent",
+				)?;
+				ensure_state(!rate.is_zero(), "zero royalty rate recorded")?;
+			}
+		}
 		for (_, license) in Licenses::<T>::iter() {
 			ensure_state(
 				Offers::<T>::contains_key(license.offer),

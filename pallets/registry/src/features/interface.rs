@@ -28,6 +28,13 @@ impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 	fn is_yanked(version: &VersionId) -> bool {
 		Yanked::<T>::contains_key(version)
 	}
+
+	fn all_lineages() -> Vec<(VersionId, Vec<VersionId>)> {
+		VersionMetas::<T>::iter()
+			.filter(|(_, meta)| !meta.parents.is_empty())
+			.map(|(id, meta)| (id, meta.parents.iter().map(|p| p.version).collect()))
+			.collect()
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -87,6 +94,15 @@ impl<T: Config> owh_primitives::licensing::ModelRegistryBenchmarkHelper<T::Accou
 		for parent in manifest.parents.iter() {
 			Children::<T>::insert(parent.version, id, parent.relation);
 		}
+		let known_parents: alloc::vec::Vec<_> = manifest
+			.parents
+			.iter()
+			.filter_map(|p| VersionMetas::<T>::get(p.version).map(|m| (p.version, m.repository)))
+			.collect();
+		<T::OnVersionCommitted as owh_primitives::registry::OnVersionCommitted>::on_version_committed(
+			&id,
+			&known_parents,
+		);
 		RepoVersions::<T>::insert(repo, info.version_count, id);
 		VersionMetas::<T>::insert(id, VersionMeta::of(&manifest));
 		Versions::<T>::insert(

@@ -1,8 +1,12 @@
 //! Committing, yanking and unyanking versions.
 
 use crate::*;
+use alloc::vec::Vec;
 use codec::{Encode, EncodeLike, Output};
-use owh_primitives::validate::{self, Limits, ManifestError};
+use owh_primitives::{
+	registry::OnVersionCommitted,
+	validate::{self, Limits, ManifestError},
+};
 use polkadot_sdk::{
 	frame_support::{pallet_prelude::*, traits::Time},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
@@ -121,11 +125,10 @@ impl<T: Config> Pallet<T> {
 			!VersionMetas::<T>::contains_key(version),
 			Error::<T>::DuplicateVersion
 		);
+		let mut parents = Vec::with_capacity(manifest.parents.len());
 		for parent in manifest.parents.iter() {
-			ensure!(
-				VersionMetas::<T>::contains_key(parent.version),
-				Error::<T>::UnknownParent
-			);
+			let meta = VersionMetas::<T>::get(parent.version).ok_or(Error::<T>::UnknownParent)?;
+			parents.push((parent.version, meta.repository));
 		}
 
 		let (author, author_signed) = match author_signature {
@@ -152,14 +155,17 @@ impl<T: Config> Pallet<T> {
 			index,
 		};
 		let meta = VersionMeta::of(&manifest);
-		let deposit = Self::deposit_for(Self::version_footprint(record.encoded_size(), &meta));
+		let recorded_elsewhere = T::OnVersionCommitted::on_version_committed(&version, &parents);
+		let deposit = Self::deposit_for(
+			Self::version_footprint(record.encoded_size(), &meta).and(recorded_elsewhere),
+		);
 		record.deposit = deposit;
 		Self::hold_deposit(HoldReason::Version, &committer, deposit)?;
 
 		for parent in manifest.parents.iter() {
 			Children::<T>::insert(parent.version, version, parent.relation);
 		}
-		let parents = manifest.parents.len() as u32;
+		let parents = parents.len() as u32;
 		Versions::<T>::insert(version, record);
 		VersionMetas::<T>::insert(version, meta);
 		RepoVersions::<T>::insert(&repo, index, version);
