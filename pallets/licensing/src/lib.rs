@@ -83,8 +83,8 @@ mod benchmarking;
 )]
 pub mod features;
 pub mod migrations;
-#[cfg(test)]
-mod mock;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod mock;
 #[cfg(test)]
 mod tests;
 pub mod types;

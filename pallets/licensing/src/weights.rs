@@ -48,12 +48,12 @@ pub trait WeightInfo {
 	fn retire_offer() -> Weight;
 	fn set_contributors(c: u32, ) -> Weight;
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight;
+	fn snapshot_edge_royalties(p: u32, ) -> Weight;
 	fn grant_license() -> Weight;
 	fn revoke_license() -> Weight;
 	fn report_usage() -> Weight;
 	fn add_meter() -> Weight;
 	fn remove_meter() -> Weight;
-	fn snapshot_edge_royalties(p: u32, ) -> Weight;
 }
 
 /// Measured weights, reading database costs from the runtime's `DbWeight`.
@@ -75,8 +75,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof size: measured `618`, estimated `4096`.
-		// Minimum execution time: 69_650_000 picoseconds.
-		Weight::from_parts(75_705_000, 4096)
+		// Minimum execution time: 73_024_000 picoseconds.
+		Weight::from_parts(77_577_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn update_offer() -> Weight {
 		// Proof size: measured `1029`, estimated `3999`.
-		// Minimum execution time: 24_298_000 picoseconds.
-		Weight::from_parts(27_333_000, 3999)
+		// Minimum execution time: 25_312_000 picoseconds.
+		Weight::from_parts(27_895_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn retire_offer() -> Weight {
 		// Proof size: measured `1031`, estimated `3999`.
-		// Minimum execution time: 26_755_000 picoseconds.
-		Weight::from_parts(31_089_000, 3999)
+		// Minimum execution time: 28_378_000 picoseconds.
+		Weight::from_parts(31_658_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -117,10 +117,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn set_contributors(c: u32, ) -> Weight {
 		// Proof size: measured `1158`, estimated `4138`.
-		// Minimum execution time: 84_497_000 picoseconds.
-		Weight::from_parts(95_004_791, 4138)
-			// Standard error: 2_192
-			.saturating_add(Weight::from_parts(100_800, 0).saturating_mul(c.into()))
+		// Minimum execution time: 89_382_000 picoseconds.
+		Weight::from_parts(95_564_712, 4138)
+			// Standard error: 1_950
+			.saturating_add(Weight::from_parts(123_547, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -132,6 +132,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::ActiveOffers` (r:63 w:0)
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::EdgeRoyalties` (r:2 w:0)
+	/// Proof: `Licensing::EdgeRoyalties` (`max_values`: None, `max_size`: Some(609), added: 3084, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Repositories` (r:16 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Contributors` (r:16 w:0)
@@ -150,16 +152,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `z` is `[0, 16]`.
 	/// The range of component `c` is `[1, 16]`.
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight {
-		// Proof size: measured `0 + c * (592 ±0) + v * (1682 ±0) + z * (1502 ±0)`, estimated `365079 + c * (41648 ±1_689) + v * (41648 ±0) + z * (24072 ±0)`.
-		// Minimum execution time: 1_459_580_000 picoseconds.
-		Weight::from_parts(1_464_763_000, 365079)
-			// Standard error: 12_415_624
-			.saturating_add(Weight::from_parts(751_213_866, 0).saturating_mul(v.into()))
-			// Standard error: 12_051_354
-			.saturating_add(Weight::from_parts(49_782_125, 0).saturating_mul(z.into()))
-			// Standard error: 12_415_624
-			.saturating_add(Weight::from_parts(663_856_571, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(202_u64))
+		// Proof size: measured `0 + c * (592 ±0) + v * (1718 ±0) + z * (1539 ±0)`, estimated `365079 + c * (41648 ±24) + v * (41648 ±0) + z * (24072 ±0)`.
+		// Minimum execution time: 1_531_603_000 picoseconds.
+		Weight::from_parts(1_580_732_000, 365079)
+			// Standard error: 13_043_800
+			.saturating_add(Weight::from_parts(773_709_750, 0).saturating_mul(v.into()))
+			// Standard error: 12_661_099
+			.saturating_add(Weight::from_parts(54_755_937, 0).saturating_mul(z.into()))
+			// Standard error: 13_043_800
+			.saturating_add(Weight::from_parts(696_972_000, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(203_u64))
 			.saturating_add(T::DbWeight::get().reads((29_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(c.into())))
@@ -169,6 +171,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 41648).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 41648).saturating_mul(v.into()))
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(z.into()))
+	}
+	/// Storage: `Licensing::ActiveOffers` (r:32 w:0)
+	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::Offers` (r:128 w:0)
+	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::EdgeRoyalties` (r:0 w:1)
+	/// Proof: `Licensing::EdgeRoyalties` (`max_values`: None, `max_size`: Some(609), added: 3084, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[0, 16]`.
+	fn snapshot_edge_royalties(p: u32, ) -> Weight {
+		// Proof size: measured `62 + p * (840 ±0)`, estimated `990 + p * (24072 ±0)`.
+		// Minimum execution time: 186_000 picoseconds.
+		Weight::from_parts(2_415_000, 990)
+			// Standard error: 28_420
+			.saturating_add(Weight::from_parts(37_710_515, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(p.into()))
 	}
 	/// Storage: `Registry::VersionMetas` (r:1 w:0)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
@@ -192,8 +211,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::LicensesOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn grant_license() -> Weight {
 		// Proof size: measured `1300`, estimated `4096`.
-		// Minimum execution time: 80_413_000 picoseconds.
-		Weight::from_parts(88_250_000, 4096)
+		// Minimum execution time: 84_634_000 picoseconds.
+		Weight::from_parts(90_406_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -205,8 +224,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn revoke_license() -> Weight {
 		// Proof size: measured `982`, estimated `4295`.
-		// Minimum execution time: 27_206_000 picoseconds.
-		Weight::from_parts(30_212_000, 4295)
+		// Minimum execution time: 27_950_000 picoseconds.
+		Weight::from_parts(30_826_000, 4295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -218,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Meters` (`max_values`: None, `max_size`: Some(723), added: 3198, mode: `MaxEncodedLen`)
 	fn report_usage() -> Weight {
 		// Proof size: measured `1544`, estimated `4295`.
-		// Minimum execution time: 24_529_000 picoseconds.
-		Weight::from_parts(27_116_000, 4295)
+		// Minimum execution time: 24_221_000 picoseconds.
+		Weight::from_parts(27_953_000, 4295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -233,8 +252,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn add_meter() -> Weight {
 		// Proof size: measured `1036`, estimated `4188`.
-		// Minimum execution time: 62_816_000 picoseconds.
-		Weight::from_parts(67_792_000, 4188)
+		// Minimum execution time: 60_541_000 picoseconds.
+		Weight::from_parts(68_092_000, 4188)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -248,48 +267,42 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_meter() -> Weight {
 		// Proof size: measured `1116`, estimated `4188`.
-		// Minimum execution time: 54_322_000 picoseconds.
-		Weight::from_parts(59_994_000, 4188)
+		// Minimum execution time: 52_459_000 picoseconds.
+		Weight::from_parts(60_344_000, 4188)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn snapshot_edge_royalties(p: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
-			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_offer() -> Weight {
-		Weight::from_parts(75_705_000, 4096)
+		Weight::from_parts(77_577_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_offer() -> Weight {
-		Weight::from_parts(27_333_000, 3999)
+		Weight::from_parts(27_895_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_offer() -> Weight {
-		Weight::from_parts(31_089_000, 3999)
+		Weight::from_parts(31_658_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_contributors(c: u32, ) -> Weight {
-		Weight::from_parts(95_004_791, 4138)
-			.saturating_add(Weight::from_parts(100_800, 0).saturating_mul(c.into()))
+		Weight::from_parts(95_564_712, 4138)
+			.saturating_add(Weight::from_parts(123_547, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight {
-		Weight::from_parts(1_464_763_000, 365079)
-			.saturating_add(Weight::from_parts(751_213_866, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(49_782_125, 0).saturating_mul(z.into()))
-			.saturating_add(Weight::from_parts(663_856_571, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(202_u64))
+		Weight::from_parts(1_580_732_000, 365079)
+			.saturating_add(Weight::from_parts(773_709_750, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(54_755_937, 0).saturating_mul(z.into()))
+			.saturating_add(Weight::from_parts(696_972_000, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(203_u64))
 			.saturating_add(ParityDbWeight::get().reads((29_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(c.into())))
@@ -300,35 +313,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 41648).saturating_mul(v.into()))
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(z.into()))
 	}
+	fn snapshot_edge_royalties(p: u32, ) -> Weight {
+		Weight::from_parts(2_415_000, 990)
+			.saturating_add(Weight::from_parts(37_710_515, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(p.into()))
+	}
 	fn grant_license() -> Weight {
-		Weight::from_parts(88_250_000, 4096)
+		Weight::from_parts(90_406_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn revoke_license() -> Weight {
-		Weight::from_parts(30_212_000, 4295)
+		Weight::from_parts(30_826_000, 4295)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn report_usage() -> Weight {
-		Weight::from_parts(27_116_000, 4295)
+		Weight::from_parts(27_953_000, 4295)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_meter() -> Weight {
-		Weight::from_parts(67_792_000, 4188)
+		Weight::from_parts(68_092_000, 4188)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_meter() -> Weight {
-		Weight::from_parts(59_994_000, 4188)
+		Weight::from_parts(60_344_000, 4188)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn snapshot_edge_royalties(p: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
-			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -68,8 +68,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn create_repository() -> Weight {
 		// Proof size: measured `109`, estimated `3676`.
-		// Minimum execution time: 50_323_000 picoseconds.
-		Weight::from_parts(54_666_000, 3676)
+		// Minimum execution time: 51_923_000 picoseconds.
+		Weight::from_parts(55_311_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
 		// Proof size: measured `2286`, estimated `4572`.
-		// Minimum execution time: 29_250_000 picoseconds.
-		Weight::from_parts(33_205_000, 4572)
+		// Minimum execution time: 29_365_000 picoseconds.
+		Weight::from_parts(33_775_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -102,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
 		// Proof size: measured `1395`, estimated `4572`.
-		// Minimum execution time: 59_443_000 picoseconds.
-		Weight::from_parts(65_291_000, 4572)
+		// Minimum execution time: 59_859_000 picoseconds.
+		Weight::from_parts(65_760_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof size: measured `1395`, estimated `4572`.
-		// Minimum execution time: 65_861_000 picoseconds.
-		Weight::from_parts(72_566_000, 4572)
+		// Minimum execution time: 67_607_000 picoseconds.
+		Weight::from_parts(73_532_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -140,8 +140,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
 		// Proof size: measured `2702`, estimated `6362`.
-		// Minimum execution time: 106_566_000 picoseconds.
-		Weight::from_parts(115_301_000, 6362)
+		// Minimum execution time: 107_420_000 picoseconds.
+		Weight::from_parts(116_326_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -157,6 +157,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::ActiveOffers` (r:17 w:0)
+	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -171,15 +173,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `s` is `[0, 1]`.
 	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight {
-		// Proof size: measured `2615 + p * (58 ±0) + s * (54 ±0)`, estimated `4572 + p * (3106 ±0) + s * (1755 ±0)`.
-		// Minimum execution time: 343_011_000 picoseconds.
-		Weight::from_parts(343_851_000, 4572)
-			// Standard error: 13_829
-			.saturating_add(Weight::from_parts(5_257_973, 0).saturating_mul(a.into()))
-			// Standard error: 881_969
-			.saturating_add(Weight::from_parts(4_952_288, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+		// Proof size: measured `2621 + p * (58 ±0) + s * (54 ±0)`, estimated `4572 + p * (3106 ±0) + s * (1755 ±0)`.
+		// Minimum execution time: 571_624_000 picoseconds.
+		Weight::from_parts(162_333_723, 4572)
+			// Standard error: 22_682
+			.saturating_add(Weight::from_parts(5_352_098, 0).saturating_mul(a.into()))
+			// Standard error: 1_428_139
+			.saturating_add(Weight::from_parts(12_142_507, 0).saturating_mul(p.into()))
+			// Standard error: 15_588_089
+			.saturating_add(Weight::from_parts(51_973_059, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -208,8 +212,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn set_alias() -> Weight {
 		// Proof size: measured `3498`, estimated `7202`.
-		// Minimum execution time: 163_608_000 picoseconds.
-		Weight::from_parts(179_072_000, 7202)
+		// Minimum execution time: 164_998_000 picoseconds.
+		Weight::from_parts(181_196_000, 7202)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -233,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn remove_alias() -> Weight {
 		// Proof size: measured `2807`, estimated `4572`.
-		// Minimum execution time: 140_828_000 picoseconds.
-		Weight::from_parts(157_832_000, 4572)
+		// Minimum execution time: 145_635_000 picoseconds.
+		Weight::from_parts(161_048_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -252,8 +256,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
 		// Proof size: measured `2559`, estimated `4572`.
-		// Minimum execution time: 126_073_000 picoseconds.
-		Weight::from_parts(144_514_000, 4572)
+		// Minimum execution time: 132_324_000 picoseconds.
+		Weight::from_parts(146_227_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -271,8 +275,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn unyank_version() -> Weight {
 		// Proof size: measured `2914`, estimated `4572`.
-		// Minimum execution time: 114_718_000 picoseconds.
-		Weight::from_parts(129_008_000, 4572)
+		// Minimum execution time: 118_798_000 picoseconds.
+		Weight::from_parts(131_597_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -292,8 +296,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn add_mirror() -> Weight {
 		// Proof size: measured `5867`, estimated `5978`.
-		// Minimum execution time: 128_911_000 picoseconds.
-		Weight::from_parts(146_282_000, 5978)
+		// Minimum execution time: 138_574_000 picoseconds.
+		Weight::from_parts(152_229_000, 5978)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -311,8 +315,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_mirror() -> Weight {
 		// Proof size: measured `5085`, estimated `5978`.
-		// Minimum execution time: 114_717_000 picoseconds.
-		Weight::from_parts(134_813_000, 5978)
+		// Minimum execution time: 131_516_000 picoseconds.
+		Weight::from_parts(141_413_000, 5978)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -321,36 +325,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_repository() -> Weight {
-		Weight::from_parts(54_666_000, 3676)
+		Weight::from_parts(55_311_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn grant_role() -> Weight {
-		Weight::from_parts(33_205_000, 4572)
+		Weight::from_parts(33_775_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_role() -> Weight {
-		Weight::from_parts(65_291_000, 4572)
+		Weight::from_parts(65_760_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn transfer_ownership() -> Weight {
-		Weight::from_parts(72_566_000, 4572)
+		Weight::from_parts(73_532_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(115_301_000, 6362)
+		Weight::from_parts(116_326_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight {
-		Weight::from_parts(343_851_000, 4572)
-			.saturating_add(Weight::from_parts(5_257_973, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(4_952_288, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+		Weight::from_parts(162_333_723, 4572)
+			.saturating_add(Weight::from_parts(5_352_098, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(12_142_507, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(51_973_059, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -358,32 +363,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1755).saturating_mul(s.into()))
 	}
 	fn set_alias() -> Weight {
-		Weight::from_parts(179_072_000, 7202)
+		Weight::from_parts(181_196_000, 7202)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn remove_alias() -> Weight {
-		Weight::from_parts(157_832_000, 4572)
+		Weight::from_parts(161_048_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(144_514_000, 4572)
+		Weight::from_parts(146_227_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unyank_version() -> Weight {
-		Weight::from_parts(129_008_000, 4572)
+		Weight::from_parts(131_597_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_mirror() -> Weight {
-		Weight::from_parts(146_282_000, 5978)
+		Weight::from_parts(152_229_000, 5978)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_mirror() -> Weight {
-		Weight::from_parts(134_813_000, 5978)
+		Weight::from_parts(141_413_000, 5978)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
