@@ -7,14 +7,14 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use owh_fuzz::*;
-use pallet_licensing::mock::{
-	new_test_ext, AccountId, Balance, Balances, Licensing, Registry, RegistryDepositPerByte,
-	RegistryDepositPerItem, RuntimeOrigin, System, Test, DEPOSIT_PER_BYTE, DEPOSIT_PER_ITEM,
-};
 use owh_primitives::{
 	licensing::{Contributor, ContributorRole, LicenseText, OfferTarget, OfferTerms},
 	registry::Role,
 	VersionId,
+};
+use pallet_licensing::mock::{
+	new_test_ext, AccountId, Balance, Balances, Licensing, Registry, RegistryDepositPerByte,
+	RegistryDepositPerItem, RuntimeOrigin, System, Test, DEPOSIT_PER_BYTE, DEPOSIT_PER_ITEM,
 };
 use polkadot_sdk::{frame_support::BoundedVec, sp_runtime::Permill};
 

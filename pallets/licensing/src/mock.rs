@@ -192,8 +192,9 @@ pub fn create_repo(owner: &AccountId, name: &str) -> RepoName {
 	name
 }
 
-/// Commits a one-file version of `repo` with `parents` through the registry's own call.
-pub fn commit(owner: &AccountId, repo: &RepoName, parents: &[VersionId], salt: &str) -> VersionId {
+/// A valid one-file manifest of `repo` with `parents` (sorted, duplicates dropped) and `salt`
+/// as its message.
+pub fn manifest(repo: &RepoName, parents: &[VersionId], salt: &str) -> Manifest {
 	let mut parents: Vec<Parent> = parents
 		.iter()
 		.map(|version| Parent {
@@ -202,7 +203,8 @@ pub fn commit(owner: &AccountId, repo: &RepoName, parents: &[VersionId], salt: &
 		})
 		.collect();
 	parents.sort_by_key(|p| p.version);
-	let manifest = Manifest {
+	parents.dedup_by_key(|p| p.version);
+	Manifest {
 		format_version: MANIFEST_FORMAT_VERSION,
 		repository: repo.clone(),
 		parents: BoundedVec::truncate_from(parents),
@@ -222,7 +224,12 @@ pub fn commit(owner: &AccountId, repo: &RepoName, parents: &[VersionId], salt: &
 		license: BoundedVec::truncate_from(b"MIT".to_vec()),
 		tags: Default::default(),
 		tool_version: Default::default(),
-	};
+	}
+}
+
+/// Commits a one-file version of `repo` with `parents` through the registry's own call.
+pub fn commit(owner: &AccountId, repo: &RepoName, parents: &[VersionId], salt: &str) -> VersionId {
+	let manifest = manifest(repo, parents, salt);
 	let id = manifest.version_id();
 	Registry::commit_version(
 		RuntimeOrigin::signed(owner.clone()),
