@@ -1,14 +1,29 @@
 # Helpers to run a throw-away `owh-node --dev` on free ports. Source it, then call
 # `start_dev_node`; the node and its temporary base path are removed on exit.
 
+# Prints N distinct free TCP ports, one per line. All N sockets are held open together, so
+# the kernel cannot hand the same port out twice (two single calls once gave the node's RPC and
+# Prometheus servers one port, and the RPC server fell back to a random one).
+free_ports() {
+	python3 -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print("\n".join(str(s.getsockname()[1]) for s in socks))
+' "$1"
+}
+
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	free_ports 1
 }
 
 start_dev_node() {
-	OWH_RPC_PORT="$(free_port)"
-	OWH_P2P_PORT="$(free_port)"
-	OWH_PROM_PORT="$(free_port)"
+	local ports
+	ports="$(free_ports 3)"
+	OWH_RPC_PORT="$(sed -n 1p <<<"$ports")"
+	OWH_P2P_PORT="$(sed -n 2p <<<"$ports")"
+	OWH_PROM_PORT="$(sed -n 3p <<<"$ports")"
 	OWH_BASE_PATH="$(mktemp -d -t owh-dev-XXXXXX)"
 	OWH_NODE_LOG="$OWH_BASE_PATH/node.log"
 	export OWH_RPC_PORT OWH_BASE_PATH OWH_NODE_LOG
