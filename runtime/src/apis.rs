@@ -314,6 +314,24 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[cfg(feature = "try-runtime")]
+	impl polkadot_sdk::frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(
+			checks: polkadot_sdk::frame_try_runtime::UpgradeCheckSelect,
+		) -> (Weight, Weight) {
+			try_runtime::on_runtime_upgrade(checks)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: polkadot_sdk::frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			try_runtime::execute_block(block, state_root_check, signature_check, select)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -326,5 +344,38 @@ impl_runtime_apis! {
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			crate::genesis_config_presets::preset_names()
 		}
+	}
+}
+
+/// The `TryRuntime` API's bodies, public so that `owh-try-runtime` runs exactly them natively.
+/// `try-runtime` builds are test tools that never run on a live chain, and the API reports a
+/// failed check by panicking, so `expect` is the intended signal.
+#[cfg(feature = "try-runtime")]
+#[allow(clippy::expect_used)]
+pub mod try_runtime {
+	use super::{Block, BlockT, Executive, Runtime, Weight};
+	use polkadot_sdk::{
+		frame_system,
+		frame_try_runtime::{TryStateSelect, UpgradeCheckSelect},
+	};
+
+	/// Runs the runtime's migrations with the selected pre/post-upgrade and try-state checks;
+	/// returns their weight and the block's maximum weight to compare it with.
+	pub fn on_runtime_upgrade(checks: UpgradeCheckSelect) -> (Weight, Weight) {
+		let weight = Executive::try_runtime_upgrade(checks)
+			.expect("the runtime upgrade's checks failed (see the log for which)");
+		let max_block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+		(weight, max_block)
+	}
+
+	/// Re-executes `block` on the state before it, with the selected checks.
+	pub fn execute_block(
+		block: <Block as BlockT>::LazyBlock,
+		state_root_check: bool,
+		signature_check: bool,
+		select: TryStateSelect,
+	) -> Weight {
+		Executive::try_execute_block(block, state_root_check, signature_check, select)
+			.expect("executing the block failed its checks (see the log for which)")
 	}
 }
