@@ -1,5 +1,6 @@
 # Helpers to run a throw-away `owh-node --dev` on free ports. Source it, then call
-# `start_dev_node`; the node and its temporary base path are removed on exit.
+# `start_dev_node`; the node and its temporary base path are removed on exit. With OWH_CHAIN set
+# to a chain spec file, the dev node starts from that spec instead of the built-in one.
 
 # Prints N distinct free TCP ports, one per line. All N sockets are held open together, so
 # the kernel cannot hand the same port out twice (two single calls once gave the node's RPC and
@@ -28,7 +29,7 @@ start_dev_node() {
 	OWH_NODE_LOG="$OWH_BASE_PATH/node.log"
 	export OWH_RPC_PORT OWH_BASE_PATH OWH_NODE_LOG
 	export OWH_WS_URL="ws://127.0.0.1:$OWH_RPC_PORT"
-	"$OWH_NODE_BIN" --dev --base-path "$OWH_BASE_PATH" \
+	"$OWH_NODE_BIN" --dev ${OWH_CHAIN:+--chain "$OWH_CHAIN"} --base-path "$OWH_BASE_PATH" \
 		--rpc-port "$OWH_RPC_PORT" --port "$OWH_P2P_PORT" \
 		--prometheus-port "$OWH_PROM_PORT" --no-telemetry \
 		>"$OWH_NODE_LOG" 2>&1 &
