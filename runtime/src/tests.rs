@@ -179,6 +179,29 @@ fn every_weight_component_is_charged() {
 	assert!(commit(2, 0, 0) > commit(1, 0, 0), "artifacts are charged");
 	assert!(commit(1, 1, 0) > commit(1, 0, 0), "parents are charged");
 	assert!(commit(1, 0, 1) > commit(1, 0, 0), "a signature is charged");
+	// Bytes too, beyond the artifact count: the same commit with a shorter message weighs less,
+	// by the runtime's weight per manifest byte.
+	let commit_call = |manifest: Manifest| {
+		RuntimeCall::Registry(pallet_registry::Call::commit_version {
+			repo: manifest.repository.clone(),
+			manifest: Box::new(manifest),
+			author_signature: None,
+		})
+	};
+	let long = largest_manifest();
+	let mut short = long.clone();
+	short.message = BoundedVec::truncate_from(b"short".to_vec());
+	let saved = (long.encoded_size() - short.encoded_size()) as u64;
+	let long_weight = commit_call(long).get_dispatch_info().call_weight.ref_time();
+	let short_weight = commit_call(short)
+		.get_dispatch_info()
+		.call_weight
+		.ref_time();
+	assert_eq!(
+		long_weight - short_weight,
+		saved * crate::configs::models::MANIFEST_BYTE_REF_TIME,
+		"manifest bytes are charged"
+	);
 	let purchase = |v, z, c| LicensingWeights::purchase_license(v, z, c).ref_time();
 	assert!(
 		purchase(2, 0, 1) > purchase(1, 0, 1),

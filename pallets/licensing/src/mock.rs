@@ -90,6 +90,7 @@ impl pallet_registry::Config for Test {
 	type MaxMaintainers = ConstU32<3>;
 	type MaxLineageDepth = ConstU32<8>;
 	type MaxQueryResults = ConstU32<16>;
+	type ManifestByteWeight = ();
 	type OnVersionCommitted = Licensing;
 	type WeightInfo = ();
 }

@@ -186,6 +186,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxQueryResults: Get<u32>;
 
+		/// Weight per encoded byte of a committed manifest, for the work that grows with the
+		/// extrinsic's length outside the call's benchmark: decoding it from the block,
+		/// hashing its signed payload, and the extrinsics and state roots over it and over the
+		/// stored record. The runtime sets it from `owh-node benchmark block` on blocks full of
+		/// the largest commits (`scripts/bench-block.sh`, `docs/benchmarks.md`).
+		#[pallet::constant]
+		type ManifestByteWeight: Get<Weight>;
+
 		/// What other pallets record about a version when it is committed (the licensing
 		/// pallet snapshots the royalty rates of its parents). Its footprint is added to the
 		/// version's deposit and its weight to `commit_version`'s.
@@ -750,7 +758,9 @@ pub mod pallet {
 			manifest.artifacts.len() as u32,
 			manifest.parents.len() as u32,
 			author_signature.is_some() as u32,
-		).saturating_add(T::OnVersionCommitted::weight(manifest.parents.len() as u32)))]
+		)
+		.saturating_add(T::OnVersionCommitted::weight(manifest.parents.len() as u32))
+		.saturating_add(T::ManifestByteWeight::get().saturating_mul(manifest.encoded_size() as u64)))]
 		pub fn commit_version(
 			origin: OriginFor<T>,
 			repo: RepoName,

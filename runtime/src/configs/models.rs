@@ -4,7 +4,11 @@ use crate::{
 	AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Signature, Timestamp, MILLI_UNIT,
 };
 use polkadot_sdk::{
-	frame_support::traits::{AsEnsureOriginWithArg, ConstU128, ConstU32},
+	frame_support::{
+		parameter_types,
+		traits::{AsEnsureOriginWithArg, ConstU128, ConstU32},
+		weights::Weight,
+	},
 	frame_system::EnsureSigned,
 	sp_runtime::traits::Verify,
 };
@@ -16,6 +20,16 @@ pub const DEPOSIT_PER_ITEM: Balance = 10 * MILLI_UNIT;
 pub const DEPOSIT_PER_BYTE: Balance = MILLI_UNIT / 10;
 /// The fixed alias deposit of registry storage version 1, which its migrations hold and record.
 pub const V1_ALIAS_DEPOSIT: Balance = 10 * MILLI_UNIT;
+
+/// 10 ns of execution per encoded manifest byte, beyond `commit_version`'s benchmark. Blocks
+/// holding two of the largest commits (1,478,873 bytes each) took 39 to 47 ms to execute
+/// against 20.2 ms of benchmarked weight: 6.6 to 9.1 ns per byte more over three runs of
+/// `scripts/bench-block.sh` (2026-11-23). 10 ns covers the slowest. See `docs/benchmarks.md`.
+pub const MANIFEST_BYTE_REF_TIME: u64 = 10_000;
+
+parameter_types! {
+	pub const ManifestByteWeight: Weight = Weight::from_parts(MANIFEST_BYTE_REF_TIME, 0);
+}
 
 impl pallet_registry::Config for Runtime {
 	type Currency = Balances;
@@ -32,6 +46,7 @@ impl pallet_registry::Config for Runtime {
 	type MaxMaintainers = ConstU32<32>;
 	type MaxLineageDepth = ConstU32<64>;
 	type MaxQueryResults = ConstU32<1000>;
+	type ManifestByteWeight = ManifestByteWeight;
 	type OnVersionCommitted = crate::Licensing;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }
