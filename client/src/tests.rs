@@ -82,6 +82,11 @@ fn repo_argument_errors() {
 		&["repo", "grant", "acme/model", "//Bob", "--role", "admin"],
 		"invalid value 'admin'",
 	);
+	// Ownership is not a grantable role (the pallet refuses it); the CLI does not offer it.
+	assert_error(
+		&["repo", "grant", "acme/model", "//Bob", "--role", "owner"],
+		"[possible values: maintainer, committer]",
+	);
 	assert_error(&["repo", "revoke", "acme/model"], "<ACCOUNT>");
 	assert_error(
 		&[
@@ -177,7 +182,11 @@ fn publish_argument_errors() {
 		],
 		"is not a mirror URI",
 	);
-	assert_error(&["publish", d, "--repo", "acme/m", "--jobs", "0"], "--jobs");
+	// The range message, not just the flag name (which an "unexpected argument" error also holds).
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--jobs", "0"],
+		"invalid value '0' for '--jobs <JOBS>': 0 is not in 1..=64",
+	);
 	assert_error(
 		&["publish", "/nonexistent/model", "--repo", "acme/m"],
 		"is not a directory",
@@ -339,7 +348,7 @@ fn install_and_verify_argument_errors() {
 	);
 	assert_error(
 		&["install", "acme/m@v1", "--to", "/tmp/x", "--jobs", "0"],
-		"--jobs",
+		"invalid value '0' for '--jobs <JOBS>': 0 is not in 1..=64",
 	);
 	assert_error(
 		&[
@@ -350,7 +359,7 @@ fn install_and_verify_argument_errors() {
 			"--io-timeout",
 			"0",
 		],
-		"--io-timeout",
+		"0 is not in 1..=3600",
 	);
 	assert_error(&["verify", "/tmp"], "--version");
 	assert_error(

@@ -152,6 +152,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 			let leaves_path = store.leaves_path(&artifact.sha256);
 			let leaves_len = std::fs::metadata(&leaves_path).map(|m| m.len()).ok();
 			if leaves_len.is_some() && target.size(&leaves_name)? != leaves_len {
+				check_leaves(&leaves_path, artifact.merkle_root, &path)?;
 				target.put(&leaves_name, &leaves_path, &|_| {})?;
 			}
 		}
@@ -242,5 +243,25 @@ async fn remove(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result
 		"removed mirror {base} from version {id} (block #{})",
 		receipt.block_number
 	)?;
+	Ok(())
+}
+
+/// Refuses to upload a chunk list from the local store unless its Merkle root is the one on
+/// chain, so a mirror only ever receives verified chunk lists as well as verified bytes.
+fn check_leaves(leaves_path: &std::path::Path, merkle_root: [u8; 32], path: &str) -> Result<()> {
+	let bytes = std::fs::read(leaves_path)
+		.with_context(|| format!("cannot read {}", leaves_path.display()))?;
+	let leaves: Vec<[u8; 32]> = bytes
+		.chunks(32)
+		.map(|leaf| <[u8; 32]>::try_from(leaf))
+		.collect::<Result<_, _>>()
+		.map_err(|_| anyhow::anyhow!("{}: not a list of 32-byte hashes", leaves_path.display()))?;
+	if owh_primitives::merkle::root_from_leaves(&leaves) != merkle_root {
+		bail!(
+			"the local store's chunk list of {path} ({}) does not match the on-chain Merkle root; \
+			 remove it and run `owh verify` or `owh install` again before mirroring",
+			leaves_path.display()
+		);
+	}
 	Ok(())
 }

@@ -38,6 +38,7 @@ pub struct RoleArgs {
 	pub repo: String,
 	/// SS58 address, 0x-hex account id, //Name, or a stored key name.
 	pub account: String,
+	/// The role. Ownership is never granted or revoked: it moves with `owh repo transfer`.
 	#[arg(long, value_enum, default_value_t = RoleArg::Maintainer)]
 	pub role: RoleArg,
 }
@@ -55,7 +56,6 @@ pub struct TransferArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum RoleArg {
-	Owner,
 	/// Commits, aliases, yanks, mirrors, offers, contributors, licenses and meters.
 	Maintainer,
 	/// Commits versions and adds mirrors only: for CI keys, which then hold no power over
@@ -66,7 +66,6 @@ pub enum RoleArg {
 impl From<RoleArg> for Role {
 	fn from(r: RoleArg) -> Role {
 		match r {
-			RoleArg::Owner => Role::Owner,
 			RoleArg::Maintainer => Role::Maintainer,
 			RoleArg::Committer => Role::Committer,
 		}
