@@ -110,7 +110,7 @@ check "the quantization's preview still gives the base 1 OWH (the rate recorded 
 # Ferdie cannot install the paid-only version without a license.
 check "install without a license refused, naming the offer" fails_with \
 	"offer #2 costs 50 OWH" --suri //Ferdie install "$q" --to "$work/out"
-check "nothing was installed" test ! -e "$work/out/weights.bin"
+check "nothing was installed" bash -c '[ -z "$(find "$1" -type f 2>/dev/null)" ]' _ "$work/out"
 check "--accept-license without --yes and no terminal is refused" fails_with \
 	"pass --yes" --suri //Ferdie install "$q" --to "$work/out" --accept-license </dev/null
 
@@ -164,9 +164,12 @@ check "reporting usage on someone else's license refused (NotLicensee)" fails_wi
 run --suri //Charlie license meter add charlie/quantized //Eve
 run --suri //Eve license report "$license" 5 --json
 check "a registered metering account reports usage" test "$(json_field .uses_remaining)" = 985
+dave_free() { run balance //Dave --json && json_field '.[0].free'; }
+dave_before="$(dave_free)"
 run --suri //Charlie license grant "$q" --offer "$q_offer" --to //Dave --json
 granted="$(json_field .license)"
-check "grant without payment" bash -c "[ -n '$granted' ] && [ '$granted' != null ]"
+check "grant gives Dave a license" bash -c "[ -n '$granted' ] && [ '$granted' != null ]"
+check "... without payment: Dave's free balance is unchanged" test "$(dave_free)" = "$dave_before"
 check "revoking under non-revocable terms refused" fails_with "do not allow revoking" \
 	--suri //Charlie license revoke "$granted" --reason "test"
 run --suri //Charlie license offer "$q" --spdx CC-BY-NC-4.0 --price 70 --revocable --json
@@ -185,7 +188,15 @@ check "buying a retired offer refused" fails_with "does not apply" \
 	--suri //Bob license buy "$q" --offer "$q_offer" --yes
 run --suri //Ferdie license list --json
 check "Ferdie's license is still valid after the retirement" test "$(json_field '.licenses[0].valid')" = true
+# An account with nothing cannot even pay the fee: the node refuses the transaction.
 run --suri //Nobody license buy "$q" --offer "$revocable_offer" --yes
-check "a buyer without funds is refused" bash -c "grep -q 'InsufficientBalance\|Inability to pay some fees' <<<'$err'"
+rc=$?
+check "a buyer without funds for the fee exits 1" test $rc -eq 1
+check "... and the node says it cannot pay the fee" has "$err" "Inability to pay some fees"
+# One who can pay the fee but not the price reaches the pallet's own check.
+run --suri //Charlie license offer "$q" --spdx Apache-2.0 --price 2000000 --json
+dear_offer="$(json_field .offer)"
+check "buying at 2,000,000 OWH with 1,000,000 refused by the pallet (InsufficientBalance)" \
+	fails_with "Licensing::InsufficientBalance" --suri //Bob license buy "$q" --offer "$dear_offer" --yes
 
 finish_checks "e2e licensing"

@@ -35,7 +35,8 @@ check "key import //Alice and //Bob into a 0600 keystore" bash -c '
 	echo //Bob | "$0" -q key import --name bob >/dev/null &&
 	[ "$(stat -c %a "$OWH_KEYSTORE")" = 600 ]' "$OWH_BIN"
 run key generate --name fresh --json
-check "key generate stores a new key" has "$(json_field .address)" "5"
+check "key generate stores a new key with an SS58 address" \
+	bash -c '[[ "$1" =~ ^5[1-9A-HJ-NP-Za-km-z]{47}$ ]]' _ "$(json_field .address)"
 run key list
 check "key list shows every key" bash -c "grep -q alice <<<'$out' && grep -q bob <<<'$out' && grep -q fresh <<<'$out'"
 run key show alice
@@ -57,10 +58,15 @@ check "publish prints the version id, block number and block hash" bash -c \
 	"[[ '$base' == bafkrei* ]] && [ '$(json_field .block_number)' -gt 0 ] && [[ '$(json_field .block_hash)' == 0x* ]]"
 run --suri //Alice publish "$model" --repo "$repo" --dry-run --json -m "base model" --metric accuracy=0.71 \
 	--tag task=text-generation --license Apache-2.0
-check "dry run computes the same version id without submitting" test "$(json_field .version)" = "$base"
+rc=$?
+# Both ids must exist: two failed publishes would print two empty ids, which are equal.
+check "dry run computes the same version id without submitting" \
+	bash -c '[ "$1" -eq 0 ] && [[ "$2" == bafkrei* ]] && [ "$2" = "$3" ]' _ "$rc" "$(json_field .version)" "$base"
 run --suri //Alice publish "$model" --repo "$repo" -m "base model" --metric accuracy=0.71 \
 	--tag task=text-generation --license Apache-2.0
-check "publishing the same manifest twice is refused with the documented error" has "$err" "Registry::DuplicateVersion"
+rc=$?
+check "publishing the same manifest twice exits 1" test $rc -eq 1
+check "... with the documented error" has "$err" "Registry::DuplicateVersion"
 
 run log "$repo"
 check "log shows the version with its alias" has "$out" "$base (production)"

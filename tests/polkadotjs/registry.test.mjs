@@ -120,6 +120,8 @@ test('registry metadata is decodable', async () => {
   assert.ok(api.consts.registry.depositPerItem.toBigInt() > 0n, 'the deposit rule is in the metadata');
   assert.equal(api.consts.registry.maxArtifacts.toNumber(), 1024);
   assert.equal(api.consts.registry.maxMirrors.toNumber(), 8);
+  // The weight per manifest byte that `benchmark block` called for (docs/benchmarks.md).
+  assert.equal(api.consts.registry.manifestByteWeight.refTime.toNumber(), 10_000);
 });
 
 test('licensing metadata and runtime API are decodable', async () => {
