@@ -12,6 +12,10 @@ command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v jq >/dev/null || need_apt+=(jq)
 command -v python3 >/dev/null || need_apt+=(python3)
+# The vendored OpenSSL that litep2p pulls in is built with make and a full perl (perl-base lacks
+# IPC::Cmd); jemalloc's build needs make too.
+command -v make >/dev/null || need_apt+=(make)
+perl -MIPC::Cmd -MFindBin -e1 >/dev/null 2>&1 || need_apt+=(perl)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "setup: installing ${need_apt[*]}"
 	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -23,6 +27,14 @@ if ! rustup target list --installed | grep -qx wasm32v1-none; then
 	echo "setup: adding the wasm32v1-none target"
 	rustup target add wasm32v1-none
 fi
+
+# scripts/lint.sh needs both components; minimal rustup profiles have neither.
+for component in rustfmt clippy; do
+	if ! rustup component list --installed | grep -q "^$component"; then
+		echo "setup: adding the $component component"
+		rustup component add "$component"
+	fi
+done
 
 if ! cargo nextest --version >/dev/null 2>&1; then
 	echo "setup: installing cargo-nextest"
