@@ -28,8 +28,8 @@ run() {
 for pallet in ${PALLETS:-registry licensing}; do
 	# For licensing, `max` keeps for every term the larger of the least-squares and median-slopes
 	# fits, so purchase_license's unpaid-parent component, whose effect drowns in the noise of a
-	# 12 ms call, is not fitted to zero. The registry keeps least squares: median slopes cannot
-	# fit commit_version's 0/1 signature component.
+	# 12 ms call, is not fitted to zero. The registry keeps least squares; its commit_version
+	# measures parents and the signature in benchmarks of their own, on one-artifact commits.
 	analysis=min-squares
 	[ "$pallet" = licensing ] && analysis=max
 	run --pallet "pallet_$pallet" --extrinsic '*' --output-analysis "$analysis" \

@@ -75,8 +75,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof size: measured `618`, estimated `4096`.
-		// Minimum execution time: 73_024_000 picoseconds.
-		Weight::from_parts(77_577_000, 4096)
+		// Minimum execution time: 68_824_000 picoseconds.
+		Weight::from_parts(79_193_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn update_offer() -> Weight {
 		// Proof size: measured `1029`, estimated `3999`.
-		// Minimum execution time: 25_312_000 picoseconds.
-		Weight::from_parts(27_895_000, 3999)
+		// Minimum execution time: 25_413_000 picoseconds.
+		Weight::from_parts(27_869_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn retire_offer() -> Weight {
 		// Proof size: measured `1031`, estimated `3999`.
-		// Minimum execution time: 28_378_000 picoseconds.
-		Weight::from_parts(31_658_000, 3999)
+		// Minimum execution time: 27_818_000 picoseconds.
+		Weight::from_parts(31_239_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -117,10 +117,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn set_contributors(c: u32, ) -> Weight {
 		// Proof size: measured `1158`, estimated `4138`.
-		// Minimum execution time: 89_382_000 picoseconds.
-		Weight::from_parts(95_564_712, 4138)
-			// Standard error: 1_950
-			.saturating_add(Weight::from_parts(123_547, 0).saturating_mul(c.into()))
+		// Minimum execution time: 85_174_000 picoseconds.
+		Weight::from_parts(97_377_666, 4138)
+			// Standard error: 2_073
+			.saturating_add(Weight::from_parts(93_186, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -152,15 +152,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `z` is `[0, 16]`.
 	/// The range of component `c` is `[1, 16]`.
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight {
-		// Proof size: measured `0 + c * (592 ±0) + v * (1718 ±0) + z * (1539 ±0)`, estimated `365079 + c * (41648 ±24) + v * (41648 ±0) + z * (24072 ±0)`.
-		// Minimum execution time: 1_531_603_000 picoseconds.
-		Weight::from_parts(1_580_732_000, 365079)
-			// Standard error: 13_043_800
-			.saturating_add(Weight::from_parts(773_709_750, 0).saturating_mul(v.into()))
-			// Standard error: 12_661_099
-			.saturating_add(Weight::from_parts(54_755_937, 0).saturating_mul(z.into()))
-			// Standard error: 13_043_800
-			.saturating_add(Weight::from_parts(696_972_000, 0).saturating_mul(c.into()))
+		// Proof size: measured `0 + c * (592 ±0) + v * (1718 ±0) + z * (1539 ±0)`, estimated `365079 + c * (41648 ±24) + v * (41648 ±24) + z * (24072 ±23)`.
+		// Minimum execution time: 1_483_379_000 picoseconds.
+		Weight::from_parts(1_540_688_000, 365079)
+			// Standard error: 13_055_989
+			.saturating_add(Weight::from_parts(785_413_666, 0).saturating_mul(v.into()))
+			// Standard error: 12_672_931
+			.saturating_add(Weight::from_parts(56_421_625, 0).saturating_mul(z.into()))
+			// Standard error: 13_055_989
+			.saturating_add(Weight::from_parts(707_463_909, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(203_u64))
 			.saturating_add(T::DbWeight::get().reads((29_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(z.into())))
@@ -181,10 +181,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn snapshot_edge_royalties(p: u32, ) -> Weight {
 		// Proof size: measured `62 + p * (840 ±0)`, estimated `990 + p * (24072 ±0)`.
-		// Minimum execution time: 186_000 picoseconds.
-		Weight::from_parts(2_415_000, 990)
-			// Standard error: 28_420
-			.saturating_add(Weight::from_parts(37_710_515, 0).saturating_mul(p.into()))
+		// Minimum execution time: 187_000 picoseconds.
+		Weight::from_parts(3_147_454, 990)
+			// Standard error: 20_236
+			.saturating_add(Weight::from_parts(37_072_571, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(p.into()))
@@ -211,8 +211,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::LicensesOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn grant_license() -> Weight {
 		// Proof size: measured `1300`, estimated `4096`.
-		// Minimum execution time: 84_634_000 picoseconds.
-		Weight::from_parts(90_406_000, 4096)
+		// Minimum execution time: 86_060_000 picoseconds.
+		Weight::from_parts(91_339_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -224,8 +224,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn revoke_license() -> Weight {
 		// Proof size: measured `982`, estimated `4295`.
-		// Minimum execution time: 27_950_000 picoseconds.
-		Weight::from_parts(30_826_000, 4295)
+		// Minimum execution time: 26_697_000 picoseconds.
+		Weight::from_parts(30_607_000, 4295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -237,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Meters` (`max_values`: None, `max_size`: Some(723), added: 3198, mode: `MaxEncodedLen`)
 	fn report_usage() -> Weight {
 		// Proof size: measured `1544`, estimated `4295`.
-		// Minimum execution time: 24_221_000 picoseconds.
-		Weight::from_parts(27_953_000, 4295)
+		// Minimum execution time: 23_350_000 picoseconds.
+		Weight::from_parts(27_618_000, 4295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -252,8 +252,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn add_meter() -> Weight {
 		// Proof size: measured `1036`, estimated `4188`.
-		// Minimum execution time: 60_541_000 picoseconds.
-		Weight::from_parts(68_092_000, 4188)
+		// Minimum execution time: 58_525_000 picoseconds.
+		Weight::from_parts(68_453_000, 4188)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -267,8 +267,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_meter() -> Weight {
 		// Proof size: measured `1116`, estimated `4188`.
-		// Minimum execution time: 52_459_000 picoseconds.
-		Weight::from_parts(60_344_000, 4188)
+		// Minimum execution time: 52_535_000 picoseconds.
+		Weight::from_parts(61_490_000, 4188)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -277,31 +277,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_offer() -> Weight {
-		Weight::from_parts(77_577_000, 4096)
+		Weight::from_parts(79_193_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_offer() -> Weight {
-		Weight::from_parts(27_895_000, 3999)
+		Weight::from_parts(27_869_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_offer() -> Weight {
-		Weight::from_parts(31_658_000, 3999)
+		Weight::from_parts(31_239_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_contributors(c: u32, ) -> Weight {
-		Weight::from_parts(95_564_712, 4138)
-			.saturating_add(Weight::from_parts(123_547, 0).saturating_mul(c.into()))
+		Weight::from_parts(97_377_666, 4138)
+			.saturating_add(Weight::from_parts(93_186, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight {
-		Weight::from_parts(1_580_732_000, 365079)
-			.saturating_add(Weight::from_parts(773_709_750, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(54_755_937, 0).saturating_mul(z.into()))
-			.saturating_add(Weight::from_parts(696_972_000, 0).saturating_mul(c.into()))
+		Weight::from_parts(1_540_688_000, 365079)
+			.saturating_add(Weight::from_parts(785_413_666, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(56_421_625, 0).saturating_mul(z.into()))
+			.saturating_add(Weight::from_parts(707_463_909, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(203_u64))
 			.saturating_add(ParityDbWeight::get().reads((29_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(z.into())))
@@ -314,34 +314,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(z.into()))
 	}
 	fn snapshot_edge_royalties(p: u32, ) -> Weight {
-		Weight::from_parts(2_415_000, 990)
-			.saturating_add(Weight::from_parts(37_710_515, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_147_454, 990)
+			.saturating_add(Weight::from_parts(37_072_571, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(p.into()))
 	}
 	fn grant_license() -> Weight {
-		Weight::from_parts(90_406_000, 4096)
+		Weight::from_parts(91_339_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn revoke_license() -> Weight {
-		Weight::from_parts(30_826_000, 4295)
+		Weight::from_parts(30_607_000, 4295)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn report_usage() -> Weight {
-		Weight::from_parts(27_953_000, 4295)
+		Weight::from_parts(27_618_000, 4295)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_meter() -> Weight {
-		Weight::from_parts(68_092_000, 4188)
+		Weight::from_parts(68_453_000, 4188)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_meter() -> Weight {
-		Weight::from_parts(60_344_000, 4188)
+		Weight::from_parts(61_490_000, 4188)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -754,10 +754,10 @@ pub mod pallet {
 		/// ## Events
 		/// - [`Event::VersionCommitted`]
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::commit_version(
+		#[pallet::weight(Pallet::<T>::commit_version_weight(
 			manifest.artifacts.len() as u32,
 			manifest.parents.len() as u32,
-			author_signature.is_some() as u32,
+			author_signature.is_some(),
 		)
 		.saturating_add(T::OnVersionCommitted::weight(manifest.parents.len() as u32))
 		.saturating_add(T::ManifestByteWeight::get().saturating_mul(manifest.encoded_size() as u64)))]

@@ -48,7 +48,9 @@ pub trait WeightInfo {
 	fn revoke_role() -> Weight;
 	fn transfer_ownership() -> Weight;
 	fn accept_ownership() -> Weight;
-	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight;
+	fn commit_version(a: u32, ) -> Weight;
+	fn commit_version_parents(p: u32, ) -> Weight;
+	fn commit_version_signed() -> Weight;
 	fn set_alias() -> Weight;
 	fn remove_alias() -> Weight;
 	fn yank_version() -> Weight;
@@ -62,16 +64,14 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn create_repository() -> Weight {
-		// Proof size: measured `109`, estimated `3676`.
-		// Minimum execution time: 51_923_000 picoseconds.
-		Weight::from_parts(55_311_000, 3676)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `6`, estimated `3676`.
+		// Minimum execution time: 46_326_000 picoseconds.
+		Weight::from_parts(53_626_000, 3676)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
 		// Proof size: measured `2286`, estimated `4572`.
-		// Minimum execution time: 29_365_000 picoseconds.
-		Weight::from_parts(33_775_000, 4572)
+		// Minimum execution time: 27_768_000 picoseconds.
+		Weight::from_parts(33_191_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -96,16 +96,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingOwners` (r:1 w:0)
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
-		// Proof size: measured `1395`, estimated `4572`.
-		// Minimum execution time: 59_859_000 picoseconds.
-		Weight::from_parts(65_760_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size: measured `1292`, estimated `4572`.
+		// Minimum execution time: 53_577_000 picoseconds.
+		Weight::from_parts(62_982_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -115,16 +113,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Committers` (r:1 w:0)
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1395`, estimated `4572`.
-		// Minimum execution time: 67_607_000 picoseconds.
-		Weight::from_parts(73_532_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size: measured `1292`, estimated `4572`.
+		// Minimum execution time: 60_885_000 picoseconds.
+		Weight::from_parts(70_143_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -140,8 +136,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
 		// Proof size: measured `2702`, estimated `6362`.
-		// Minimum execution time: 107_420_000 picoseconds.
-		Weight::from_parts(116_326_000, 6362)
+		// Minimum execution time: 100_878_000 picoseconds.
+		Weight::from_parts(113_806_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -151,16 +147,38 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Committers` (r:1 w:0)
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::VersionMetas` (r:1 w:1)
+	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RepoVersions` (r:0 w:1)
+	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Versions` (r:0 w:1)
+	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[1, 1024]`.
+	fn commit_version(a: u32, ) -> Weight {
+		// Proof size: measured `2379`, estimated `4572`.
+		// Minimum execution time: 123_657_000 picoseconds.
+		Weight::from_parts(42_603_324, 4572)
+			// Standard error: 14_122
+			.saturating_add(Weight::from_parts(4_692_431, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Registry::Repositories` (r:1 w:1)
+	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Maintainers` (r:1 w:0)
+	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Committers` (r:1 w:0)
+	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::VersionMetas` (r:17 w:1)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::ActiveOffers` (r:17 w:0)
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
@@ -169,26 +187,43 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Children` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
-	/// The range of component `a` is `[1, 1024]`.
 	/// The range of component `p` is `[0, 16]`.
-	/// The range of component `s` is `[0, 1]`.
-	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight {
-		// Proof size: measured `2621 + p * (58 ±0) + s * (54 ±0)`, estimated `4572 + p * (3106 ±0) + s * (1755 ±0)`.
-		// Minimum execution time: 571_624_000 picoseconds.
-		Weight::from_parts(162_333_723, 4572)
-			// Standard error: 22_682
-			.saturating_add(Weight::from_parts(5_352_098, 0).saturating_mul(a.into()))
-			// Standard error: 1_428_139
-			.saturating_add(Weight::from_parts(12_142_507, 0).saturating_mul(p.into()))
-			// Standard error: 15_588_089
-			.saturating_add(Weight::from_parts(51_973_059, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+	fn commit_version_parents(p: u32, ) -> Weight {
+		// Proof size: measured `2481 + p * (58 ±0)`, estimated `4572 + p * (3106 ±0)`.
+		// Minimum execution time: 106_535_000 picoseconds.
+		Weight::from_parts(117_482_421, 4572)
+			// Standard error: 19_522
+			.saturating_add(Weight::from_parts(9_135_591, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 1755).saturating_mul(s.into()))
+	}
+	/// Storage: `Registry::Repositories` (r:1 w:1)
+	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Maintainers` (r:1 w:0)
+	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Committers` (r:1 w:0)
+	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::VersionMetas` (r:1 w:1)
+	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RepoVersions` (r:0 w:1)
+	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Versions` (r:0 w:1)
+	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	fn commit_version_signed() -> Weight {
+		// Proof size: measured `2433`, estimated `4572`.
+		// Minimum execution time: 188_162_000 picoseconds.
+		Weight::from_parts(211_960_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -204,18 +239,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::AliasMoveCount` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn set_alias() -> Weight {
-		// Proof size: measured `3498`, estimated `7202`.
-		// Minimum execution time: 164_998_000 picoseconds.
-		Weight::from_parts(181_196_000, 7202)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `3358`, estimated `7202`.
+		// Minimum execution time: 152_058_000 picoseconds.
+		Weight::from_parts(165_597_000, 7202)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -227,8 +260,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::AliasMoveCount` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::VersionMetas` (r:1 w:1)
@@ -236,11 +267,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn remove_alias() -> Weight {
-		// Proof size: measured `2807`, estimated `4572`.
-		// Minimum execution time: 145_635_000 picoseconds.
-		Weight::from_parts(161_048_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `2667`, estimated `4572`.
+		// Minimum execution time: 121_306_000 picoseconds.
+		Weight::from_parts(142_301_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -250,16 +281,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Yanked` (r:1 w:1)
 	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
-		// Proof size: measured `2559`, estimated `4572`.
-		// Minimum execution time: 132_324_000 picoseconds.
-		Weight::from_parts(146_227_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `2419`, estimated `4572`.
+		// Minimum execution time: 108_107_000 picoseconds.
+		Weight::from_parts(125_377_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -275,8 +304,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn unyank_version() -> Weight {
 		// Proof size: measured `2914`, estimated `4572`.
-		// Minimum execution time: 118_798_000 picoseconds.
-		Weight::from_parts(131_597_000, 4572)
+		// Minimum execution time: 104_026_000 picoseconds.
+		Weight::from_parts(120_646_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -290,16 +319,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Mirrors` (r:1 w:1)
 	/// Proof: `Registry::Mirrors` (`max_values`: None, `max_size`: Some(2513), added: 4988, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn add_mirror() -> Weight {
-		// Proof size: measured `5867`, estimated `5978`.
-		// Minimum execution time: 138_574_000 picoseconds.
-		Weight::from_parts(152_229_000, 5978)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `5727`, estimated `5978`.
+		// Minimum execution time: 119_781_000 picoseconds.
+		Weight::from_parts(136_108_000, 5978)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -315,8 +342,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_mirror() -> Weight {
 		// Proof size: measured `5085`, estimated `5978`.
-		// Minimum execution time: 131_516_000 picoseconds.
-		Weight::from_parts(141_413_000, 5978)
+		// Minimum execution time: 107_553_000 picoseconds.
+		Weight::from_parts(125_091_000, 5978)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -325,70 +352,77 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_repository() -> Weight {
-		Weight::from_parts(55_311_000, 3676)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(53_626_000, 3676)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn grant_role() -> Weight {
-		Weight::from_parts(33_775_000, 4572)
+		Weight::from_parts(33_191_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_role() -> Weight {
-		Weight::from_parts(65_760_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(62_982_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_ownership() -> Weight {
-		Weight::from_parts(73_532_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(70_143_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(116_326_000, 6362)
+		Weight::from_parts(113_806_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
-	fn commit_version(a: u32, p: u32, s: u32, ) -> Weight {
-		Weight::from_parts(162_333_723, 4572)
-			.saturating_add(Weight::from_parts(5_352_098, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(12_142_507, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(51_973_059, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+	fn commit_version(a: u32, ) -> Weight {
+		Weight::from_parts(42_603_324, 4572)
+			.saturating_add(Weight::from_parts(4_692_431, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn commit_version_parents(p: u32, ) -> Weight {
+		Weight::from_parts(117_482_421, 4572)
+			.saturating_add(Weight::from_parts(9_135_591, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 1755).saturating_mul(s.into()))
+	}
+	fn commit_version_signed() -> Weight {
+		Weight::from_parts(211_960_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_alias() -> Weight {
-		Weight::from_parts(181_196_000, 7202)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
-	}
-	fn remove_alias() -> Weight {
-		Weight::from_parts(161_048_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(165_597_000, 7202)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
+	fn remove_alias() -> Weight {
+		Weight::from_parts(142_301_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(146_227_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(125_377_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn unyank_version() -> Weight {
-		Weight::from_parts(131_597_000, 4572)
+		Weight::from_parts(120_646_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_mirror() -> Weight {
-		Weight::from_parts(152_229_000, 5978)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(136_108_000, 5978)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_mirror() -> Weight {
-		Weight::from_parts(141_413_000, 5978)
+		Weight::from_parts(125_091_000, 5978)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -107,6 +107,28 @@ impl<T: Config> Pallet<T> {
 			|| signature.verify(&wrapped_payload(&payload)[..], author)
 	}
 
+	/// `commit_version`'s benchmarked weight, from three benchmarks: unsigned commits of
+	/// `artifacts` artifacts (`commit_version(a)`), one-artifact commits with `parents` parents
+	/// (`commit_version_parents(p)`), and a signed one-artifact commit
+	/// (`commit_version_signed`). A parent or a signature is charged what it added to the
+	/// one-artifact commit, where its cost is not lost in the noise of a large one. The
+	/// one-artifact commit measured directly (`commit_version_parents(0)`) is also the floor: the
+	/// straight line fitted over 1 to 1,024 artifacts starts below it.
+	pub fn commit_version_weight(artifacts: u32, parents: u32, signed: bool) -> Weight {
+		let one_artifact = T::WeightInfo::commit_version_parents(0);
+		let parents_weight =
+			T::WeightInfo::commit_version_parents(parents).saturating_sub(one_artifact);
+		let signature_weight = if signed {
+			T::WeightInfo::commit_version_signed().saturating_sub(one_artifact)
+		} else {
+			Weight::zero()
+		};
+		T::WeightInfo::commit_version(artifacts)
+			.max(one_artifact)
+			.saturating_add(parents_weight)
+			.saturating_add(signature_weight)
+	}
+
 	pub(crate) fn do_commit_version(
 		committer: T::AccountId,
 		repo: RepoName,
