@@ -203,21 +203,19 @@ where
 	(owner, actor, repo)
 }
 
-/// A committer of a repository whose role lists are full, and a manifest of `artifacts`
-/// artifacts at their longest with `parents` committed parents, signed by a generated author
-/// when `signed` (in the `<Bytes>`-wrapped form); returns the author the record must name.
-#[allow(clippy::type_complexity)]
-fn commit_setup<T: Config>(
-	artifacts: u32,
-	parents: u32,
-	signed: bool,
-) -> (
-	T::AccountId,
-	RepoName,
-	Manifest,
-	Option<AuthorSignature<T::AccountId, T::Signature>>,
-	T::AccountId,
-)
+/// A commit ready to submit: a committer of a repository whose role lists are full, a manifest
+/// at its longest, its author signature if any, and the author the record must name.
+struct CommitSetup<T: Config> {
+	committer: T::AccountId,
+	repo: RepoName,
+	manifest: Manifest,
+	author_signature: Option<AuthorSignature<T::AccountId, T::Signature>>,
+	author: T::AccountId,
+}
+
+/// A commit of `artifacts` artifacts with `parents` committed parents, signed by a generated
+/// author in the `<Bytes>`-wrapped form when `signed`.
+fn commit_setup<T: Config>(artifacts: u32, parents: u32, signed: bool) -> CommitSetup<T>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Signature: From<sr25519::Signature>,
@@ -229,18 +227,43 @@ where
 		.collect();
 	let manifest = heavy_manifest(&repo, artifacts, parents, 0);
 	if !signed {
-		return (committer.clone(), repo, manifest, None, committer);
+		let author = committer.clone();
+		return CommitSetup {
+			committer,
+			repo,
+			manifest,
+			author_signature: None,
+			author,
+		};
 	}
 	let public = sp_io::crypto::sr25519_generate(BENCH_KEY, None);
 	let payload = author_payload(&Registry::<T>::genesis_hash(), &manifest.version_id());
 	let signature = sp_io::crypto::sr25519_sign(BENCH_KEY, &public, &wrapped_payload(&payload))
 		.expect("the key was just generated in the keystore");
 	let author = <T::Signer as From<sr25519::Public>>::from(public).into_account();
-	let author_signature = AuthorSignature {
+	let author_signature = Some(AuthorSignature {
 		author: author.clone(),
 		signature: signature.into(),
-	};
-	(committer, repo, manifest, Some(author_signature), author)
+	});
+	CommitSetup {
+		committer,
+		repo,
+		manifest,
+		author_signature,
+		author,
+	}
+}
+
+impl<T: Config> CommitSetup<T> {
+	/// Submits the commit as its committer.
+	fn submit(self) -> polkadot_sdk::sp_runtime::DispatchResult {
+		Registry::<T>::commit_version(
+			RawOrigin::Signed(self.committer).into(),
+			self.repo,
+			Box::new(self.manifest),
+			self.author_signature,
+		)
+	}
 }
 
 #[benchmarks(
@@ -352,7 +375,13 @@ mod benchmarks {
 	/// lost in the noise of a 1,024-artifact call (`Pallet::commit_version_weight` adds them).
 	#[benchmark]
 	fn commit_version(a: Linear<1, { T::MaxArtifacts::get() }>) {
-		let (committer, repo, manifest, author_signature, author) = commit_setup::<T>(a, 0, false);
+		let CommitSetup {
+			committer,
+			repo,
+			manifest,
+			author_signature,
+			author,
+		} = commit_setup::<T>(a, 0, false);
 		let id = manifest.version_id();
 		#[extrinsic_call]
 		_(
@@ -369,16 +398,11 @@ mod benchmarks {
 	fn commit_version_parents(
 		p: Linear<0, { T::MaxParents::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (committer, repo, manifest, author_signature, _) = commit_setup::<T>(1, p, false);
-		let id = manifest.version_id();
+		let commit = commit_setup::<T>(1, p, false);
+		let id = commit.manifest.version_id();
 		#[block]
 		{
-			Registry::<T>::commit_version(
-				RawOrigin::Signed(committer).into(),
-				repo,
-				Box::new(manifest),
-				author_signature,
-			)?;
+			commit.submit()?;
 		}
 		assert_eq!(
 			VersionMetas::<T>::get(id).map(|m| m.parents.len() as u32),
@@ -391,16 +415,11 @@ mod benchmarks {
 	/// form (which costs a failed raw check first).
 	#[benchmark]
 	fn commit_version_signed() -> Result<(), BenchmarkError> {
-		let (committer, repo, manifest, author_signature, author) = commit_setup::<T>(1, 0, true);
-		let id = manifest.version_id();
+		let commit = commit_setup::<T>(1, 0, true);
+		let (id, author) = (commit.manifest.version_id(), commit.author.clone());
 		#[block]
 		{
-			Registry::<T>::commit_version(
-				RawOrigin::Signed(committer).into(),
-				repo,
-				Box::new(manifest),
-				author_signature,
-			)?;
+			commit.submit()?;
 		}
 		assert_eq!(Versions::<T>::get(id).map(|r| r.author), Some(author));
 		Ok(())
