@@ -8,8 +8,8 @@
 // Prints `<first block> <last block>` of the blocks that hold the large commits.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { sendTx, versionIdOf } from './lib.mjs';
 
 const commits = Number(process.argv[2] ?? 12);
 const url = process.env.OWH_WS_URL ?? 'ws://127.0.0.1:9944';
@@ -47,29 +47,10 @@ function manifest(repo, salt, artifacts, parents) {
   };
 }
 
-// Resolves with the block hash once the extrinsic is in a block; rejects on a dispatch error.
-function send(tx, nonce) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(alice, { nonce }, ({ status, dispatchError }) => {
-      if (dispatchError) {
-        unsub?.();
-        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
-        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
-      } else if (status.isInBlock) {
-        unsub?.();
-        resolve(status.asInBlock);
-      } else if (status.isInvalid || status.isDropped) {
-        unsub?.();
-        reject(new Error(`extrinsic ${status.type}`));
-      }
-    }).then((u) => { unsub = u; }, reject);
-  });
-}
+const send = async (tx, nonce) => (await sendTx(api, tx, alice, { nonce })).blockHash;
 
 const repo = `bench/block-${Date.now()}`;
-// A version id: SHA-256 of the SCALE-encoded manifest argument.
-const idOf = (m) => u8aToHex(sha256AsU8a(api.tx.registry.commitVersion(repo, m, null).method.args[1].toU8a()));
+const idOf = (m) => versionIdOf(api, m);
 
 let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
 const parents = Array.from({ length: maxParents }, (_, i) => manifest(repo, `parent ${i}`, 1, []));

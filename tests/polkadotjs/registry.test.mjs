@@ -7,6 +7,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a, u8aConcat, u8aWrapBytes, hexToU8a } from '@polkadot/util';
+import { sendTx, versionIdOf } from './lib.mjs';
 
 const url = process.env.OWH_WS_URL ?? 'ws://127.0.0.1:9944';
 let api;
@@ -25,29 +26,7 @@ after(async () => {
   await api?.disconnect();
 });
 
-// Signs and sends, resolving with the events once the extrinsic is in a block; rejects with the
-// decoded module error if it failed.
-function send(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        unsub?.();
-        if (dispatchError.isModule) {
-          const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${section}.${name}: ${docs.join(' ')}`));
-        } else {
-          reject(new Error(dispatchError.toString()));
-        }
-        return;
-      }
-      if (status.isInBlock) {
-        unsub?.();
-        resolve({ events, blockHash: status.asInBlock });
-      }
-    }).then((u) => { unsub = u; }, reject);
-  });
-}
+const send = (tx, signer) => sendTx(api, tx, signer);
 
 const hex32 = (byte) => '0x' + byte.toString(16).padStart(2, '0').repeat(32);
 
@@ -215,9 +194,7 @@ test('rejected calls surface the documented error', async () => {
   assert.equal(count, 0, 'rejected commits stored nothing');
 });
 
-// A version id: SHA-256 of the SCALE-encoded manifest, as the call argument encodes it.
-const manifestId = (manifest) =>
-  u8aToHex(sha256AsU8a(api.tx.registry.commitVersion('x/y', manifest, null).method.args[1].toU8a()));
+const manifestId = (manifest) => versionIdOf(api, manifest);
 
 // The author payload, computed here from its definition: domain ‖ genesis hash ‖ version id.
 function authorPayload(genesisHash, versionId) {

@@ -13,6 +13,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a, u8aConcat } from '@polkadot/util';
+import { sendTx, versionIdOf } from './lib.mjs';
 
 const url = process.env.OWH_WS_URL ?? 'ws://127.0.0.1:9944';
 const OWH = 10n ** 12n;
@@ -22,34 +23,7 @@ const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn:
 const keyring = new Keyring({ type: 'sr25519' });
 const [alice, bob, charlie, dave, eve] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => keyring.addFromUri(`//${n}`));
 
-// Signs and sends, resolving with the events once in a block; rejects with the module error.
-function send(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        unsub?.();
-        if (dispatchError.isModule) {
-          const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${section}.${name}`));
-        } else {
-          reject(new Error(dispatchError.toString()));
-        }
-        return;
-      }
-      const failed = events.find(({ event }) => api.events.utility?.BatchInterrupted?.is(event));
-      if (failed) {
-        unsub?.();
-        reject(new Error(`batch interrupted: ${failed.event.data.toString()}`));
-        return;
-      }
-      if (status.isInBlock) {
-        unsub?.();
-        resolve(events);
-      }
-    }).then((u) => { unsub = u; }, reject);
-  });
-}
+const send = async (tx, signer) => (await sendTx(api, tx, signer)).events;
 
 function manifest(repo, message, parents = []) {
   const data = stringToU8a(`{"model": "${repo}", "message": "${message}"}`);
@@ -75,8 +49,7 @@ function manifest(repo, message, parents = []) {
   };
 }
 
-// A version id: SHA-256 of the SCALE-encoded manifest argument.
-const versionId = (m) => u8aToHex(sha256AsU8a(api.tx.registry.commitVersion('x/y', m, null).method.args[1].toU8a()));
+const versionId = (m) => versionIdOf(api, m);
 const batch = (calls) => api.tx.utility.batchAll(calls);
 const eventData = (events, section, method) =>
   events.map(({ event }) => event).find((e) => e.section === section && e.method === method)?.data;
