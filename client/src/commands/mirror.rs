@@ -253,7 +253,7 @@ fn check_leaves(leaves_path: &std::path::Path, merkle_root: [u8; 32], path: &str
 		.with_context(|| format!("cannot read {}", leaves_path.display()))?;
 	let leaves: Vec<[u8; 32]> = bytes
 		.chunks(32)
-		.map(|leaf| <[u8; 32]>::try_from(leaf))
+		.map(<[u8; 32]>::try_from)
 		.collect::<Result<_, _>>()
 		.map_err(|_| anyhow::anyhow!("{}: not a list of 32-byte hashes", leaves_path.display()))?;
 	if owh_primitives::merkle::root_from_leaves(&leaves) != merkle_root {
