@@ -171,6 +171,14 @@ fn signed(who: u8) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(who))
 }
 
+fn role(committer: bool) -> Role {
+	if committer {
+		Role::Committer
+	} else {
+		Role::Maintainer
+	}
+}
+
 fn alias(which: bool) -> owh_primitives::AliasName {
 	BoundedVec::truncate_from(if which {
 		b"production".to_vec()
@@ -207,31 +215,13 @@ fuzz_target!(|ops: Vec<Op>| {
 					repo: r,
 					to,
 					committer,
-				} => Registry::grant_role(
-					signed(who),
-					repo(r),
-					account(to),
-					if committer {
-						Role::Committer
-					} else {
-						Role::Maintainer
-					},
-				),
+				} => Registry::grant_role(signed(who), repo(r), account(to), role(committer)),
 				Op::RevokeRole {
 					who,
 					repo: r,
 					to,
 					committer,
-				} => Registry::revoke_role(
-					signed(who),
-					repo(r),
-					account(to),
-					if committer {
-						Role::Committer
-					} else {
-						Role::Maintainer
-					},
-				),
+				} => Registry::revoke_role(signed(who), repo(r), account(to), role(committer)),
 				Op::TransferOwnership { who, repo: r, to } => {
 					Registry::transfer_ownership(signed(who), repo(r), account(to))
 				}
