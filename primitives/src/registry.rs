@@ -126,6 +126,47 @@ pub fn wrapped_payload(payload: &[u8]) -> Vec<u8> {
 	[b"<Bytes>".as_slice(), payload, b"</Bytes>".as_slice()].concat()
 }
 
+/// Who yanked a version.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Yanker<AccountId> {
+	/// A maintainer of the repository, from whom the yank deposit is held until the unyank.
+	Maintainer(AccountId),
+	/// Governance (a referendum or a council motion), as a security advisory. It holds no
+	/// deposit, and only governance can withdraw it.
+	Governance,
+}
+
+impl<AccountId> Yanker<AccountId> {
+	/// The maintainer who yanked, if a maintainer did.
+	pub fn maintainer(&self) -> Option<&AccountId> {
+		match self {
+			Self::Maintainer(who) => Some(who),
+			Self::Governance => None,
+		}
+	}
+}
+
+impl<AccountId: core::fmt::Display> core::fmt::Display for Yanker<AccountId> {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::Maintainer(who) => who.fmt(f),
+			Self::Governance => f.write_str("governance"),
+		}
+	}
+}
+
 /// Why and by whom a version was yanked.
 #[derive(
 	Clone,
@@ -141,8 +182,8 @@ pub fn wrapped_payload(payload: &[u8]) -> Vec<u8> {
 	Deserialize,
 )]
 pub struct YankInfo<AccountId, Balance, BlockNumber> {
-	/// The maintainer who yanked it, from whom the deposit is held until the unyank.
-	pub by: AccountId,
+	/// Who yanked it.
+	pub by: Yanker<AccountId>,
 	/// The deposit held for this record.
 	pub deposit: Balance,
 	/// The block of the yank.

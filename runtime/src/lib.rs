@@ -175,6 +175,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_registry::migrations::v1::MigrateV0ToV1<Runtime, V1AliasDeposit>,
 	pallet_registry::migrations::v2::MigrateV1ToV2<Runtime, V1AliasDeposit>,
+	pallet_registry::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_licensing::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 /// The fixed alias deposit of registry storage version 1.

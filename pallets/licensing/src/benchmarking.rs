@@ -8,7 +8,10 @@ use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
 		pallet_prelude::{BoundedVec, Get},
-		traits::fungible::{Inspect, Mutate},
+		traits::{
+			fungible::{Inspect, Mutate},
+			EnsureOrigin,
+		},
 	},
 	frame_system::RawOrigin,
 	sp_runtime::{
@@ -167,6 +170,27 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), last);
 
 		assert!(Offers::<T>::get(last).expect("offer").retired.is_some());
+	}
+
+	#[benchmark]
+	fn force_retire_offer() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner = funded::<T>("owner", 0);
+		let v = version::<T>(&owner, 0, Vec::new());
+		let target = OfferTarget::Version(v);
+		fill_offers::<T>(&owner, &target, 0);
+		let last = T::MaxOffersPerTarget::get() - 1;
+		let reason = Reason::truncate_from(vec![
+			b'r';
+			owh_primitives::manifest::MAX_REASON_LEN as usize
+		]);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, last, reason);
+
+		assert!(Offers::<T>::get(last).expect("offer").retired.is_some());
+		Ok(())
 	}
 
 	#[benchmark]

@@ -178,6 +178,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxQueryResults: Get<u32>;
 
+		/// Who may retire any offer, overriding the repository's maintainers (an offer that
+		/// misrepresents its license). The OpenWeightHub runtime sets it to governance (the
+		/// `registry_admin` track or a council motion).
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -284,6 +289,13 @@ pub mod pallet {
 			offer: OfferId,
 			/// The maintainer who retired it.
 			who: T::AccountId,
+		},
+		/// Governance retired an offer. Its licenses stay valid.
+		OfferForceRetired {
+			/// The offer.
+			offer: OfferId,
+			/// Why, as the proposal said.
+			reason: Reason,
 		},
 		/// A version's contributors were recorded or replaced.
 		ContributorsSet {
@@ -451,7 +463,7 @@ pub mod pallet {
 		ZeroUsage,
 		/// The report exceeds the uses left under the license's cap. Buy another license.
 		UsageCapExceeded,
-		/// A revocation needs a reason of printable UTF-8.
+		/// A revocation or a forced retirement needs a reason of printable UTF-8.
 		BadReason,
 		/// The account is already a metering account of the repository.
 		MeterExists,
@@ -767,6 +779,33 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let account = T::Lookup::lookup(account)?;
 			Self::do_remove_meter(who, repo, account)
+		}
+
+		/// Retire any offer, as governance: it sells nothing new and stops counting for
+		/// royalties. Licenses granted under it stay valid; the offer record stays, marked
+		/// retired.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::ForceOrigin`]: governance.
+		///
+		/// ## Details
+		/// The offer's deposit stays held from its creator, as after an ordinary retirement.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownOffer`], [`Error::OfferRetired`]
+		/// - [`Error::BadReason`]: the reason is empty or not printable UTF-8.
+		///
+		/// ## Events
+		/// - [`Event::OfferForceRetired`]
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::force_retire_offer())]
+		pub fn force_retire_offer(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			reason: Reason,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_force_retire_offer(offer, reason)
 		}
 	}
 

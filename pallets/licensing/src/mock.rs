@@ -8,7 +8,7 @@ use polkadot_sdk::{
 		derive_impl, parameter_types,
 		traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 	},
-	frame_system::{self, EnsureSigned},
+	frame_system::{self, EnsureRoot, EnsureSigned},
 	pallet_balances, pallet_timestamp, sp_io,
 	sp_runtime::{
 		traits::{IdentifyAccount, IdentityLookup, Verify},
@@ -92,6 +92,7 @@ impl pallet_registry::Config for Test {
 	type MaxQueryResults = ConstU32<16>;
 	type ManifestByteWeight = ();
 	type OnVersionCommitted = Licensing;
+	type ForceOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
 
@@ -124,6 +125,7 @@ impl pallet_licensing::Config for Test {
 	type MaxRoyaltyRate = MaxRoyaltyRate;
 	type FallbackPayee = FallbackPayee;
 	type MaxQueryResults = ConstU32<16>;
+	type ForceOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

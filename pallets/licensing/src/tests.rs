@@ -674,6 +674,55 @@ fn update_and_retire_offers() {
 }
 
 #[test]
+fn force_retire_offer_needs_governance_and_keeps_licenses() {
+	run(|| {
+		let r = create_repo(&alice(), "acme/model");
+		let v = commit(&alice(), &r, &[], "v1");
+		let id = offer(&alice(), OfferTarget::Version(v), terms(100));
+		assert_ok!(buy(signed(&buyer()), v, id, 100));
+		let license = last_license();
+		let why = |s: &str| Reason::truncate_from(s.as_bytes().to_vec());
+		assert_noop!(
+			Licensing::force_retire_offer(signed(&alice()), id, why("misleading terms")),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Licensing::force_retire_offer(RuntimeOrigin::root(), 99, why("x")),
+			Error::UnknownOffer
+		);
+		assert_noop!(
+			Licensing::force_retire_offer(RuntimeOrigin::root(), id, why(" ")),
+			Error::BadReason
+		);
+		let held = Balances::balance_on_hold(&HoldReason::Offer.into(), &alice());
+		assert_ok!(Licensing::force_retire_offer(
+			RuntimeOrigin::root(),
+			id,
+			why("misleading terms")
+		));
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Licensing(crate::Event::OfferForceRetired {
+				offer: id,
+				reason: why("misleading terms"),
+			})));
+		assert_noop!(
+			Licensing::force_retire_offer(RuntimeOrigin::root(), id, why("again")),
+			Error::OfferRetired
+		);
+		assert_noop!(buy(signed(&buyer()), v, id, 100), Error::OfferRetired);
+		// The record stays, retired; the license sold under it stays valid; the deposit
+		// stays held as after an ordinary retirement.
+		assert_eq!(Licensing::offer(id).unwrap().retired, Some(1));
+		assert!(Licensing::has_valid_license(&buyer(), &v));
+		assert_eq!(Licensing::license(license).unwrap().revoked, None);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Offer.into(), &alice()),
+			held
+		);
+	});
+}
+
+#[test]
 fn contributor_shares_must_sum_to_exactly_100_percent() {
 	run(|| {
 		let r = create_repo(&alice(), "acme/model");

@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn create_offer() -> Weight;
 	fn update_offer() -> Weight;
 	fn retire_offer() -> Weight;
+	fn force_retire_offer() -> Weight;
 	fn set_contributors(c: u32, ) -> Weight;
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight;
 	fn snapshot_edge_royalties(p: u32, ) -> Weight;
@@ -102,6 +103,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 27_818_000 picoseconds.
 		Weight::from_parts(31_239_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn force_retire_offer() -> Weight {
+		Weight::from_parts(31_239_000, 3999)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::VersionMetas` (r:1 w:0)
@@ -289,6 +295,11 @@ impl WeightInfo for () {
 	fn retire_offer() -> Weight {
 		Weight::from_parts(31_239_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn force_retire_offer() -> Weight {
+		Weight::from_parts(31_239_000, 3999)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_contributors(c: u32, ) -> Weight {

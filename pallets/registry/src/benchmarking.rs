@@ -3,12 +3,17 @@
 use super::*;
 use crate::Pallet as Registry;
 use alloc::{boxed::Box, vec, vec::Vec};
-use owh_primitives::{manifest::*, merkle::DEFAULT_CHUNK_SIZE, registry::Role, Parent, Relation};
+use owh_primitives::{
+	manifest::*,
+	merkle::DEFAULT_CHUNK_SIZE,
+	registry::{Role, Yanker},
+	Parent, Relation,
+};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{
 		pallet_prelude::{BoundedVec, ConstU32, Get},
-		traits::fungible::Mutate,
+		traits::{fungible::Mutate, EnsureOrigin},
 	},
 	frame_system::RawOrigin,
 	sp_core::{crypto::KeyTypeId, sr25519},
@@ -473,6 +478,76 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(committer), repo, version);
 		assert!(!Yanked::<T>::contains_key(version));
+	}
+
+	/// Replacing a maintainer's yank with the longest reason, releasing its deposit: the
+	/// heaviest force-yank.
+	#[benchmark]
+	fn force_yank_version() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (owner, _, repo) = repo_with_last::<T>(Role::Maintainer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
+		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
+		Registry::<T>::do_yank(owner, repo, version, reason.clone()).expect("not yet yanked");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, version, reason);
+		assert_eq!(
+			Yanked::<T>::get(version).map(|y| y.by),
+			Some(Yanker::Governance)
+		);
+		Ok(())
+	}
+
+	/// Withdrawing a maintainer's yank, releasing its deposit.
+	#[benchmark]
+	fn force_unyank_version() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (owner, _, repo) = repo_with_last::<T>(Role::Maintainer);
+		let version = commit_heaviest::<T>(&owner, &repo, 1);
+		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
+		Registry::<T>::do_yank(owner, repo, version, reason).expect("not yet yanked");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, version);
+		assert!(!Yanked::<T>::contains_key(version));
+		Ok(())
+	}
+
+	/// A repository whose role lists are full and whose transfer is pending, moved to the
+	/// last maintainer: the most the hand-over reads, writes and settles.
+	#[benchmark]
+	fn force_transfer_repository() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner = funded::<T>("owner", 0);
+		let repo = create_repo::<T>(&owner, 0);
+		fill_maintainers::<T>(&owner, &repo, 0);
+		fill_committers::<T>(&owner, &repo, 0);
+		let pending = funded::<T>("pending", 0);
+		Registry::<T>::transfer_ownership(
+			RawOrigin::Signed(owner).into(),
+			repo.clone(),
+			T::Lookup::unlookup(pending),
+		)
+		.expect("the owner offers the repository");
+		let new_owner: T::AccountId = account(
+			"maintainer",
+			T::MaxMaintainers::get().saturating_sub(1),
+			SEED,
+		);
+		T::Currency::set_balance(&new_owner, BalanceOf::<T>::max_value() / 4u32.into());
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			repo.clone(),
+			T::Lookup::unlookup(new_owner.clone()),
+		);
+		assert_eq!(
+			Repositories::<T>::get(&repo).map(|r| r.owner),
+			Some(new_owner)
+		);
+		Ok(())
 	}
 
 	/// A version with `count` mirrors of the longest URI, each ending in its index.

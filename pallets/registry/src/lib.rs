@@ -95,7 +95,7 @@ pub mod pallet {
 	use polkadot_sdk::{
 		frame_support::{
 			pallet_prelude::*,
-			traits::{fungible::MutateHold, EnsureOriginWithArg, Time},
+			traits::{fungible::MutateHold, EnsureOrigin, EnsureOriginWithArg, Time},
 		},
 		frame_system::pallet_prelude::*,
 		sp_runtime::traits::{IdentifyAccount, StaticLookup, Verify},
@@ -106,7 +106,8 @@ pub mod pallet {
 	/// - 0: the first layout.
 	/// - 1: adds [`VersionMetas`] ([`migrations::v1`]).
 	/// - 2: alias moves and yank records carry their deposit ([`migrations::v2`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// - 3: a yank record says whether a maintainer or governance made it ([`migrations::v3`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -198,6 +199,11 @@ pub mod pallet {
 		/// pallet snapshots the royalty rates of its parents). Its footprint is added to the
 		/// version's deposit and its weight to `commit_version`'s.
 		type OnVersionCommitted: OnVersionCommitted;
+
+		/// Who may force registry actions that override maintainers: force-yank and
+		/// force-unyank a version, force-transfer a repository. The OpenWeightHub runtime sets
+		/// it to governance (the `registry_admin` track or a council motion).
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -428,6 +434,33 @@ pub mod pallet {
 			/// Who withdrew the yank.
 			who: T::AccountId,
 		},
+		/// Governance yanked a version as a security advisory. Only governance can withdraw it.
+		VersionForceYanked {
+			/// The repository.
+			repo: RepoName,
+			/// The yanked version.
+			version: VersionId,
+			/// Why: the advisory that installs show.
+			reason: Reason,
+			/// The maintainer whose earlier yank it replaced (their deposit was released).
+			replaced: Option<T::AccountId>,
+		},
+		/// Governance withdrew a yank, its own or a maintainer's.
+		VersionForceUnyanked {
+			/// The repository.
+			repo: RepoName,
+			/// The version.
+			version: VersionId,
+		},
+		/// Governance moved a repository to a new owner (a squatted name, a lost key).
+		RepositoryForceTransferred {
+			/// The repository.
+			repo: RepoName,
+			/// The previous owner.
+			from: T::AccountId,
+			/// The new owner, who now holds the repository deposit.
+			to: T::AccountId,
+		},
 		/// A mirror was added to a version.
 		MirrorAdded {
 			/// The repository.
@@ -557,6 +590,9 @@ pub mod pallet {
 		UnknownMirror,
 		/// A counter would overflow.
 		Overflow,
+		/// Governance yanked this version as a security advisory; only governance can withdraw
+		/// it (`owh gov propose unyank`). Read the reason with `owh show`.
+		YankedByGovernance,
 	}
 
 	#[pallet::hooks]
@@ -932,6 +968,89 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove_mirror(who, repo, version, uri)
+		}
+
+		/// Yank a version as a security advisory (malware found in weights, a license
+		/// violation): installs refuse it and show `reason`.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::ForceOrigin`]: governance.
+		///
+		/// ## Details
+		/// The version stays registered and verifiable; nothing is deleted or rewritten. Aliases
+		/// that point at it keep pointing at it, so installs by alias refuse it with the
+		/// advisory instead of silently moving elsewhere. A maintainer's earlier yank is
+		/// replaced and its deposit released. The record holds no deposit, and maintainers
+		/// cannot withdraw it.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownVersion`]
+		/// - [`Error::AlreadyYanked`]: governance already yanked it.
+		/// - [`Error::BadText`]: the reason is not UTF-8.
+		///
+		/// ## Events
+		/// - [`Event::VersionForceYanked`]
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::force_yank_version())]
+		pub fn force_yank_version(
+			origin: OriginFor<T>,
+			version: VersionId,
+			reason: Reason,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_force_yank(version, reason)
+		}
+
+		/// Withdraw any yank of a version, a maintainer's or governance's.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::ForceOrigin`]: governance.
+		///
+		/// ## Details
+		/// A maintainer's yank deposit is released to that maintainer.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownVersion`], [`Error::NotYanked`]
+		///
+		/// ## Events
+		/// - [`Event::VersionForceUnyanked`]
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::force_unyank_version())]
+		pub fn force_unyank_version(origin: OriginFor<T>, version: VersionId) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_force_unyank(version)
+		}
+
+		/// Move a repository to a new owner without the owner's consent (a squatted name, a
+		/// lost owner key).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::ForceOrigin`]: governance.
+		///
+		/// ## Details
+		/// Works as if the owner had offered the repository and `new_owner` accepted: the
+		/// repository deposit is held from `new_owner` and released to the previous depositor,
+		/// a pending offer is dropped, and a role `new_owner` held is folded into ownership.
+		/// Versions, aliases and their history are untouched.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownRepository`]
+		/// - [`Error::AlreadyOwner`]: `new_owner` owns it already.
+		/// - [`Error::InsufficientBalance`]: `new_owner` cannot hold the repository deposit;
+		///   fund the account first.
+		///
+		/// ## Events
+		/// - [`Event::RepositoryForceTransferred`]
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::force_transfer_repository())]
+		pub fn force_transfer_repository(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			Self::do_force_transfer_repository(repo, new_owner)
 		}
 	}
 

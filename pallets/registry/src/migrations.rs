@@ -59,6 +59,37 @@ pub mod v1_layout {
 		StorageMap<Pallet<T>, Identity, VersionId, YankInfoOf<T>, OptionQuery>;
 }
 
+/// The yank record of storage version 2, frozen as it was, which version 3 changed.
+pub mod v2_layout {
+	use crate::*;
+	use polkadot_sdk::{
+		frame_support::{pallet_prelude::*, storage_alias},
+		frame_system::{self, pallet_prelude::BlockNumberFor},
+	};
+
+	/// A yank record of version 2: always a maintainer's.
+	#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+	pub struct YankInfo<AccountId, Balance, BlockNumber> {
+		/// The maintainer who yanked it.
+		pub by: AccountId,
+		/// The deposit held for this record.
+		pub deposit: Balance,
+		/// The block of the yank.
+		pub block: BlockNumber,
+		/// The reason given.
+		pub reason: Reason,
+	}
+
+	/// A yank record of version 2 in this runtime.
+	pub type YankInfoOf<T> =
+		YankInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// [`crate::Yanked`] with version 2 records.
+	#[storage_alias]
+	pub type Yanked<T: Config> =
+		StorageMap<Pallet<T>, Identity, VersionId, YankInfoOf<T>, OptionQuery>;
+}
+
 /// Storage version 0 to 1: index every version in [`VersionMetas`](crate::VersionMetas).
 pub mod v1 {
 	use super::v1_layout;
@@ -213,7 +244,7 @@ pub mod v1 {
 
 /// Storage version 1 to 2: every alias move and yank record carries its deposit.
 pub mod v2 {
-	use super::v1_layout;
+	use super::{v1_layout, v2_layout};
 	use crate::*;
 	#[cfg(feature = "try-runtime")]
 	use alloc::vec::Vec;
@@ -248,9 +279,9 @@ pub mod v2 {
 					to: old.to,
 				})
 			});
-			Yanked::<T>::translate::<v1_layout::YankInfoOf<T>, _>(|_, old| {
+			v2_layout::Yanked::<T>::translate::<v1_layout::YankInfoOf<T>, _>(|_, old| {
 				entries = entries.saturating_add(1);
-				Some(YankInfo {
+				Some(v2_layout::YankInfo {
 					by: old.by,
 					deposit: Zero::zero(),
 					block: old.block,
@@ -276,10 +307,12 @@ pub mod v2 {
 				"an alias history entry was lost"
 			);
 			ensure!(
-				Yanked::<T>::iter_values().count() as u64 == yanks,
+				v2_layout::Yanked::<T>::iter_values().count() as u64 == yanks,
 				"a yank record was lost"
 			);
-			Pallet::<T>::do_try_state()
+			// The remaining invariants are checked by `try_state` after the migration to the
+			// current layout.
+			Ok(())
 		}
 	}
 
@@ -288,6 +321,66 @@ pub mod v2 {
 		1,
 		2,
 		InnerMigrateV1ToV2<T, AliasDeposit>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 2 to 3: a yank record says whether a maintainer or governance made it.
+pub mod v3 {
+	use super::v2_layout;
+	use crate::*;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use owh_primitives::registry::Yanker;
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+		},
+		frame_system,
+	};
+
+	/// Every yank before version 3 was a maintainer's: wrap its `by` in
+	/// [`Yanker::Maintainer`]. Deposits, blocks and reasons are kept as they are.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries = 0u64;
+			Yanked::<T>::translate::<v2_layout::YankInfoOf<T>, _>(|_, old| {
+				entries = entries.saturating_add(1);
+				Some(YankInfo {
+					by: Yanker::Maintainer(old.by),
+					deposit: old.deposit,
+					block: old.block,
+					reason: old.reason,
+				})
+			});
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((v2_layout::Yanked::<T>::iter_values().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let yanks =
+				u64::decode(&mut &state[..]).map_err(|_| "cannot decode the pre-upgrade count")?;
+			ensure!(
+				Yanked::<T>::iter_values().count() as u64 == yanks,
+				"a yank record was lost"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration, run only when the on-chain storage version is 2; it sets it to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -7,7 +7,7 @@ use polkadot_sdk::{
 		derive_impl, parameter_types,
 		traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
 	},
-	frame_system::{self, EnsureSigned},
+	frame_system::{self, EnsureRoot, EnsureSigned},
 	pallet_balances, pallet_timestamp, sp_io,
 	sp_keystore::{testing::MemoryKeystore, KeystoreExt},
 	sp_runtime::{
@@ -97,6 +97,7 @@ impl pallet_registry::Config for Test {
 	type MaxQueryResults = ConstU32<16>;
 	type ManifestByteWeight = ();
 	type OnVersionCommitted = ();
+	type ForceOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
 

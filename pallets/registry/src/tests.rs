@@ -1289,6 +1289,221 @@ mod yanking {
 	}
 }
 
+mod forced {
+	use super::*;
+
+	fn root() -> RuntimeOrigin {
+		RuntimeOrigin::root()
+	}
+
+	#[test]
+	fn force_yank_needs_governance_and_keeps_history() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::set_alias(
+				origin(&alice()),
+				repo.clone(),
+				alias("production"),
+				v1
+			));
+			assert_noop!(
+				Registry::force_yank_version(origin(&alice()), v1, reason("malware")),
+				DispatchError::BadOrigin
+			);
+			let record = Versions::<Test>::get(v1).unwrap();
+			assert_ok!(Registry::force_yank_version(root(), v1, reason("malware")));
+			assert_eq!(
+				last_event(),
+				Event::VersionForceYanked {
+					repo: repo.clone(),
+					version: v1,
+					reason: reason("malware"),
+					replaced: None
+				}
+				.into()
+			);
+			let yank = Yanked::<Test>::get(v1).unwrap();
+			assert_eq!(yank.by, Yanker::Governance);
+			assert_eq!(yank.deposit, 0);
+			// Nothing deleted or rewritten: the record, the alias and its history stay.
+			assert_eq!(Versions::<Test>::get(v1).unwrap(), record);
+			assert_eq!(Aliases::<Test>::get(&repo, alias("production")), Some(v1));
+			assert_eq!(
+				Registry::alias_history(repo.clone(), alias("production")).len(),
+				1
+			);
+			check_state();
+			// Maintainers cannot withdraw it, nor point an alias at it.
+			assert_noop!(
+				Registry::unyank_version(origin(&alice()), repo.clone(), v1),
+				Error::<Test>::YankedByGovernance
+			);
+			assert_noop!(
+				Registry::set_alias(origin(&alice()), repo.clone(), alias("staging"), v1),
+				Error::<Test>::VersionIsYanked
+			);
+			assert_noop!(
+				Registry::force_yank_version(root(), v1, reason("again")),
+				Error::<Test>::AlreadyYanked
+			);
+			assert_ok!(Registry::force_unyank_version(root(), v1));
+			assert_eq!(
+				last_event(),
+				Event::VersionForceUnyanked { repo, version: v1 }.into()
+			);
+			assert!(!Yanked::<Test>::contains_key(v1));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn force_yank_replaces_a_maintainer_yank_and_releases_its_deposit() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo.clone(),
+				v1,
+				reason("typo")
+			));
+			assert!(held(&alice(), HoldReason::Yank) > 0);
+			assert_ok!(Registry::force_yank_version(root(), v1, reason("malware")));
+			assert_eq!(held(&alice(), HoldReason::Yank), 0);
+			assert_eq!(
+				last_event(),
+				Event::VersionForceYanked {
+					repo,
+					version: v1,
+					reason: reason("malware"),
+					replaced: Some(alice())
+				}
+				.into()
+			);
+			assert_eq!(Yanked::<Test>::get(v1).unwrap().reason, reason("malware"));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn force_unyank_releases_a_maintainer_deposit() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::yank_version(
+				origin(&alice()),
+				repo,
+				v1,
+				reason("typo")
+			));
+			assert_noop!(
+				Registry::force_unyank_version(origin(&alice()), v1),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Registry::force_unyank_version(root(), v1));
+			assert_eq!(held(&alice(), HoldReason::Yank), 0);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn force_errors_change_nothing() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let unknown = VersionId([7; 32]);
+			assert_noop!(
+				Registry::force_yank_version(root(), unknown, reason("x")),
+				Error::<Test>::UnknownVersion
+			);
+			assert_noop!(
+				Registry::force_yank_version(root(), v1, Reason::truncate_from(vec![0xff])),
+				Error::<Test>::BadText
+			);
+			assert_noop!(
+				Registry::force_unyank_version(root(), unknown),
+				Error::<Test>::UnknownVersion
+			);
+			assert_noop!(
+				Registry::force_unyank_version(root(), v1),
+				Error::<Test>::NotYanked
+			);
+			assert_noop!(
+				Registry::force_transfer_repository(root(), name("nope/x"), bob()),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				Registry::force_transfer_repository(root(), name("acme/llama"), alice()),
+				Error::<Test>::AlreadyOwner
+			);
+			assert_noop!(
+				Registry::force_transfer_repository(root(), name("acme/llama"), pauper()),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(
+				Registry::force_transfer_repository(origin(&bob()), name("acme/llama"), bob()),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn force_transfer_moves_owner_and_deposit_and_keeps_versions() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let repo = name("acme/llama");
+			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			assert_ok!(Registry::grant_role(
+				origin(&alice()),
+				repo.clone(),
+				bob(),
+				Role::Maintainer
+			));
+			assert_ok!(Registry::transfer_ownership(
+				origin(&alice()),
+				repo.clone(),
+				charlie()
+			));
+			let deposit_before = held(&alice(), HoldReason::Repository);
+			assert!(deposit_before > 0);
+			assert_ok!(Registry::force_transfer_repository(
+				root(),
+				repo.clone(),
+				bob()
+			));
+			assert_eq!(
+				last_event(),
+				Event::RepositoryForceTransferred {
+					repo: repo.clone(),
+					from: alice(),
+					to: bob()
+				}
+				.into()
+			);
+			let info = Repositories::<Test>::get(&repo).unwrap();
+			assert_eq!(info.owner, bob());
+			assert_eq!(info.depositor, bob());
+			// The pending offer is gone, bob's maintainer role folded into ownership.
+			assert!(!PendingOwners::<Test>::contains_key(&repo));
+			assert!(!Maintainers::<Test>::contains_key(&repo));
+			assert_eq!(held(&alice(), HoldReason::Repository), 0);
+			assert_eq!(held(&bob(), HoldReason::Repository), info.deposit);
+			assert_eq!(info.deposit, bare_repository_deposit("acme/llama"));
+			// The versions and the committer's version deposit are untouched.
+			assert_eq!(Versions::<Test>::get(v1).unwrap().committer, alice());
+			assert_noop!(
+				Registry::accept_ownership(origin(&charlie()), repo),
+				Error::<Test>::NotPendingOwner
+			);
+			check_state();
+		});
+	}
+}
+
 mod mirrors {
 	use super::*;
 
@@ -1865,14 +2080,14 @@ mod hardening {
 				Yanked::<Test>::insert(
 					v1,
 					YankInfo {
-						by: alice(),
+						by: Yanker::Maintainer(alice()),
 						deposit: 0,
 						block: 1,
 						reason: reason("x"),
 					},
 				)
 			},
-			"alias points at a yanked version",
+			"alias points at a version a maintainer yanked",
 		);
 		broken(
 			&|_| {
@@ -1931,6 +2146,7 @@ mod hardening {
 		Test,
 		polkadot_sdk::frame_support::traits::ConstU128<V1_ALIAS_DEPOSIT>,
 	>;
+	type V2ToV3 = migrations::v3::MigrateV2ToV3<Test>;
 
 	#[test]
 	fn migrations_from_v0_index_versions_drop_aliases_of_yanked_versions_and_record_deposits() {
@@ -1991,6 +2207,12 @@ mod hardening {
 			#[cfg(feature = "try-runtime")]
 			<V1ToV2 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade v2");
 			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(2));
+			#[cfg(feature = "try-runtime")]
+			let state = <V2ToV3 as OnRuntimeUpgrade>::pre_upgrade().expect("pre_upgrade v3");
+			<V2ToV3 as OnRuntimeUpgrade>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			<V2ToV3 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade v3");
+			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(3));
 
 			assert_eq!(VersionMetas::<Test>::iter_keys().count(), 2);
 			assert_eq!(VersionMetas::<Test>::get(child).unwrap().aliases, 1);
@@ -2007,15 +2229,18 @@ mod hardening {
 			assert_eq!(history.last().unwrap().who, bob());
 			assert!(history.iter().all(|e| e.deposit == V1_ALIAS_DEPOSIT));
 			assert_eq!(held(&bob(), HoldReason::Alias), V1_ALIAS_DEPOSIT);
-			// The old yank record held nothing, and records that.
-			assert_eq!(Yanked::<Test>::get(base).unwrap().deposit, 0);
+			// The old yank record held nothing, and records that; it was a maintainer's.
+			let yank = Yanked::<Test>::get(base).unwrap();
+			assert_eq!(yank.deposit, 0);
+			assert_eq!(yank.by, Yanker::Maintainer(bob()));
 			assert!(!Maintainers::<Test>::contains_key(&repo));
 			check_state();
 
-			// Running them again does nothing: the storage version is already 2.
+			// Running them again does nothing: the storage version is already 3.
 			VersionMetas::<Test>::remove(base);
 			<V0ToV1 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			<V1ToV2 as OnRuntimeUpgrade>::on_runtime_upgrade();
+			<V2ToV3 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			assert!(!VersionMetas::<Test>::contains_key(base));
 		});
 	}

@@ -11,7 +11,7 @@ use scale_info::TypeInfo;
 pub use owh_primitives::{
 	registry::{
 		author_payload, wrapped_payload, AliasMove, Mirror, Role, VersionMeta, VersionRecord,
-		YankInfo,
+		YankInfo, Yanker,
 	},
 	AliasName, Manifest, Reason, RepoName, StorageUri, VersionId,
 };

@@ -57,6 +57,9 @@ pub trait WeightInfo {
 	fn unyank_version() -> Weight;
 	fn add_mirror() -> Weight;
 	fn remove_mirror() -> Weight;
+	fn force_yank_version() -> Weight;
+	fn force_unyank_version() -> Weight;
+	fn force_transfer_repository() -> Weight;
 }
 
 /// Measured weights, reading database costs from the runtime's `DbWeight`.
@@ -347,6 +350,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn force_yank_version() -> Weight {
+		Weight::from_parts(125_377_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn force_unyank_version() -> Weight {
+		Weight::from_parts(120_646_000, 4572)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn force_transfer_repository() -> Weight {
+		Weight::from_parts(113_806_000, 6362)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
 }
 
 /// The same weights with ParityDB costs, for tests and mocks.
@@ -425,5 +443,20 @@ impl WeightInfo for () {
 		Weight::from_parts(125_091_000, 5978)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn force_yank_version() -> Weight {
+		Weight::from_parts(125_377_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn force_unyank_version() -> Weight {
+		Weight::from_parts(120_646_000, 4572)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn force_transfer_repository() -> Weight {
+		Weight::from_parts(113_806_000, 6362)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 }

@@ -40,6 +40,7 @@ impl pallet_licensing::Config for Runtime {
 	type MaxRoyaltyRate = MaxRoyaltyRate;
 	type FallbackPayee = FallbackPayee;
 	type MaxQueryResults = ConstU32<1000>;
+	type ForceOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_licensing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

@@ -48,5 +48,6 @@ impl pallet_registry::Config for Runtime {
 	type MaxQueryResults = ConstU32<1000>;
 	type ManifestByteWeight = ManifestByteWeight;
 	type OnVersionCommitted = crate::Licensing;
+	type ForceOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }

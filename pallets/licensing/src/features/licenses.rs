@@ -162,11 +162,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_maintainer(&who, &repo)?;
 		ensure!(license.terms.revocable, Error::<T>::NotRevocable);
 		ensure!(license.revoked.is_none(), Error::<T>::AlreadyRevoked);
-		let text = core::str::from_utf8(&reason).map_err(|_| Error::<T>::BadReason)?;
-		ensure!(
-			!text.trim().is_empty() && !text.chars().any(|c| c.is_control() && c != '\n'),
-			Error::<T>::BadReason
-		);
+		Self::ensure_reason(&reason)?;
 		license.revoked = Some(Revocation {
 			by: who.clone(),
 			block: frame_system::Pallet::<T>::block_number(),
@@ -223,5 +219,15 @@ impl<T: Config> Pallet<T> {
 			.take(T::MaxQueryResults::get() as usize)
 			.filter_map(Licenses::<T>::get)
 			.any(|license| license.is_valid_at(&now))
+	}
+
+	/// `reason` is non-empty printable UTF-8 (newlines allowed).
+	pub(crate) fn ensure_reason(reason: &Reason) -> DispatchResult {
+		let text = core::str::from_utf8(reason).map_err(|_| Error::<T>::BadReason)?;
+		ensure!(
+			!text.trim().is_empty() && !text.chars().any(|c| c.is_control() && c != '\n'),
+			Error::<T>::BadReason
+		);
+		Ok(())
 	}
 }

@@ -187,7 +187,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_retire_offer(who: T::AccountId, id: OfferId) -> DispatchResult {
-		let mut offer = Self::ensure_active_offer_maintainer(&who, id)?;
+		let offer = Self::ensure_active_offer_maintainer(&who, id)?;
+		Self::retire(id, offer);
+		Self::deposit_event(Event::OfferRetired { offer: id, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_force_retire_offer(id: OfferId, reason: Reason) -> DispatchResult {
+		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(offer.retired.is_none(), Error::<T>::OfferRetired);
+		Self::ensure_reason(&reason)?;
+		Self::retire(id, offer);
+		Self::deposit_event(Event::OfferForceRetired { offer: id, reason });
+		Ok(())
+	}
+
+	/// Takes the active offer `id` off its target's list and marks it retired.
+	fn retire(id: OfferId, mut offer: OfferOf<T>) {
 		ActiveOffers::<T>::mutate_exists(&offer.target, |ids| {
 			if let Some(list) = ids {
 				list.retain(|other| *other != id);
@@ -198,8 +214,6 @@ impl<T: Config> Pallet<T> {
 		});
 		offer.retired = Some(frame_system::Pallet::<T>::block_number());
 		Offers::<T>::insert(id, offer);
-		Self::deposit_event(Event::OfferRetired { offer: id, who });
-		Ok(())
 	}
 
 	/// The active offers that apply to a version: its own, else its repository's defaults.

@@ -192,37 +192,64 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_accept_ownership(new_owner: T::AccountId, repo: RepoName) -> DispatchResult {
-		let mut info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
+		let info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
 		ensure!(
 			PendingOwners::<T>::get(&repo).as_ref() == Some(&new_owner),
 			Error::<T>::NotPendingOwner
 		);
+		let from = Self::hand_over(&repo, info, &new_owner)?;
+		Self::deposit_event(Event::OwnershipTransferred {
+			repo,
+			from,
+			to: new_owner,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_force_transfer_repository(
+		repo: RepoName,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
+		let info = Repositories::<T>::get(&repo).ok_or(Error::<T>::UnknownRepository)?;
+		ensure!(info.owner != new_owner, Error::<T>::AlreadyOwner);
+		let from = Self::hand_over(&repo, info, &new_owner)?;
+		Self::deposit_event(Event::RepositoryForceTransferred {
+			repo,
+			from,
+			to: new_owner,
+		});
+		Ok(())
+	}
+
+	/// Makes `new_owner` the owner of `repo`, returning the previous owner. The deposit
+	/// moves with the repository; a pending offer is dropped; a role of the new owner is
+	/// folded into ownership.
+	fn hand_over(
+		repo: &RepoName,
+		mut info: RepositoryInfoOf<T>,
+		new_owner: &T::AccountId,
+	) -> Result<T::AccountId, DispatchError> {
 		let mut maintainers = Maintainers::<T>::get(&repo);
 		let mut committers = Committers::<T>::get(&repo);
-		maintainers.retain(|m| m != &new_owner);
-		committers.retain(|m| m != &new_owner);
+		maintainers.retain(|m| m != new_owner);
+		committers.retain(|m| m != new_owner);
 		// The deposit moves with the repository: the new owner holds all of it, and the
 		// previous depositor gets theirs back.
 		let previous = info.clone();
 		info.owner = new_owner.clone();
 		info.depositor = new_owner.clone();
 		info.deposit = Zero::zero();
-		Self::settle_repository_deposit(&repo, &mut info, &maintainers, &committers, None)?;
+		Self::settle_repository_deposit(repo, &mut info, &maintainers, &committers, None)?;
 		Self::release_deposit(
 			HoldReason::Repository,
 			&previous.depositor,
 			previous.deposit,
 		)?;
-		Self::put_role_list(&repo, Role::Maintainer, maintainers);
-		Self::put_role_list(&repo, Role::Committer, committers);
-		PendingOwners::<T>::remove(&repo);
-		Repositories::<T>::insert(&repo, info);
-		Self::deposit_event(Event::OwnershipTransferred {
-			repo,
-			from: previous.owner,
-			to: new_owner,
-		});
-		Ok(())
+		Self::put_role_list(repo, Role::Maintainer, maintainers);
+		Self::put_role_list(repo, Role::Committer, committers);
+		PendingOwners::<T>::remove(repo);
+		Repositories::<T>::insert(repo, info);
+		Ok(previous.owner)
 	}
 }
 

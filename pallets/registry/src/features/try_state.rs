@@ -118,20 +118,25 @@ impl<T: Config> Pallet<T> {
 			let info = Repositories::<T>::get(&repo).ok_or("transfer of a missing repository")?;
 			ensure_state(info.owner != pending, "repository offered to its owner")?;
 		}
-		for (id, _) in Yanked::<T>::iter() {
+		for (id, yank) in Yanked::<T>::iter() {
 			ensure_state(Versions::<T>::contains_key(id), "yanked version missing")?;
+			ensure_state(
+				yank.by.maintainer().is_some() || yank.deposit.is_zero(),
+				"governance yank holds a deposit",
+			)?;
 		}
 		Ok(())
 	}
 
 	/// Every version has an index entry that agrees with its manifest and counts the aliases
-	/// pointing at it; no alias points at a yanked version.
+	/// pointing at it; no alias points at a version a maintainer yanked (governance may yank
+	/// a version that aliases point at).
 	fn check_version_metas() -> Result<(), TryRuntimeError> {
 		let mut targets: BTreeMap<VersionId, u32> = BTreeMap::new();
 		for (_, _, id) in Aliases::<T>::iter() {
 			ensure_state(
-				!Yanked::<T>::contains_key(id),
-				"alias points at a yanked version",
+				Yanked::<T>::get(id).is_none_or(|yank| yank.by == Yanker::Governance),
+				"alias points at a version a maintainer yanked",
 			)?;
 			let count = targets.entry(id).or_default();
 			*count = count.saturating_add(1);
@@ -201,7 +206,9 @@ impl<T: Config> Pallet<T> {
 			add(HoldReason::Alias, alias_move.who, alias_move.deposit);
 		}
 		for (_, yank) in Yanked::<T>::iter() {
-			add(HoldReason::Yank, yank.by, yank.deposit);
+			if let Yanker::Maintainer(by) = yank.by {
+				add(HoldReason::Yank, by, yank.deposit);
+			}
 		}
 		let reasons = [
 			HoldReason::Repository,

@@ -229,7 +229,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(meta.aliases == 0, Error::<T>::VersionHasAliases);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::BadText);
 		let mut yank = YankInfo {
-			by: who.clone(),
+			by: Yanker::Maintainer(who.clone()),
 			deposit: Zero::zero(),
 			block: frame_system::Pallet::<T>::block_number(),
 			reason: reason.clone(),
@@ -253,9 +253,57 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
 		Self::ensure_version_in(&repo, &version)?;
-		let yank = Yanked::<T>::take(version).ok_or(Error::<T>::NotYanked)?;
-		Self::release_deposit(HoldReason::Yank, &yank.by, yank.deposit)?;
+		let yank = Yanked::<T>::get(version).ok_or(Error::<T>::NotYanked)?;
+		let yanker = yank.by.maintainer().ok_or(Error::<T>::YankedByGovernance)?;
+		Self::release_deposit(HoldReason::Yank, yanker, yank.deposit)?;
+		Yanked::<T>::remove(version);
 		Self::deposit_event(Event::VersionUnyanked { repo, version, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_force_yank(version: VersionId, reason: Reason) -> DispatchResult {
+		let meta = VersionMetas::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
+		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::BadText);
+		let replaced = match Yanked::<T>::get(version) {
+			Some(YankInfo {
+				by: Yanker::Maintainer(who),
+				deposit,
+				..
+			}) => {
+				Self::release_deposit(HoldReason::Yank, &who, deposit)?;
+				Some(who)
+			}
+			Some(_) => return Err(Error::<T>::AlreadyYanked.into()),
+			None => None,
+		};
+		Yanked::<T>::insert(
+			version,
+			YankInfo {
+				by: Yanker::Governance,
+				deposit: Zero::zero(),
+				block: frame_system::Pallet::<T>::block_number(),
+				reason: reason.clone(),
+			},
+		);
+		Self::deposit_event(Event::VersionForceYanked {
+			repo: meta.repository,
+			version,
+			reason,
+			replaced,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_force_unyank(version: VersionId) -> DispatchResult {
+		let meta = VersionMetas::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
+		let yank = Yanked::<T>::take(version).ok_or(Error::<T>::NotYanked)?;
+		if let Yanker::Maintainer(who) = &yank.by {
+			Self::release_deposit(HoldReason::Yank, who, yank.deposit)?;
+		}
+		Self::deposit_event(Event::VersionForceUnyanked {
+			repo: meta.repository,
+			version,
+		});
 		Ok(())
 	}
 }
