@@ -43,3 +43,15 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_properties(properties())
 		.build())
 }
+
+/// Four-validator consortium network with production governance periods and no sudo. Its
+/// validator and council keys are development placeholders: replace them before launch.
+pub fn consortium_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("OpenWeightHub Consortium")
+		.with_id("owh_consortium")
+		.with_chain_type(sc_service::ChainType::Live)
+		.with_genesis_config_preset_name(owh_runtime::genesis_config_presets::CONSORTIUM_PRESET)
+		.with_properties(properties())
+		.build())
+}

@@ -1,12 +1,19 @@
-//! Genesis presets: `development` (Alice authors, dev accounts funded, Alice is sudo) and
-//! `local_testnet` (Alice, Bob and Charlie author and finalize).
+//! Genesis presets:
+//! - `development`: Alice authors alone and holds the sudo key; Alice, Bob and Charlie sit on
+//!   the council; referenda run on development periods;
+//! - `local_testnet`: Alice, Bob and Charlie author, finalize and sit on the council; no sudo;
+//!   development periods;
+//! - `consortium`: the shape of a production network: four validators and four council
+//!   members (placeholders until the validator-set issue fills in real keys), no sudo,
+//!   production periods.
 
 use crate::{
-	AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	AccountId, BalancesConfig, MembershipConfig, OriginsConfig, RuntimeGenesisConfig, SudoConfig,
+	EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
-	frame_support::build_struct_json_patch,
+	frame_support::{build_struct_json_patch, BoundedVec},
 	pallet_aura, pallet_grandpa,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
@@ -18,14 +25,23 @@ use serde_json::Value;
 /// Every endowed account starts with this many OWH.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-fn testnet_genesis(
+/// The id of the `consortium` preset.
+pub const CONSORTIUM_PRESET: &str = "consortium";
+
+/// What a preset decides.
+struct Network {
 	authorities: Vec<(AuraId, GrandpaId)>,
-	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
-) -> Value {
-	build_struct_json_patch!(RuntimeGenesisConfig {
+	endowed: Vec<AccountId>,
+	council: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	development_periods: bool,
+}
+
+fn genesis(network: Network) -> Value {
+	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts
+			balances: network
+				.endowed
 				.iter()
 				.cloned()
 				.map(|k| (k, ENDOWMENT))
@@ -35,16 +51,35 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+			authorities: network
+				.authorities
+				.iter()
+				.map(|x| x.0.clone())
+				.collect::<Vec<_>>(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities
+			authorities: network
+				.authorities
 				.iter()
 				.map(|x| (x.1.clone(), 1))
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
-	})
+		membership: MembershipConfig {
+			members: BoundedVec::truncate_from(network.council),
+		},
+		origins: OriginsConfig {
+			development_periods: network.development_periods,
+		},
+	});
+	if let Some(key) = network.sudo {
+		let sudo = build_struct_json_patch!(RuntimeGenesisConfig {
+			sudo: SudoConfig { key: Some(key) },
+		});
+		if let (Some(patch), Value::Object(sudo)) = (patch.as_object_mut(), sudo) {
+			patch.extend(sudo);
+		}
+	}
+	patch
 }
 
 fn authority(keyring: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
@@ -58,26 +93,70 @@ fn dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// The `development` preset: a single validator, Alice.
+/// The `development` preset: a single validator, Alice, who also holds the sudo key.
 pub fn development_config_genesis() -> Value {
-	testnet_genesis(
-		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
-	)
+	genesis(Network {
+		authorities: vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		endowed: dev_accounts(),
+		council: council(&[
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+		]),
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		development_periods: true,
+	})
 }
 
-/// The `local_testnet` preset: Alice, Bob and Charlie validate.
+/// The `local_testnet` preset: Alice, Bob and Charlie validate and sit on the council.
 pub fn local_config_genesis() -> Value {
-	testnet_genesis(
-		vec![
+	let validators = [
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+	];
+	genesis(Network {
+		authorities: vec![
 			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
-		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
-	)
+		endowed: dev_accounts(),
+		council: council(&validators),
+		sudo: None,
+		development_periods: true,
+	})
+}
+
+/// The `consortium` preset: four validators and four council members, production periods.
+/// The keys are the well-known development keys Alice, Bob, Charlie and Dave as
+/// placeholders; a real network replaces them in its chain spec.
+pub fn consortium_config_genesis() -> Value {
+	let members = [
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+	];
+	genesis(Network {
+		authorities: vec![
+			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		endowed: council(&members),
+		council: council(&members),
+		sudo: None,
+		development_periods: false,
+	})
+}
+
+fn council(members: &[Sr25519Keyring]) -> Vec<AccountId> {
+	let mut accounts: Vec<AccountId> = members.iter().map(|k| k.to_account_id()).collect();
+	// `pallet-membership` keeps its members sorted.
+	accounts.sort();
+	accounts
 }
 
 /// The JSON patch of a preset, or `None` for an unknown id.
@@ -85,6 +164,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		CONSORTIUM_PRESET => consortium_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_string(&patch)
@@ -97,5 +177,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_PRESET),
 	]
 }

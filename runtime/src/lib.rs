@@ -229,7 +229,8 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Utility = polkadot_sdk::pallet_utility;
 
-	/// Development and test networks only; governance replaces it.
+	/// The `development` preset only: every other preset leaves its key unset, so every
+	/// sudo call fails there; governance decides instead.
 	#[runtime::pallet_index(7)]
 	pub type Sudo = polkadot_sdk::pallet_sudo;
 
@@ -238,4 +239,31 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Licensing = pallet_licensing;
+
+	#[runtime::pallet_index(20)]
+	pub type Scheduler = polkadot_sdk::pallet_scheduler;
+
+	#[runtime::pallet_index(21)]
+	pub type Preimage = polkadot_sdk::pallet_preimage;
+
+	/// The origins of the governance tracks.
+	#[runtime::pallet_index(22)]
+	pub type Origins = crate::configs::governance::origins::pallet_origins;
+
+	#[runtime::pallet_index(23)]
+	pub type Referenda = polkadot_sdk::pallet_referenda;
+
+	#[runtime::pallet_index(24)]
+	pub type ConvictionVoting = polkadot_sdk::pallet_conviction_voting;
+
+	/// The consortium council.
+	#[runtime::pallet_index(25)]
+	pub type Council = polkadot_sdk::pallet_collective<Instance1>;
+
+	/// Who sits on the council.
+	#[runtime::pallet_index(26)]
+	pub type Membership = polkadot_sdk::pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(27)]
+	pub type Parameters = polkadot_sdk::pallet_parameters;
 }

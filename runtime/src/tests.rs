@@ -227,34 +227,37 @@ fn every_pallet_uses_the_one_deposit_rule() {
 	type RegistryPerByte = <Runtime as pallet_registry::Config>::DepositPerByte;
 	type Licensing = <Runtime as pallet_licensing::Config>::DepositPerItem;
 	type LicensingPerByte = <Runtime as pallet_licensing::Config>::DepositPerByte;
-	assert_eq!(
-		<Registry as Get<crate::Balance>>::get(),
-		<Licensing as Get<crate::Balance>>::get()
-	);
-	assert_eq!(
-		<RegistryPerByte as Get<crate::Balance>>::get(),
-		<LicensingPerByte as Get<crate::Balance>>::get()
-	);
+	// The rule is a governance parameter, read from storage.
+	polkadot_sdk::sp_io::TestExternalities::default().execute_with(|| {
+		assert_eq!(
+			<Registry as Get<crate::Balance>>::get(),
+			<Licensing as Get<crate::Balance>>::get()
+		);
+		assert_eq!(
+			<RegistryPerByte as Get<crate::Balance>>::get(),
+			<LicensingPerByte as Get<crate::Balance>>::get()
+		);
 
-	let name: owh_primitives::RepoName = BoundedVec::truncate_from(b"acme/llama-3-8b".to_vec());
-	let info = pallet_registry::RepositoryInfo {
-		owner: crate::AccountId::new([1; 32]),
-		depositor: crate::AccountId::new([1; 32]),
-		deposit: 0u128,
-		created: 1u32,
-		version_count: 0,
-	};
-	let footprint = pallet_registry::Pallet::<Runtime>::repository_footprint(
-		&name,
-		&info,
-		&Default::default(),
-		&Default::default(),
-		None,
-	);
-	assert_eq!((footprint.items, footprint.bytes), (1, 104));
-	assert_eq!(
-		pallet_registry::Pallet::<Runtime>::deposit_for(footprint),
-		20_400_000_000,
-		"0.0204 OWH"
-	);
+		let name: owh_primitives::RepoName = BoundedVec::truncate_from(b"acme/llama-3-8b".to_vec());
+		let info = pallet_registry::RepositoryInfo {
+			owner: crate::AccountId::new([1; 32]),
+			depositor: crate::AccountId::new([1; 32]),
+			deposit: 0u128,
+			created: 1u32,
+			version_count: 0,
+		};
+		let footprint = pallet_registry::Pallet::<Runtime>::repository_footprint(
+			&name,
+			&info,
+			&Default::default(),
+			&Default::default(),
+			None,
+		);
+		assert_eq!((footprint.items, footprint.bytes), (1, 104));
+		assert_eq!(
+			pallet_registry::Pallet::<Runtime>::deposit_for(footprint),
+			20_400_000_000,
+			"0.0204 OWH"
+		);
+	});
 }

@@ -26,6 +26,25 @@ patch = json.load(open(sys.argv[1]))["genesis"]["runtimeGenesis"]["patch"]
 assert len(patch["aura"]["authorities"]) == 3, patch["aura"]
 assert len(patch["grandpa"]["authorities"]) == 3, patch["grandpa"]
 PY
+check "local_testnet preset has no sudo key and seats a council of 3" python3 - "$work/local.json" <<'PY'
+import json, sys
+patch = json.load(open(sys.argv[1]))["genesis"]["runtimeGenesis"]["patch"]
+assert "sudo" not in patch, patch.get("sudo")
+assert len(patch["membership"]["members"]) == 3, patch["membership"]
+PY
+
+"$OWH_NODE_BIN" export-chain-spec --chain consortium >"$work/consortium.json" 2>/dev/null
+check "consortium preset: 4 validators, 4 council members, no sudo, production periods" python3 - "$work/consortium.json" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+patch = spec["genesis"]["runtimeGenesis"]["patch"]
+assert spec["chainType"] == "Live", spec["chainType"]
+assert len(patch["aura"]["authorities"]) == 4, patch["aura"]
+assert len(patch["grandpa"]["authorities"]) == 4, patch["grandpa"]
+assert len(patch["membership"]["members"]) == 4, patch["membership"]
+assert "sudo" not in patch, patch.get("sudo")
+assert patch["origins"]["developmentPeriods"] is False, patch["origins"]
+PY
 
 "$OWH_NODE_BIN" build-spec --chain dev --raw >"$work/dev-raw.json" 2>/dev/null
 check "build-spec --raw produces raw genesis storage" python3 -c \

@@ -1,7 +1,7 @@
 // Helpers shared by the polkadot.js tests and the scripts that fill chains
 // (upgrade-populate.mjs, bench-fill-blocks.mjs).
 import { sha256AsU8a } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { u8aToHex, u8aConcat, stringToU8a } from '@polkadot/util';
 
 // Signs and sends `tx`, resolving with `{ events, blockHash }` once it is in a block. Rejects
 // with `section.Name: docs` for a module error, and also when a batch was interrupted or the
@@ -35,3 +35,30 @@ export function sendTx(api, tx, signer, options = {}) {
 // A version id: SHA-256 of the SCALE-encoded manifest, as commit_version's argument encodes it.
 export const versionIdOf = (api, manifest) =>
   u8aToHex(sha256AsU8a(api.tx.registry.commitVersion('x/y', manifest, null).method.args[1].toU8a()));
+
+// A one-artifact manifest of `repo`, made distinct by `message`.
+export function manifestFor(repo, message, parents = []) {
+  const data = stringToU8a('{"hidden_size": 4096}');
+  return {
+    formatVersion: 1,
+    repository: repo,
+    parents,
+    artifacts: [
+      {
+        path: 'config.json',
+        size: data.length,
+        sha256: u8aToHex(sha256AsU8a(data)),
+        chunkSize: 1 << 20,
+        // A one-chunk file's root is SHA-256(0x00 ‖ data).
+        merkleRoot: u8aToHex(sha256AsU8a(u8aConcat(new Uint8Array([0]), data))),
+        mediaType: 'application/json',
+        uris: ['owh-store://sha256/' + u8aToHex(sha256AsU8a(data)).slice(2)],
+      },
+    ],
+    message,
+    metrics: [{ name: 'mmlu', value: 651200 }],
+    license: 'Apache-2.0',
+    tags: [{ key: 'framework', value: 'pytorch' }],
+    toolVersion: 'polkadot.js-test',
+  };
+}

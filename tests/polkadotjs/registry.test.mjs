@@ -7,7 +7,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a, u8aConcat, u8aWrapBytes, hexToU8a } from '@polkadot/util';
-import { sendTx, versionIdOf } from './lib.mjs';
+import { sendTx, versionIdOf, manifestFor } from './lib.mjs';
 
 const url = process.env.OWH_WS_URL ?? 'ws://127.0.0.1:9944';
 let api;
@@ -29,32 +29,6 @@ after(async () => {
 const send = (tx, signer) => sendTx(api, tx, signer);
 
 const hex32 = (byte) => '0x' + byte.toString(16).padStart(2, '0').repeat(32);
-
-function manifestFor(repo, message, parents = []) {
-  const data = stringToU8a('{"hidden_size": 4096}');
-  return {
-    formatVersion: 1,
-    repository: repo,
-    parents,
-    artifacts: [
-      {
-        path: 'config.json',
-        size: data.length,
-        sha256: u8aToHex(sha256AsU8a(data)),
-        chunkSize: 1 << 20,
-        // A one-chunk file's root is SHA-256(0x00 ‖ data).
-        merkleRoot: u8aToHex(sha256AsU8a(u8aConcat(new Uint8Array([0]), data))),
-        mediaType: 'application/json',
-        uris: ['owh-store://sha256/' + u8aToHex(sha256AsU8a(data)).slice(2)],
-      },
-    ],
-    message,
-    metrics: [{ name: 'mmlu', value: 651200 }],
-    license: 'Apache-2.0',
-    tags: [{ key: 'framework', value: 'pytorch' }],
-    toolVersion: 'polkadot.js-test',
-  };
-}
 
 test('chain properties match the runtime', async () => {
   const props = await api.rpc.system.properties();

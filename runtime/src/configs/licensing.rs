@@ -1,13 +1,12 @@
 //! Licensing and royalties.
 
-use super::models::{DEPOSIT_PER_BYTE, DEPOSIT_PER_ITEM};
+use super::governance::{
+	dynamic_params::storage::{DepositPerByte, DepositPerItem},
+	RegistryAdminOrigin,
+};
 use crate::{AccountId, Balances, Registry, Runtime, RuntimeHoldReason};
 use polkadot_sdk::{
-	frame_support::{
-		parameter_types,
-		traits::{ConstU128, ConstU32},
-		PalletId,
-	},
+	frame_support::{parameter_types, traits::ConstU32, PalletId},
 	sp_runtime::{traits::AccountIdConversion, Permill},
 };
 
@@ -29,8 +28,8 @@ impl pallet_licensing::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
 	// The registry's deposit rule, so every stored item pays by the same formula.
-	type DepositPerItem = ConstU128<DEPOSIT_PER_ITEM>;
-	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
+	type DepositPerItem = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
 	type MaxOffersPerTarget = ConstU32<8>;
 	type MaxContributors = ConstU32<16>;
 	type MaxMeters = ConstU32<8>;
@@ -40,7 +39,7 @@ impl pallet_licensing::Config for Runtime {
 	type MaxRoyaltyRate = MaxRoyaltyRate;
 	type FallbackPayee = FallbackPayee;
 	type MaxQueryResults = ConstU32<1000>;
-	type ForceOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
+	type ForceOrigin = RegistryAdminOrigin;
 	type WeightInfo = pallet_licensing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

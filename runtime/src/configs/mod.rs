@@ -1,6 +1,7 @@
 //! Pallet configurations, split by domain.
 
 pub mod consensus;
+pub mod governance;
 pub mod licensing;
 pub mod models;
 pub mod monetary;

@@ -1,19 +1,24 @@
 //! The model registry.
 
+use super::governance::{
+	dynamic_params::storage::{DepositPerByte, DepositPerItem},
+	RegistryAdminOrigin,
+};
 use crate::{
 	AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Signature, Timestamp, MILLI_UNIT,
 };
 use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
-		traits::{AsEnsureOriginWithArg, ConstU128, ConstU32},
+		traits::{AsEnsureOriginWithArg, ConstU32},
 		weights::Weight,
 	},
 	frame_system::EnsureSigned,
 	sp_runtime::traits::Verify,
 };
 
-/// The deposit rule of every stored item, in every pallet: per storage entry 0.01 OWH ...
+/// The default deposit rule of every stored item, in every pallet (governance changes it on
+/// the `parameters` track): per storage entry 0.01 OWH ...
 pub const DEPOSIT_PER_ITEM: Balance = 10 * MILLI_UNIT;
 /// ... plus per encoded byte of its keys and values 0.1 mOWH (a 10 KiB manifest holds about
 /// 1 OWH; a license of about 0.9 KB about 0.1 OWH).
@@ -38,8 +43,8 @@ impl pallet_registry::Config for Runtime {
 	type Signature = Signature;
 	type Signer = <Signature as Verify>::Signer;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type DepositPerItem = ConstU128<DEPOSIT_PER_ITEM>;
-	type DepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
+	type DepositPerItem = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
 	type MaxMirrors = ConstU32<8>;
 	type MaxArtifacts = ConstU32<{ owh_primitives::MAX_ARTIFACTS }>;
 	type MaxParents = ConstU32<{ owh_primitives::MAX_PARENTS }>;
@@ -48,6 +53,6 @@ impl pallet_registry::Config for Runtime {
 	type MaxQueryResults = ConstU32<1000>;
 	type ManifestByteWeight = ManifestByteWeight;
 	type OnVersionCommitted = crate::Licensing;
-	type ForceOrigin = polkadot_sdk::frame_system::EnsureRoot<AccountId>;
+	type ForceOrigin = RegistryAdminOrigin;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }
