@@ -70,7 +70,9 @@ test('polkadot.js apps finds the Referenda, Council and Membership pages', async
 test('consts.referenda.tracks decode with readable names and development periods', async () => {
   const tracks = api.consts.referenda.tracks.map(([id, info]) => ({
     id: id.toNumber(),
-    name: info.name.toString(),
+    // `pallet-referenda` stores names as fixed 25-byte arrays, padded with NULs.
+    name: info.name.toString().replace(/\0+$/, ''),
+    rawName: info.name.toString(),
     decisionPeriod: info.decisionPeriod.toNumber(),
     decisionDeposit: info.decisionDeposit.toBigInt(),
   }));
@@ -80,6 +82,7 @@ test('consts.referenda.tracks decode with readable names and development periods
     [2, 'validator_admin'],
     [3, 'parameters'],
   ]);
+  assert.ok(tracks.every((t) => /^[a-z_]+\0*$/.test(t.rawName)), 'printable names, NUL padding only');
   assert.ok(tracks.every((t) => t.decisionPeriod === 20), 'development periods');
   assert.equal(tracks[1].decisionDeposit, 500n * UNIT);
 });
@@ -142,6 +145,8 @@ test('a council motion adds a member and closes', async () => {
 
   // Someone off the council cannot vote.
   await assert.rejects(send(api.tx.council.vote(proposalHash, proposalIndex, true), Eve), /council\.NotMember/);
+  // Proposing is not voting: two of the three members vote aye.
+  await send(api.tx.council.vote(proposalHash, proposalIndex, true), Alice);
   await send(api.tx.council.vote(proposalHash, proposalIndex, true), Bob);
   const weight = { refTime: 1_000_000_000n, proofSize: 100_000n };
   const closed = await send(api.tx.council.close(proposalHash, proposalIndex, weight, length), Bob);
