@@ -68,28 +68,32 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::NextOfferId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::ActiveOffers` (r:1 w:1)
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Offers` (r:0 w:1)
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
-		// Proof size: measured `618`, estimated `4096`.
-		// Minimum execution time: 68_824_000 picoseconds.
-		Weight::from_parts(79_193_000, 4096)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `622`, estimated `6012`.
+		// Minimum execution time: 72_985_000 picoseconds.
+		Weight::from_parts(83_229_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Licensing::Offers` (r:1 w:1)
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn update_offer() -> Weight {
-		// Proof size: measured `1029`, estimated `3999`.
-		// Minimum execution time: 25_413_000 picoseconds.
-		Weight::from_parts(27_869_000, 3999)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size: measured `1033`, estimated `6012`.
+		// Minimum execution time: 28_377_000 picoseconds.
+		Weight::from_parts(33_472_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Licensing::Offers` (r:1 w:1)
@@ -100,13 +104,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn retire_offer() -> Weight {
 		// Proof size: measured `1031`, estimated `3999`.
-		// Minimum execution time: 27_818_000 picoseconds.
-		Weight::from_parts(31_239_000, 3999)
+		// Minimum execution time: 29_216_000 picoseconds.
+		Weight::from_parts(32_106_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Licensing::Offers` (r:1 w:1)
+	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::ActiveOffers` (r:1 w:1)
+	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn force_retire_offer() -> Weight {
-		Weight::from_parts(31_239_000, 3999)
+		// Proof size: measured `777`, estimated `3999`.
+		// Minimum execution time: 20_491_000 picoseconds.
+		Weight::from_parts(24_610_000, 3999)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -114,26 +124,28 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Contributors` (r:1 w:1)
 	/// Proof: `Licensing::Contributors` (`max_values`: None, `max_size`: Some(673), added: 3148, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
 	fn set_contributors(c: u32, ) -> Weight {
-		// Proof size: measured `1158`, estimated `4138`.
-		// Minimum execution time: 85_174_000 picoseconds.
-		Weight::from_parts(97_377_666, 4138)
-			// Standard error: 2_073
-			.saturating_add(Weight::from_parts(93_186, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `1162`, estimated `6012`.
+		// Minimum execution time: 87_939_000 picoseconds.
+		Weight::from_parts(101_716_551, 6012)
+			// Standard error: 1_974
+			.saturating_add(Weight::from_parts(96_714, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::VersionMetas` (r:32 w:0)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Yanked` (r:1 w:0)
-	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Offers` (r:249 w:1)
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::ActiveOffers` (r:63 w:0)
@@ -148,8 +160,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextLicenseId` (r:1 w:1)
 	/// Proof: `Licensing::NextLicenseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Licenses` (r:0 w:1)
 	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(830), added: 3305, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::LicensesOf` (r:0 w:1)
@@ -158,16 +172,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `z` is `[0, 16]`.
 	/// The range of component `c` is `[1, 16]`.
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight {
-		// Proof size: measured `0 + c * (592 ±0) + v * (1718 ±0) + z * (1539 ±0)`, estimated `365079 + c * (41648 ±24) + v * (41648 ±24) + z * (24072 ±23)`.
-		// Minimum execution time: 1_483_379_000 picoseconds.
-		Weight::from_parts(1_540_688_000, 365079)
-			// Standard error: 13_055_989
-			.saturating_add(Weight::from_parts(785_413_666, 0).saturating_mul(v.into()))
-			// Standard error: 12_672_931
-			.saturating_add(Weight::from_parts(56_421_625, 0).saturating_mul(z.into()))
-			// Standard error: 13_055_989
-			.saturating_add(Weight::from_parts(707_463_909, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(203_u64))
+		// Proof size: measured `0 + c * (592 ±0) + v * (1718 ±0) + z * (1539 ±0)`, estimated `365079 + c * (41648 ±24) + v * (41648 ±920) + z * (24072 ±896)`.
+		// Minimum execution time: 1_534_400_000 picoseconds.
+		Weight::from_parts(1_611_737_000, 365079)
+			// Standard error: 13_095_020
+			.saturating_add(Weight::from_parts(760_492_625, 0).saturating_mul(v.into()))
+			// Standard error: 12_710_816
+			.saturating_add(Weight::from_parts(54_359_437, 0).saturating_mul(z.into()))
+			// Standard error: 13_095_020
+			.saturating_add(Weight::from_parts(686_165_357, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().reads((29_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(c.into())))
@@ -187,10 +201,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn snapshot_edge_royalties(p: u32, ) -> Weight {
 		// Proof size: measured `62 + p * (840 ±0)`, estimated `990 + p * (24072 ±0)`.
-		// Minimum execution time: 187_000 picoseconds.
-		Weight::from_parts(3_147_454, 990)
-			// Standard error: 20_236
-			.saturating_add(Weight::from_parts(37_072_571, 0).saturating_mul(p.into()))
+		// Minimum execution time: 205_000 picoseconds.
+		Weight::from_parts(2_546_000, 990)
+			// Standard error: 31_044
+			.saturating_add(Weight::from_parts(36_810_473, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(p.into()))
@@ -198,7 +212,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::VersionMetas` (r:1 w:0)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Yanked` (r:1 w:0)
-	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Offers` (r:1 w:1)
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(534), added: 3009, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::ActiveOffers` (r:1 w:0)
@@ -207,19 +221,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextLicenseId` (r:1 w:1)
 	/// Proof: `Licensing::NextLicenseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Licenses` (r:0 w:1)
 	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(830), added: 3305, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::LicensesOf` (r:0 w:1)
 	/// Proof: `Licensing::LicensesOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn grant_license() -> Weight {
-		// Proof size: measured `1300`, estimated `4096`.
-		// Minimum execution time: 86_060_000 picoseconds.
-		Weight::from_parts(91_339_000, 4096)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `1304`, estimated `6012`.
+		// Minimum execution time: 85_111_000 picoseconds.
+		Weight::from_parts(98_500_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:1)
@@ -230,8 +246,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn revoke_license() -> Weight {
 		// Proof size: measured `982`, estimated `4295`.
-		// Minimum execution time: 26_697_000 picoseconds.
-		Weight::from_parts(30_607_000, 4295)
+		// Minimum execution time: 27_236_000 picoseconds.
+		Weight::from_parts(30_923_000, 4295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +259,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Meters` (`max_values`: None, `max_size`: Some(723), added: 3198, mode: `MaxEncodedLen`)
 	fn report_usage() -> Weight {
 		// Proof size: measured `1544`, estimated `4295`.
-		// Minimum execution time: 23_350_000 picoseconds.
-		Weight::from_parts(27_618_000, 4295)
+		// Minimum execution time: 25_404_000 picoseconds.
+		Weight::from_parts(28_550_000, 4295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -252,15 +268,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Meters` (r:1 w:1)
 	/// Proof: `Licensing::Meters` (`max_values`: None, `max_size`: Some(723), added: 3198, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn add_meter() -> Weight {
-		// Proof size: measured `1036`, estimated `4188`.
-		// Minimum execution time: 58_525_000 picoseconds.
-		Weight::from_parts(68_453_000, 4188)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `1040`, estimated `6012`.
+		// Minimum execution time: 67_024_000 picoseconds.
+		Weight::from_parts(74_098_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
@@ -270,11 +288,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_meter() -> Weight {
 		// Proof size: measured `1116`, estimated `4188`.
-		// Minimum execution time: 52_535_000 picoseconds.
-		Weight::from_parts(61_490_000, 4188)
+		// Minimum execution time: 56_619_000 picoseconds.
+		Weight::from_parts(62_046_000, 4188)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -283,37 +301,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_offer() -> Weight {
-		Weight::from_parts(79_193_000, 4096)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(83_229_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_offer() -> Weight {
-		Weight::from_parts(27_869_000, 3999)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(33_472_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_offer() -> Weight {
-		Weight::from_parts(31_239_000, 3999)
+		Weight::from_parts(32_106_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn force_retire_offer() -> Weight {
-		Weight::from_parts(31_239_000, 3999)
+		Weight::from_parts(24_610_000, 3999)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_contributors(c: u32, ) -> Weight {
-		Weight::from_parts(97_377_666, 4138)
-			.saturating_add(Weight::from_parts(93_186, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(101_716_551, 6012)
+			.saturating_add(Weight::from_parts(96_714, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase_license(v: u32, z: u32, c: u32, ) -> Weight {
-		Weight::from_parts(1_540_688_000, 365079)
-			.saturating_add(Weight::from_parts(785_413_666, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(56_421_625, 0).saturating_mul(z.into()))
-			.saturating_add(Weight::from_parts(707_463_909, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(203_u64))
+		Weight::from_parts(1_611_737_000, 365079)
+			.saturating_add(Weight::from_parts(760_492_625, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(54_359_437, 0).saturating_mul(z.into()))
+			.saturating_add(Weight::from_parts(686_165_357, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(205_u64))
 			.saturating_add(ParityDbWeight::get().reads((29_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(c.into())))
@@ -325,34 +343,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(z.into()))
 	}
 	fn snapshot_edge_royalties(p: u32, ) -> Weight {
-		Weight::from_parts(3_147_454, 990)
-			.saturating_add(Weight::from_parts(37_072_571, 0).saturating_mul(p.into()))
+		Weight::from_parts(2_546_000, 990)
+			.saturating_add(Weight::from_parts(36_810_473, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 24072).saturating_mul(p.into()))
 	}
 	fn grant_license() -> Weight {
-		Weight::from_parts(91_339_000, 4096)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(98_500_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn revoke_license() -> Weight {
-		Weight::from_parts(30_607_000, 4295)
+		Weight::from_parts(30_923_000, 4295)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn report_usage() -> Weight {
-		Weight::from_parts(27_618_000, 4295)
+		Weight::from_parts(28_550_000, 4295)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_meter() -> Weight {
-		Weight::from_parts(68_453_000, 4188)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(74_098_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_meter() -> Weight {
-		Weight::from_parts(61_490_000, 4188)
+		Weight::from_parts(62_046_000, 4188)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -55,11 +55,11 @@ pub trait WeightInfo {
 	fn remove_alias() -> Weight;
 	fn yank_version() -> Weight;
 	fn unyank_version() -> Weight;
-	fn add_mirror() -> Weight;
-	fn remove_mirror() -> Weight;
 	fn force_yank_version() -> Weight;
 	fn force_unyank_version() -> Weight;
 	fn force_transfer_repository() -> Weight;
+	fn add_mirror() -> Weight;
+	fn remove_mirror() -> Weight;
 }
 
 /// Measured weights, reading database costs from the runtime's `DbWeight`.
@@ -67,13 +67,15 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn create_repository() -> Weight {
-		// Proof size: measured `6`, estimated `3676`.
-		// Minimum execution time: 46_326_000 picoseconds.
-		Weight::from_parts(53_626_000, 3676)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size: measured `10`, estimated `6012`.
+		// Minimum execution time: 52_419_000 picoseconds.
+		Weight::from_parts(57_272_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
@@ -84,11 +86,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingOwners` (r:1 w:0)
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
-		// Proof size: measured `2286`, estimated `4572`.
-		// Minimum execution time: 27_768_000 picoseconds.
-		Weight::from_parts(33_191_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `2290`, estimated `6012`.
+		// Minimum execution time: 32_235_000 picoseconds.
+		Weight::from_parts(37_754_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
@@ -99,13 +103,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingOwners` (r:1 w:0)
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
-		// Proof size: measured `1292`, estimated `4572`.
-		// Minimum execution time: 53_577_000 picoseconds.
-		Weight::from_parts(62_982_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `1296`, estimated `6012`.
+		// Minimum execution time: 61_150_000 picoseconds.
+		Weight::from_parts(68_176_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
@@ -116,13 +122,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Committers` (r:1 w:0)
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1292`, estimated `4572`.
-		// Minimum execution time: 60_885_000 picoseconds.
-		Weight::from_parts(70_143_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `1296`, estimated `6012`.
+		// Minimum execution time: 65_296_000 picoseconds.
+		Weight::from_parts(75_328_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
@@ -133,15 +141,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Committers` (r:1 w:1)
 	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
-		// Proof size: measured `2702`, estimated `6362`.
-		// Minimum execution time: 100_878_000 picoseconds.
-		Weight::from_parts(113_806_000, 6362)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `2706`, estimated `6470`.
+		// Minimum execution time: 107_502_000 picoseconds.
+		Weight::from_parts(123_416_000, 6470)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
@@ -154,20 +164,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 1024]`.
 	fn commit_version(a: u32, ) -> Weight {
-		// Proof size: measured `2379`, estimated `4572`.
-		// Minimum execution time: 123_657_000 picoseconds.
-		Weight::from_parts(42_603_324, 4572)
-			// Standard error: 14_122
-			.saturating_add(Weight::from_parts(4_692_431, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `2383`, estimated `6012`.
+		// Minimum execution time: 129_852_000 picoseconds.
+		Weight::from_parts(135_951_000, 6012)
+			// Standard error: 9_620
+			.saturating_add(Weight::from_parts(4_867_107, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
@@ -182,8 +194,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::ActiveOffers` (r:17 w:0)
 	/// Proof: `Licensing::ActiveOffers` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Children` (r:0 w:16)
@@ -192,12 +206,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_version_parents(p: u32, ) -> Weight {
-		// Proof size: measured `2481 + p * (58 ±0)`, estimated `4572 + p * (3106 ±0)`.
-		// Minimum execution time: 106_535_000 picoseconds.
-		Weight::from_parts(117_482_421, 4572)
-			// Standard error: 19_522
-			.saturating_add(Weight::from_parts(9_135_591, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2485 + p * (58 ±0)`, estimated `6012 + p * (3106 ±0)`.
+		// Minimum execution time: 115_181_000 picoseconds.
+		Weight::from_parts(124_980_650, 6012)
+			// Standard error: 20_528
+			.saturating_add(Weight::from_parts(9_431_418, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -215,17 +229,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
 	fn commit_version_signed() -> Weight {
-		// Proof size: measured `2433`, estimated `4572`.
-		// Minimum execution time: 188_162_000 picoseconds.
-		Weight::from_parts(211_960_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2437`, estimated `6012`.
+		// Minimum execution time: 197_455_000 picoseconds.
+		Weight::from_parts(224_698_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
@@ -235,22 +251,24 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::VersionMetas` (r:2 w:2)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Yanked` (r:1 w:0)
-	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Aliases` (r:1 w:1)
 	/// Proof: `Registry::Aliases` (`max_values`: None, `max_size`: Some(163), added: 2638, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasMoveCount` (r:1 w:1)
 	/// Proof: `Registry::AliasMoveCount` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn set_alias() -> Weight {
-		// Proof size: measured `3358`, estimated `7202`.
-		// Minimum execution time: 152_058_000 picoseconds.
-		Weight::from_parts(165_597_000, 7202)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size: measured `3362`, estimated `7202`.
+		// Minimum execution time: 161_219_000 picoseconds.
+		Weight::from_parts(174_350_000, 7202)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
@@ -263,17 +281,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::AliasMoveCount` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::VersionMetas` (r:1 w:1)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn remove_alias() -> Weight {
-		// Proof size: measured `2667`, estimated `4572`.
-		// Minimum execution time: 121_306_000 picoseconds.
-		Weight::from_parts(142_301_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2671`, estimated `6012`.
+		// Minimum execution time: 135_226_000 picoseconds.
+		Weight::from_parts(149_987_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
@@ -283,14 +303,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::VersionMetas` (r:1 w:0)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Yanked` (r:1 w:1)
-	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
-		// Proof size: measured `2419`, estimated `4572`.
-		// Minimum execution time: 108_107_000 picoseconds.
-		Weight::from_parts(125_377_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `2423`, estimated `6012`.
+		// Minimum execution time: 120_997_000 picoseconds.
+		Weight::from_parts(137_377_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
@@ -300,17 +322,68 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::VersionMetas` (r:1 w:0)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Yanked` (r:1 w:1)
-	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn unyank_version() -> Weight {
-		// Proof size: measured `2914`, estimated `4572`.
-		// Minimum execution time: 104_026_000 picoseconds.
-		Weight::from_parts(120_646_000, 4572)
+		// Proof size: measured `2915`, estimated `4572`.
+		// Minimum execution time: 111_454_000 picoseconds.
+		Weight::from_parts(123_305_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Registry::VersionMetas` (r:1 w:0)
+	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Yanked` (r:1 w:1)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	fn force_yank_version() -> Weight {
+		// Proof size: measured `1695`, estimated `4096`.
+		// Minimum execution time: 95_481_000 picoseconds.
+		Weight::from_parts(105_651_000, 4096)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Registry::VersionMetas` (r:1 w:0)
+	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Yanked` (r:1 w:1)
+	/// Proof: `Registry::Yanked` (`max_values`: None, `max_size`: Some(343), added: 2818, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	fn force_unyank_version() -> Weight {
+		// Proof size: measured `1695`, estimated `4096`.
+		// Minimum execution time: 90_981_000 picoseconds.
+		Weight::from_parts(101_780_000, 4096)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Registry::Repositories` (r:1 w:1)
+	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Maintainers` (r:1 w:1)
+	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Committers` (r:1 w:1)
+	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingOwners` (r:0 w:1)
+	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	fn force_transfer_repository() -> Weight {
+		// Proof size: measured `2653`, estimated `6470`.
+		// Minimum execution time: 115_790_000 picoseconds.
+		Weight::from_parts(121_607_000, 6470)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -322,13 +395,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Mirrors` (r:1 w:1)
 	/// Proof: `Registry::Mirrors` (`max_values`: None, `max_size`: Some(2513), added: 4988, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn add_mirror() -> Weight {
-		// Proof size: measured `5727`, estimated `5978`.
-		// Minimum execution time: 119_781_000 picoseconds.
-		Weight::from_parts(136_108_000, 5978)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `5731`, estimated `6012`.
+		// Minimum execution time: 136_529_000 picoseconds.
+		Weight::from_parts(152_696_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
@@ -342,121 +417,106 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_mirror() -> Weight {
 		// Proof size: measured `5085`, estimated `5978`.
-		// Minimum execution time: 107_553_000 picoseconds.
-		Weight::from_parts(125_091_000, 5978)
+		// Minimum execution time: 118_513_000 picoseconds.
+		Weight::from_parts(132_432_000, 5978)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn force_yank_version() -> Weight {
-		Weight::from_parts(125_377_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn force_unyank_version() -> Weight {
-		Weight::from_parts(120_646_000, 4572)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn force_transfer_repository() -> Weight {
-		Weight::from_parts(113_806_000, 6362)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 }
 
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_repository() -> Weight {
-		Weight::from_parts(53_626_000, 3676)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(57_272_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn grant_role() -> Weight {
-		Weight::from_parts(33_191_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(37_754_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_role() -> Weight {
-		Weight::from_parts(62_982_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(68_176_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_ownership() -> Weight {
-		Weight::from_parts(70_143_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(75_328_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(113_806_000, 6362)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(123_416_000, 6470)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn commit_version(a: u32, ) -> Weight {
-		Weight::from_parts(42_603_324, 4572)
-			.saturating_add(Weight::from_parts(4_692_431, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(135_951_000, 6012)
+			.saturating_add(Weight::from_parts(4_867_107, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn commit_version_parents(p: u32, ) -> Weight {
-		Weight::from_parts(117_482_421, 4572)
-			.saturating_add(Weight::from_parts(9_135_591, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(124_980_650, 6012)
+			.saturating_add(Weight::from_parts(9_431_418, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
 	}
 	fn commit_version_signed() -> Weight {
-		Weight::from_parts(211_960_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(224_698_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_alias() -> Weight {
-		Weight::from_parts(165_597_000, 7202)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(174_350_000, 7202)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_alias() -> Weight {
-		Weight::from_parts(142_301_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(149_987_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(125_377_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(137_377_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn unyank_version() -> Weight {
-		Weight::from_parts(120_646_000, 4572)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn add_mirror() -> Weight {
-		Weight::from_parts(136_108_000, 5978)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
-	fn remove_mirror() -> Weight {
-		Weight::from_parts(125_091_000, 5978)
+		Weight::from_parts(123_305_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_yank_version() -> Weight {
-		Weight::from_parts(125_377_000, 4572)
+		Weight::from_parts(105_651_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_unyank_version() -> Weight {
-		Weight::from_parts(120_646_000, 4572)
+		Weight::from_parts(101_780_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_transfer_repository() -> Weight {
-		Weight::from_parts(113_806_000, 6362)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(121_607_000, 6470)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn add_mirror() -> Weight {
+		Weight::from_parts(152_696_000, 6012)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn remove_mirror() -> Weight {
+		Weight::from_parts(132_432_000, 5978)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
