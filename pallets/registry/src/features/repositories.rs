@@ -229,8 +229,8 @@ impl<T: Config> Pallet<T> {
 		mut info: RepositoryInfoOf<T>,
 		new_owner: &T::AccountId,
 	) -> Result<T::AccountId, DispatchError> {
-		let mut maintainers = Maintainers::<T>::get(&repo);
-		let mut committers = Committers::<T>::get(&repo);
+		let mut maintainers = Maintainers::<T>::get(repo);
+		let mut committers = Committers::<T>::get(repo);
 		maintainers.retain(|m| m != new_owner);
 		committers.retain(|m| m != new_owner);
 		// The deposit moves with the repository: the new owner holds all of it, and the

@@ -57,11 +57,20 @@ pub const COUNCIL_MAX_MEMBERS: u32 = 32;
 
 impl origins::Config for Runtime {}
 
+/// `share` of a block's weight, rounded down.
+fn share_of_block(share: Perbill) -> Weight {
+	let max = RuntimeBlockWeights::get().max_block;
+	Weight::from_parts(
+		share.mul_floor(max.ref_time()),
+		share.mul_floor(max.proof_size()),
+	)
+}
+
 parameter_types! {
 	/// Scheduled calls may use up to 80% of a block.
-	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+	pub MaximumSchedulerWeight: Weight = share_of_block(Perbill::from_percent(80));
 	/// A council motion may carry a call of at most half a block.
-	pub MaxCollectiveProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	pub MaxCollectiveProposalWeight: Weight = share_of_block(Perbill::from_percent(50));
 	pub const PreimageHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
 }
