@@ -1296,12 +1296,19 @@ mod forced {
 		RuntimeOrigin::root()
 	}
 
+	/// Alice's repository `acme/llama` with one version.
+	fn llama_v1() -> (RepoName, VersionId) {
+		create(&alice(), "acme/llama");
+		(
+			name("acme/llama"),
+			commit(&alice(), &manifest("acme/llama", "v1")),
+		)
+	}
+
 	#[test]
 	fn force_yank_needs_governance_and_keeps_history() {
 		new_test_ext().execute_with(|| {
-			create(&alice(), "acme/llama");
-			let repo = name("acme/llama");
-			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let (repo, v1) = llama_v1();
 			assert_ok!(Registry::set_alias(
 				origin(&alice()),
 				repo.clone(),
@@ -1361,9 +1368,7 @@ mod forced {
 	#[test]
 	fn force_yank_replaces_a_maintainer_yank_and_releases_its_deposit() {
 		new_test_ext().execute_with(|| {
-			create(&alice(), "acme/llama");
-			let repo = name("acme/llama");
-			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let (repo, v1) = llama_v1();
 			assert_ok!(Registry::yank_version(
 				origin(&alice()),
 				repo.clone(),
@@ -1391,9 +1396,7 @@ mod forced {
 	#[test]
 	fn force_unyank_releases_a_maintainer_deposit() {
 		new_test_ext().execute_with(|| {
-			create(&alice(), "acme/llama");
-			let repo = name("acme/llama");
-			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let (repo, v1) = llama_v1();
 			assert_ok!(Registry::yank_version(
 				origin(&alice()),
 				repo,
@@ -1454,9 +1457,7 @@ mod forced {
 	#[test]
 	fn force_transfer_moves_owner_and_deposit_and_keeps_versions() {
 		new_test_ext().execute_with(|| {
-			create(&alice(), "acme/llama");
-			let repo = name("acme/llama");
-			let v1 = commit(&alice(), &manifest("acme/llama", "v1"));
+			let (repo, v1) = llama_v1();
 			assert_ok!(Registry::grant_role(
 				origin(&alice()),
 				repo.clone(),
