@@ -82,8 +82,25 @@ fn genesis(network: Network) -> Value {
 	patch
 }
 
-fn authority(keyring: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(keyring.public().into(), ed.public().into())
+/// A well-known development key in its sr25519 form (account, Aura) and its ed25519 form
+/// (GRANDPA).
+type DevKey = (Sr25519Keyring, Ed25519Keyring);
+const ALICE: DevKey = (Sr25519Keyring::Alice, Ed25519Keyring::Alice);
+const BOB: DevKey = (Sr25519Keyring::Bob, Ed25519Keyring::Bob);
+const CHARLIE: DevKey = (Sr25519Keyring::Charlie, Ed25519Keyring::Charlie);
+const DAVE: DevKey = (Sr25519Keyring::Dave, Ed25519Keyring::Dave);
+
+fn authorities(keys: &[DevKey]) -> Vec<(AuraId, GrandpaId)> {
+	keys.iter()
+		.map(|(sr, ed)| (sr.public().into(), ed.public().into()))
+		.collect()
+}
+
+/// The accounts of `keys`, sorted as `pallet-membership` keeps its members.
+fn accounts(keys: &[DevKey]) -> Vec<AccountId> {
+	let mut accounts: Vec<AccountId> = keys.iter().map(|(sr, _)| sr.to_account_id()).collect();
+	accounts.sort();
+	accounts
 }
 
 fn dev_accounts() -> Vec<AccountId> {
@@ -96,33 +113,21 @@ fn dev_accounts() -> Vec<AccountId> {
 /// The `development` preset: a single validator, Alice, who also holds the sudo key.
 pub fn development_config_genesis() -> Value {
 	genesis(Network {
-		authorities: vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		authorities: authorities(&[ALICE]),
 		endowed: dev_accounts(),
-		council: council(&[
-			Sr25519Keyring::Alice,
-			Sr25519Keyring::Bob,
-			Sr25519Keyring::Charlie,
-		]),
-		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		council: accounts(&[ALICE, BOB, CHARLIE]),
+		sudo: Some(ALICE.0.to_account_id()),
 		development_periods: true,
 	})
 }
 
 /// The `local_testnet` preset: Alice, Bob and Charlie validate and sit on the council.
 pub fn local_config_genesis() -> Value {
-	let validators = [
-		Sr25519Keyring::Alice,
-		Sr25519Keyring::Bob,
-		Sr25519Keyring::Charlie,
-	];
+	let validators = [ALICE, BOB, CHARLIE];
 	genesis(Network {
-		authorities: vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-		],
+		authorities: authorities(&validators),
 		endowed: dev_accounts(),
-		council: council(&validators),
+		council: accounts(&validators),
 		sudo: None,
 		development_periods: true,
 	})
@@ -132,31 +137,14 @@ pub fn local_config_genesis() -> Value {
 /// The keys are the well-known development keys Alice, Bob, Charlie and Dave as
 /// placeholders; a real network replaces them in its chain spec.
 pub fn consortium_config_genesis() -> Value {
-	let members = [
-		Sr25519Keyring::Alice,
-		Sr25519Keyring::Bob,
-		Sr25519Keyring::Charlie,
-		Sr25519Keyring::Dave,
-	];
+	let members = [ALICE, BOB, CHARLIE, DAVE];
 	genesis(Network {
-		authorities: vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
-		endowed: council(&members),
-		council: council(&members),
+		authorities: authorities(&members),
+		endowed: accounts(&members),
+		council: accounts(&members),
 		sudo: None,
 		development_periods: false,
 	})
-}
-
-fn council(members: &[Sr25519Keyring]) -> Vec<AccountId> {
-	let mut accounts: Vec<AccountId> = members.iter().map(|k| k.to_account_id()).collect();
-	// `pallet-membership` keeps its members sorted.
-	accounts.sort();
-	accounts
 }
 
 /// The JSON patch of a preset, or `None` for an unknown id.

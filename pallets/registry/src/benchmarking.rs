@@ -34,6 +34,11 @@ where
 	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
 	who
 }
+/// The origin the runtime's `ForceOrigin` accepts (governance).
+fn force_origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
 const BENCH_KEY: KeyTypeId = KeyTypeId(*b"owhb");
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
@@ -484,14 +489,13 @@ mod benchmarks {
 	/// heaviest force-yank.
 	#[benchmark]
 	fn force_yank_version() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = force_origin::<T>()?;
 		let (owner, _, repo) = repo_with_last::<T>(Role::Maintainer);
 		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		Registry::<T>::do_yank(owner, repo, version, reason.clone()).expect("not yet yanked");
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, version, reason);
+		_(origin, version, reason);
 		assert_eq!(
 			Yanked::<T>::get(version).map(|y| y.by),
 			Some(Yanker::Governance)
@@ -502,14 +506,13 @@ mod benchmarks {
 	/// Withdrawing a maintainer's yank, releasing its deposit.
 	#[benchmark]
 	fn force_unyank_version() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = force_origin::<T>()?;
 		let (owner, _, repo) = repo_with_last::<T>(Role::Maintainer);
 		let version = commit_heaviest::<T>(&owner, &repo, 1);
 		let reason = bounded::<MAX_REASON_LEN>(b'r', MAX_REASON_LEN);
 		Registry::<T>::do_yank(owner, repo, version, reason).expect("not yet yanked");
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, version);
+		_(origin, version);
 		assert!(!Yanked::<T>::contains_key(version));
 		Ok(())
 	}
@@ -518,8 +521,7 @@ mod benchmarks {
 	/// last maintainer: the most the hand-over reads, writes and settles.
 	#[benchmark]
 	fn force_transfer_repository() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = force_origin::<T>()?;
 		let owner = funded::<T>("owner", 0);
 		let repo = create_repo::<T>(&owner, 0);
 		fill_maintainers::<T>(&owner, &repo, 0);
@@ -538,11 +540,7 @@ mod benchmarks {
 		);
 		T::Currency::set_balance(&new_owner, BalanceOf::<T>::max_value() / 4u32.into());
 		#[extrinsic_call]
-		_(
-			origin as T::RuntimeOrigin,
-			repo.clone(),
-			T::Lookup::unlookup(new_owner.clone()),
-		);
+		_(origin, repo.clone(), T::Lookup::unlookup(new_owner.clone()));
 		assert_eq!(
 			Repositories::<T>::get(&repo).map(|r| r.owner),
 			Some(new_owner)

@@ -20,7 +20,7 @@ use polkadot_sdk::{
 		parameter_types,
 		traits::{
 			fungible::HoldConsideration, tokens::currency::ActiveIssuanceOf, AsEnsureOriginWithArg,
-			ConstU32, EitherOf, EqualPrivilegeOnly, LinearStoragePrice,
+			ConstU128, ConstU32, EitherOf, EqualPrivilegeOnly, LinearStoragePrice,
 		},
 		weights::Weight,
 	},
@@ -103,7 +103,7 @@ impl pallet_preimage::Config for Runtime {
 		Balances,
 		PreimageHoldReason,
 		LinearStoragePrice<
-			polkadot_sdk::frame_support::traits::ConstU128<PREIMAGE_BASE_DEPOSIT>,
+			ConstU128<PREIMAGE_BASE_DEPOSIT>,
 			dynamic_params::storage::DepositPerByte,
 			Balance,
 		>,
@@ -134,7 +134,7 @@ impl pallet_referenda::Config for Runtime {
 	type SubmissionDeposit = SubmissionDeposit;
 	type MaxQueued = ConstU32<100>;
 	type UndecidingTimeout = UndecidingTimeout;
-	type AlarmInterval = polkadot_sdk::frame_support::traits::ConstU32<1>;
+	type AlarmInterval = ConstU32<1>;
 	type Tracks = tracks::TracksInfo;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
