@@ -4,7 +4,7 @@
 //! The registry types are the SCALE types of `owh-primitives`, passed through subxt's `Static`
 //! adapter, so no generated metadata file has to be kept in step with the runtime.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{
 	licensing::{Contributor, License, LicenseId, Offer, OfferId, RoyaltySplit},
@@ -14,6 +14,7 @@ use owh_primitives::{
 	AliasName, RepoName, VersionId,
 };
 use subxt::{
+	dynamic::{At, Value},
 	error::{DispatchError, TransactionEventsError},
 	utils::{AccountId32, Static},
 	OnlineClient, SubstrateConfig,
@@ -334,6 +335,171 @@ impl Chain {
 				Ok(info)
 			}
 		}
+	}
+
+	/// A storage entry decoded through the chain's metadata (`None` where nothing is stored),
+	/// for pallets whose types the client does not mirror, such as the governance pallets.
+	pub async fn storage_value(
+		&self,
+		pallet: &str,
+		entry: &str,
+		keys: Vec<Value>,
+	) -> Result<Option<Value>> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		let value = at
+			.storage()
+			.try_fetch((pallet, entry), keys)
+			.await
+			.with_context(|| format!("cannot read {pallet}::{entry}"))?;
+		value
+			.map(|v| {
+				v.decode()
+					.map_err(|e| anyhow!("cannot decode {pallet}::{entry}: {e}"))
+			})
+			.transpose()
+	}
+
+	/// The SCALE bytes of a storage entry, for values the client decodes itself.
+	pub async fn storage_bytes(
+		&self,
+		pallet: &str,
+		entry: &str,
+		keys: Vec<Value>,
+	) -> Result<Option<Vec<u8>>> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		let value = at
+			.storage()
+			.try_fetch((pallet, entry), keys)
+			.await
+			.with_context(|| format!("cannot read {pallet}::{entry}"))?;
+		Ok(value.map(|v| v.into_bytes()))
+	}
+
+	/// The weight (ref time, proof size) an encoded call is charged when dispatched.
+	pub async fn call_weight(&self, call: &[u8]) -> Result<(u64, u64)> {
+		#[derive(Decode)]
+		struct DispatchInfo {
+			#[codec(compact)]
+			ref_time: u64,
+			#[codec(compact)]
+			proof_size: u64,
+		}
+		let info: DispatchInfo = self
+			.call_api(
+				"TransactionPaymentCallApi",
+				"query_call_info",
+				(
+					Static(subxt::utils::Encoded(call.to_vec())),
+					Static(call.len() as u32),
+				),
+			)
+			.await?;
+		Ok((info.ref_time, info.proof_size))
+	}
+
+	/// The names of the runtime parameters governance can set, as `Module.Name`.
+	pub async fn parameter_names(&self) -> Result<Vec<(String, String)>> {
+		use scale_info::TypeDef;
+		let metadata = self.metadata().await?;
+		let call = metadata
+			.pallet_by_name("Parameters")
+			.and_then(|p| p.call_variant_by_name("set_parameter").cloned())
+			.ok_or_else(|| anyhow!("this chain has no Parameters::set_parameter"))?;
+		let types = metadata.types();
+		let variants_of = |id: u32| match types.resolve(id).map(|t| &t.type_def) {
+			Some(TypeDef::Variant(v)) => v.variants.clone(),
+			_ => Vec::new(),
+		};
+		let mut names = Vec::new();
+		for module in variants_of(call.fields[0].ty.id) {
+			if let Some(field) = module.fields.first() {
+				for param in variants_of(field.ty.id) {
+					names.push((module.name.clone(), param.name.clone()));
+				}
+			}
+		}
+		Ok(names)
+	}
+
+	/// A `DispatchError` as the pallet error's name and docs where it is a module error.
+	pub async fn dispatch_error_text(&self, encoded: &[u8]) -> String {
+		// `DispatchError::Module(ModuleError { index, error: [u8; 4], .. })` is variant 3.
+		if let ([3, pallet_index, error_index, ..], Ok(metadata)) = (encoded, self.metadata().await)
+		{
+			if let Some(pallet) = metadata.pallet_by_error_index(*pallet_index) {
+				if let Some(variant) = pallet.error_variant_by_index(*error_index) {
+					return format!(
+						"{}::{}: {}",
+						pallet.name(),
+						variant.name,
+						one_line(&variant.docs.join(" "))
+					);
+				}
+			}
+		}
+		format!("dispatch error 0x{}", hex::encode(encoded))
+	}
+
+	/// The metadata of the runtime at the chain head.
+	async fn metadata(&self) -> Result<subxt::metadata::ArcMetadata> {
+		Ok(self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?
+			.metadata())
+	}
+
+	/// A pallet constant decoded through the chain's metadata.
+	pub async fn constant(&self, pallet: &str, name: &str) -> Result<Value> {
+		let at = self
+			.api
+			.at_current_block()
+			.await
+			.context("cannot read the chain head")?;
+		at.constants()
+			.entry(subxt::dynamic::constant::<Value>(pallet, name))
+			.map_err(|e| anyhow!("cannot read the constant {pallet}::{name}: {e}"))
+	}
+
+	/// The pallet and call names of an encoded call, from its first two bytes.
+	pub async fn call_name(&self, call: &[u8]) -> Result<(String, String)> {
+		let [pallet_index, call_index, ..] = call else {
+			bail!("a call is at least two bytes: the pallet index and the call index");
+		};
+		let metadata = self.metadata().await?;
+		let pallet = metadata
+			.pallet_by_call_index(*pallet_index)
+			.ok_or_else(|| {
+				anyhow!("no pallet of this runtime has calls at index {pallet_index}")
+			})?;
+		let variant = pallet
+			.call_variant_by_index(*call_index)
+			.ok_or_else(|| anyhow!("pallet {} has no call at index {call_index}", pallet.name()))?;
+		Ok((pallet.name().to_string(), variant.name.clone()))
+	}
+
+	/// The `spec_name` and `spec_version` of the runtime the chain runs now.
+	pub async fn runtime_version(&self) -> Result<(String, u32)> {
+		let version: Value = self.constant("System", "Version").await?;
+		// `spec_name` is a `Cow<str>`: a string, possibly inside a one-field composite.
+		let name = version
+			.at("spec_name")
+			.and_then(|v| v.as_str().or_else(|| v.at(0)?.as_str()))
+			.ok_or_else(|| anyhow!("System::Version has no spec_name"))?;
+		let spec = version
+			.at("spec_version")
+			.and_then(|v| v.as_u128())
+			.ok_or_else(|| anyhow!("System::Version has no spec_version"))?;
+		Ok((name.to_string(), spec as u32))
 	}
 
 	/// The current best block number.

@@ -94,6 +94,9 @@ pub enum Command {
 	License(LicenseCommand),
 	/// Free and held balances of accounts.
 	Balance(commands::license::BalanceArgs),
+	/// Governance: referenda on tracks, votes, the council, runtime upgrades.
+	#[command(subcommand)]
+	Gov(commands::gov::GovCommand),
 }
 
 impl Cli {
@@ -145,5 +148,6 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Serve(args) => commands::serve::run(&ctx, args, out).await,
 		Command::License(cmd) => commands::license::run(&ctx, cmd, out).await,
 		Command::Balance(args) => commands::license::balance(&ctx, args, out).await,
+		Command::Gov(cmd) => commands::gov::run(&ctx, cmd, out).await,
 	}
 }

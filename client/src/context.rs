@@ -57,6 +57,22 @@ impl Context {
 		}
 	}
 
+	/// A spinner with a message on stderr while waiting; hidden like [`Self::progress`].
+	pub fn spinner(&self, message: &str) -> ProgressBar {
+		let target = if self.json || self.quiet {
+			ProgressDrawTarget::hidden()
+		} else {
+			ProgressDrawTarget::stderr()
+		};
+		let bar = ProgressBar::with_draw_target(None, target);
+		bar.set_style(
+			ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
+		);
+		bar.set_message(message.to_string());
+		bar.enable_steady_tick(Duration::from_millis(200));
+		bar
+	}
+
 	/// A byte progress bar on stderr; hidden for `--json`, `--quiet` and non-terminals.
 	pub fn progress(&self, total: u64, message: &str) -> ProgressBar {
 		let target = if self.json || self.quiet {

@@ -10,6 +10,7 @@ pub mod chain;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod governance;
 pub mod hashing;
 pub mod install;
 pub mod keys;

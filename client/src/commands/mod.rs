@@ -4,6 +4,7 @@
 pub mod alias;
 pub mod author;
 pub mod diff;
+pub mod gov;
 pub mod history;
 pub mod install;
 pub mod key;
