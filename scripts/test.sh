@@ -25,3 +25,6 @@ wait "$licensing_pid" || licensing_rc=$?
 cat "$licensing_log"
 [ "$licensing_rc" -eq 0 ]
 "$OWH_ROOT/tests/polkadotjs/run.sh"
+# Governance through `owh gov`, with a runtime upgrade by referendum to this runtime rebuilt at
+# spec_version + 1 (about 1.5 minutes of build, then about 6 minutes of blocks).
+"$OWH_ROOT/tests/e2e/governance.sh"

@@ -502,7 +502,32 @@ impl Chain {
 		Ok((name.to_string(), spec as u32))
 	}
 
-	/// The current best block number.
+	/// The events of block `number`: pallet, event name and SCALE-encoded fields.
+	pub async fn events_at(&self, number: BlockNumber) -> Result<Vec<(String, String, Vec<u8>)>> {
+		let at = self
+			.api
+			.at_block(number)
+			.await
+			.with_context(|| format!("cannot read block #{number}"))?;
+		let events = at
+			.events()
+			.fetch()
+			.await
+			.with_context(|| format!("cannot read the events of block #{number}"))?;
+		Ok(events
+			.iter()
+			.filter_map(|event| event.ok())
+			.map(|event| {
+				(
+					event.pallet_name().to_string(),
+					event.event_name().to_string(),
+					event.field_bytes().to_vec(),
+				)
+			})
+			.collect())
+	}
+
+	/// The number of the latest finalized block, which every read here is made at.
 	pub async fn best_block(&self) -> Result<BlockNumber> {
 		let at = self
 			.api

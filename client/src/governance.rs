@@ -259,8 +259,10 @@ pub struct Ongoing {
 	pub proposal_len: Option<u32>,
 	#[serde(skip)]
 	pub proposal_inline: Option<Vec<u8>>,
-	/// `at <block>` or `after <blocks>` blocks from approval.
+	/// `at block #N` or `N blocks after approval`.
 	pub enactment: String,
+	/// The `N` of `After(N)`.
+	pub enactment_after: Option<BlockNumber>,
 	pub submitted: BlockNumber,
 	pub submission_deposit: Deposit,
 	pub decision_deposit: Option<Deposit>,
@@ -358,6 +360,12 @@ impl Referendum {
 						}
 					})
 					.unwrap_or_default();
+				let enactment_after = status
+					.at("enactment")
+					.filter(|e| variant(e) == Some("After"))
+					.and_then(first)
+					.and_then(|n| n.as_u128())
+					.map(|n| n as BlockNumber);
 				let deciding = option(status.at("deciding"));
 				let tally = status.at("tally");
 				let ongoing = Ongoing {
@@ -367,6 +375,7 @@ impl Referendum {
 					proposal_len,
 					proposal_inline,
 					enactment,
+					enactment_after,
 					submitted: block(status.at("submitted"), "submission block")?,
 					submission_deposit: Deposit::from_value(
 						status
@@ -537,6 +546,55 @@ pub async fn vote_of(
 	Ok(None)
 }
 
+/// The scheduler's name for the enactment of referendum `index` (`pallet_referenda`'s
+/// `(b"assembly", "enactment", index)`, hashed).
+pub fn enactment_task_id(index: u32) -> [u8; 32] {
+	use codec::Encode;
+	use subxt::config::Hasher;
+	let id = (*b"assembly", "enactment", index).encode();
+	subxt::config::substrate::BlakeTwo256.hash(&id).0
+}
+
+/// How an approved referendum's call went when the scheduler dispatched it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Enactment {
+	pub block: BlockNumber,
+	/// `None` when it succeeded; the pallet error otherwise.
+	pub error: Option<String>,
+}
+
+/// Looks for the `Scheduler::Dispatched` event of referendum `index`'s enactment in blocks
+/// `from..=to` (all finalized).
+pub async fn find_enactment(
+	chain: &Chain,
+	index: u32,
+	from: BlockNumber,
+	to: BlockNumber,
+) -> Result<Option<Enactment>> {
+	let id = enactment_task_id(index);
+	for block in from..=to {
+		for (pallet, name, fields) in chain.events_at(block).await? {
+			if pallet != "Scheduler" || name != "Dispatched" {
+				continue;
+			}
+			// `task: (BlockNumber, u32), id: Option<[u8; 32]>, result: DispatchResult`.
+			if fields.get(8) != Some(&1) || fields.get(9..41) != Some(&id[..]) {
+				continue;
+			}
+			let error = match fields.get(41) {
+				Some(0) => None,
+				_ => Some(
+					chain
+						.dispatch_error_text(fields.get(42..).unwrap_or_default())
+						.await,
+				),
+			};
+			return Ok(Some(Enactment { block, error }));
+		}
+	}
+	Ok(None)
+}
+
 /// The magic prefix of a zstd-compressed runtime (`sp_maybe_compressed_blob`).
 const ZSTD_PREFIX: [u8; 8] = [82, 188, 83, 118, 70, 219, 142, 5];
 /// The largest runtime the node decompresses (`sp_maybe_compressed_blob::CODE_BLOB_BOMB_LIMIT`).
@@ -668,6 +726,15 @@ mod tests {
 		let mut truncated = module_with("runtime_version", &[1, 2, 3]);
 		truncated.truncate(truncated.len() - 2);
 		assert!(wasm_runtime_version(&truncated).is_err());
+	}
+
+	#[test]
+	fn enactment_task_ids_are_the_referenda_pallets() {
+		// blake2b-256(b"assembly" ++ SCALE("enactment") ++ 3u32 LE), computed with Python's hashlib.
+		assert_eq!(
+			hex::encode(enactment_task_id(3)),
+			"41ff718ee495c8f94167ee9454e90ec40784263cc4084492f69f23fb9f9a800d"
+		);
 	}
 
 	#[test]

@@ -499,3 +499,46 @@ fn committer_role_is_accepted_by_repo_grant() {
 		other => panic!("parsed as {other:?}"),
 	}
 }
+
+#[test]
+fn gov_argument_errors() {
+	assert_error(
+		&["gov", "vote", "0", "maybe", "--amount", "1"],
+		"invalid value 'maybe'",
+	);
+	assert_error(
+		&[
+			"gov",
+			"vote",
+			"0",
+			"aye",
+			"--amount",
+			"1",
+			"--conviction",
+			"7",
+		],
+		"7 is not in 0..=6",
+	);
+	assert_error(&["gov", "vote", "0", "aye"], "--amount");
+	assert_error(
+		&["gov", "vote", "0", "aye", "--amount", "1"],
+		"no signing key",
+	);
+	assert_error(&["gov", "propose", "upgrade"], "--wasm");
+	assert_error(&["gov", "propose", "yank", "acme/m@v1"], "--reason");
+	assert_error(
+		&["gov", "propose", "cancel", "3"],
+		"cancelled or killed by the council",
+	);
+	assert_error(
+		&["gov", "propose", "upgrade", "--wasm", "x.wasm"],
+		"no signing key",
+	);
+	// A dry run needs no key, only the chain.
+	assert_error(
+		&["gov", "propose", "upgrade", "--wasm", "x.wasm", "--dry-run"],
+		"cannot reach the chain",
+	);
+	assert_error(&["gov", "status", "1", "--timeout", "5"], "--wait");
+	assert_error(&["gov", "council", "vote", "0"], "<SIDE>");
+}

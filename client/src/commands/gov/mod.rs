@@ -36,6 +36,9 @@ pub enum GovCommand {
 		/// Leave the decision deposit for someone else (`owh gov deposit <index>`).
 		#[arg(long, global = true)]
 		no_deposit: bool,
+		/// Check and encode the proposal, print its call and track, submit nothing.
+		#[arg(long, global = true)]
+		dry_run: bool,
 	},
 	/// Place the decision deposit of a referendum, so it can start deciding.
 	Deposit { index: u32 },
@@ -149,7 +152,8 @@ pub async fn run(ctx: &Context, cmd: &GovCommand, out: &mut dyn Write) -> Result
 			what,
 			enactment,
 			no_deposit,
-		} => propose(ctx, what, *enactment, *no_deposit, out).await,
+			dry_run,
+		} => propose(ctx, what, *enactment, *no_deposit, *dry_run, out).await,
 		GovCommand::Deposit { index } => deposit(ctx, *index, out).await,
 		GovCommand::Vote(args) => vote(ctx, args, out).await,
 		GovCommand::Unvote { index } => unvote(ctx, *index, out).await,
@@ -499,22 +503,19 @@ async fn propose(
 	what: &Proposal,
 	enactment: Option<u32>,
 	no_deposit: bool,
+	dry_run: bool,
 	out: &mut dyn Write,
 ) -> Result<()> {
-	let signer = ctx.keys.signer()?;
-	let me = account_of(&signer);
+	if let Proposal::Cancel { .. } | Proposal::Kill { .. } = what {
+		bail!("a referendum is cancelled or killed by the council: `owh gov council propose cancel|kill <index>`");
+	}
+	let signer = if dry_run {
+		None
+	} else {
+		Some(ctx.keys.signer()?)
+	};
 	let chain = ctx.chain().await?;
 	let built = build(ctx, &chain, what).await?;
-	if matches!(what, Proposal::Cancel { .. } | Proposal::Kill { .. }) {
-		bail!(
-			"a referendum is cancelled or killed by the council: `owh gov council propose {}`",
-			if matches!(what, Proposal::Cancel { .. }) {
-				"cancel"
-			} else {
-				"kill"
-			}
-		);
-	}
 	let tracks = gov::tracks(&chain).await?;
 	let track = gov::track_named(&tracks, &built.track)?;
 	let origin = origin_of_track(&track.name)?;
@@ -526,6 +527,41 @@ async fn propose(
 			track.min_enactment_period
 		);
 	}
+	let Some(signer) = signer else {
+		let hash = blake2_256(&built.call);
+		if ctx.json {
+			return print_json(
+				out,
+				&json!({
+					"track": track.name,
+					"call": format!("{}::{}", built.pallet, built.name),
+					"summary": built.summary,
+					"call_hex": format!("0x{}", hex::encode(&built.call)),
+					"preimage_hash": format!("0x{}", hex::encode(hash)),
+					"preimage_len": built.call.len(),
+					"enactment_after": enactment,
+				}),
+			);
+		}
+		writeln!(
+			out,
+			"dry run, nothing submitted: {} on track {}",
+			built.summary, track.name
+		)?;
+		writeln!(
+			out,
+			"  call {}::{}, preimage 0x{} ({} bytes)",
+			built.pallet,
+			built.name,
+			hex::encode(hash),
+			built.call.len()
+		)?;
+		if built.call.len() <= 4096 {
+			writeln!(out, "  0x{}", hex::encode(&built.call))?;
+		}
+		return Ok(());
+	};
+	let me = account_of(&signer);
 	// Deposits the proposer needs up front: the submission deposit and, unless left to
 	// others, the track's decision deposit (the preimage's deposit comes on top).
 	let submission_deposit = gov_balance(&chain, "Referenda", "SubmissionDeposit").await?;
@@ -1079,32 +1115,31 @@ async fn status(
 			.ok_or_else(|| anyhow!("referendum {index} does not exist; see `owh gov list`"))
 	};
 	let mut referendum = read().await?;
+	let mut enactment = None;
 	if let Some(limit) = wait {
 		let started = std::time::Instant::now();
 		let spinner = ctx.spinner(&format!("referendum {index}: {}", referendum.phase));
-		let mut enactment_after = None;
+		// The enactment delay, read while the referendum is still ongoing.
+		let mut delay = None;
 		loop {
 			if let Some(o) = &referendum.ongoing {
-				enactment_after = Some(o.enactment.clone());
+				delay = o.enactment_after;
 			}
-			if let (Phase::Approved, Some(at)) = (referendum.phase, referendum.finished_at) {
-				// `After(n)` is counted from approval; the call runs in block at + n.
-				let due = enactment_after
-					.as_deref()
-					.and_then(|e| e.split_whitespace().next()?.parse::<u32>().ok())
-					.map(|n| at + n);
-				match due {
-					Some(due) if chain.best_block().await? <= due => {
-						spinner.set_message(format!(
-							"referendum {index}: approved at block #{at}, enacted in block #{due}"
-						));
+			match (referendum.phase, referendum.finished_at) {
+				(Phase::Approved, Some(at)) => {
+					// Enacted in the block `delay` after approval, at least the next one.
+					let due = at + delay.unwrap_or(1).max(1);
+					let finalized = chain.best_block().await?;
+					if finalized >= due {
+						enactment = gov::find_enactment(&chain, index, at, due).await?;
+						break;
 					}
-					_ => break,
+					spinner.set_message(format!(
+						"referendum {index}: approved at block #{at}, enacted in block #{due}"
+					));
 				}
-			} else if referendum.ongoing.is_none() {
-				break;
-			} else {
-				spinner.set_message(format!("referendum {index}: {}", referendum.phase));
+				(_, Some(_)) => break,
+				_ => spinner.set_message(format!("referendum {index}: {}", referendum.phase)),
 			}
 			if started.elapsed() > limit {
 				spinner.finish_and_clear();
@@ -1124,9 +1159,34 @@ async fn status(
 	if ctx.json {
 		let mut value = report_json(&r);
 		value["block"] = json!(now);
-		return print_json(out, &value);
+		if wait.is_some() {
+			value["enactment"] = json!(enactment);
+		}
+		print_json(out, &value)?;
+	} else {
+		report_human(&r, out)?;
+		match &enactment {
+			Some(gov::Enactment { block, error: None }) => {
+				writeln!(out, "  enacted in block #{block}")?
+			}
+			Some(gov::Enactment {
+				block,
+				error: Some(e),
+			}) => writeln!(out, "  enacted in block #{block}, but the call failed: {e}")?,
+			None => {}
+		}
 	}
-	report_human(&r, out)
+	// Waiting for an outcome fails unless the call ran and succeeded.
+	if wait.is_some() && r.referendum.phase == Phase::Approved {
+		match enactment {
+			Some(gov::Enactment { error: None, .. }) => {}
+			Some(gov::Enactment { error: Some(e), .. }) => {
+				bail!("referendum {index} was approved, but its call failed when enacted: {e}")
+			}
+			None => bail!("referendum {index} was approved, but its enactment was not found in the blocks after approval"),
+		}
+	}
+	Ok(())
 }
 
 async fn list(ctx: &Context, limit: u32, out: &mut dyn Write) -> Result<()> {
@@ -1232,4 +1292,41 @@ async fn runtime(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 	}
 	writeln!(out, "{name} spec_version {version} (block #{block})")?;
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn calls_map_to_the_track_of_the_origin_they_need() {
+		assert_eq!(track_for_call("System", "set_code"), Some("root"));
+		assert_eq!(track_for_call("Membership", "add_member"), Some("root"));
+		assert_eq!(
+			track_for_call("Registry", "force_yank_version"),
+			Some("registry_admin")
+		);
+		assert_eq!(
+			track_for_call("Licensing", "force_retire_offer"),
+			Some("registry_admin")
+		);
+		assert_eq!(
+			track_for_call("Parameters", "set_parameter"),
+			Some("parameters")
+		);
+		// A maintainer's own call has no governance track.
+		assert_eq!(track_for_call("Registry", "yank_version"), None);
+	}
+
+	#[test]
+	fn every_track_has_its_origin_and_unknown_tracks_none() {
+		for track in ["root", "registry_admin", "validator_admin", "parameters"] {
+			assert!(origin_of_track(track).is_ok(), "{track}");
+		}
+		assert_eq!(
+			gov::variant(&origin_of_track("registry_admin").unwrap()),
+			Some("Origins")
+		);
+		assert!(origin_of_track("treasury").is_err());
+	}
 }
