@@ -19,7 +19,10 @@ def parse(path):
     """Returns {call: (components, base_ps, {comp: slope_ps}, reads, {comp: reads}, writes,
     {comp: writes})} from the SubstrateWeight impl (the one using T::DbWeight)."""
     text = open(path).read()
-    start = text.index("impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T>")
+    # Ours say `polkadot_sdk::frame_system`, the polkadot-sdk pallets' own `frame_system`.
+    start = re.search(
+        r"impl<T: (?:polkadot_sdk::)?frame_system::Config> WeightInfo for SubstrateWeight<T>", text
+    ).start()
     end = text.index("\nimpl WeightInfo for ()", start)
     body = text[start:end]
     calls = {}

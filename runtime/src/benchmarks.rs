@@ -8,4 +8,11 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_registry, Registry]
 	[pallet_licensing, Licensing]
+	[pallet_scheduler, Scheduler]
+	[pallet_preimage, Preimage]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_collective, Council]
+	[pallet_membership, Membership]
+	[pallet_parameters, Parameters]
 );
