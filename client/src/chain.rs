@@ -345,22 +345,11 @@ impl Chain {
 		entry: &str,
 		keys: Vec<Value>,
 	) -> Result<Option<Value>> {
-		let at = self
-			.api
-			.at_current_block()
-			.await
-			.context("cannot read the chain head")?;
-		let value = at
-			.storage()
-			.try_fetch((pallet, entry), keys)
-			.await
-			.with_context(|| format!("cannot read {pallet}::{entry}"))?;
-		value
-			.map(|v| {
-				v.decode()
-					.map_err(|e| anyhow!("cannot decode {pallet}::{entry}: {e}"))
-			})
-			.transpose()
+		self.fetch_storage(pallet, entry, keys, |v| {
+			v.decode()
+				.map_err(|e| anyhow!("cannot decode {pallet}::{entry}: {e}"))
+		})
+		.await
 	}
 
 	/// The SCALE bytes of a storage entry, for values the client decodes itself.
@@ -370,6 +359,17 @@ impl Chain {
 		entry: &str,
 		keys: Vec<Value>,
 	) -> Result<Option<Vec<u8>>> {
+		self.fetch_storage(pallet, entry, keys, |v| Ok(v.into_bytes()))
+			.await
+	}
+
+	async fn fetch_storage<R>(
+		&self,
+		pallet: &str,
+		entry: &str,
+		keys: Vec<Value>,
+		read: impl FnOnce(subxt::storage::StorageValue<'_, Value>) -> Result<R>,
+	) -> Result<Option<R>> {
 		let at = self
 			.api
 			.at_current_block()
@@ -380,7 +380,7 @@ impl Chain {
 			.try_fetch((pallet, entry), keys)
 			.await
 			.with_context(|| format!("cannot read {pallet}::{entry}"))?;
-		Ok(value.map(|v| v.into_bytes()))
+		value.map(read).transpose()
 	}
 
 	/// The weight (ref time, proof size) an encoded call is charged when dispatched.
