@@ -1,10 +1,11 @@
 //! `owh gov council`: members, open motions, proposing, voting and closing.
 
-use super::{build, submit, Proposal, Side};
+use super::{build, submit, Built, Proposal, Side};
 use crate::{
 	chain::{Chain, Receipt},
 	commands::print_json,
 	context::Context,
+	governance::Referendum,
 	keys::account_of,
 };
 use anyhow::{anyhow, bail, Result};
@@ -25,7 +26,7 @@ pub enum CouncilCommand {
 	/// Propose a motion; with a threshold of 1 it executes at once.
 	Propose {
 		#[command(subcommand)]
-		what: Proposal,
+		what: MotionProposal,
 		/// Ayes needed [default: the proportion the call's origin needs of the members].
 		#[arg(long, global = true)]
 		threshold: Option<u32>,
@@ -34,6 +35,45 @@ pub enum CouncilCommand {
 	Vote { motion: String, side: Side },
 	/// Close a motion that has enough votes (or whose time is up): executes or drops it.
 	Close { motion: String },
+}
+
+/// What a council motion proposes: anything a referendum can, or the fate of a referendum.
+#[derive(Subcommand, Debug, Clone)]
+pub enum MotionProposal {
+	#[command(flatten)]
+	Call(Proposal),
+	/// Cancel a referendum, refunding its deposits (more than 1/2 of the members).
+	Cancel { index: u32 },
+	/// Kill a referendum, slashing its deposits (2/3 of the members).
+	Kill { index: u32 },
+}
+
+async fn build_motion(ctx: &Context, chain: &Chain, what: &MotionProposal) -> Result<Built> {
+	let (index, call, council) = match what {
+		MotionProposal::Call(proposal) => return build(ctx, chain, proposal).await,
+		MotionProposal::Cancel { index } => (*index, "cancel", (1, 2, true)),
+		MotionProposal::Kill { index } => (*index, "kill", (2, 3, false)),
+	};
+	let referendum = Referendum::read(chain, index)
+		.await?
+		.ok_or_else(|| anyhow!("referendum {index} does not exist; see `owh gov list`"))?;
+	if referendum.ongoing.is_none() {
+		bail!(
+			"referendum {index} is already {} (Referenda::NotOngoing)",
+			referendum.phase
+		);
+	}
+	let encoded = chain
+		.call_data(&subxt::dynamic::tx("Referenda", call, (Static(index),)))
+		.await?;
+	Ok(Built {
+		call: encoded,
+		pallet: "Referenda".into(),
+		name: call.into(),
+		track: "root".into(),
+		council: Some(council),
+		summary: format!("{call} referendum {index}"),
+	})
 }
 
 pub(super) async fn council_members(chain: &Chain) -> Result<Vec<AccountId32>> {
@@ -184,7 +224,7 @@ pub async fn run(ctx: &Context, cmd: &CouncilCommand, out: &mut dyn Write) -> Re
 			let me = account_of(&signer);
 			let members = council_members(&chain).await?;
 			require_member(&members, &me)?;
-			let built = build(ctx, &chain, what).await?;
+			let built = build_motion(ctx, &chain, what).await?;
 			let Some((num, den, strict)) = built.council else {
 				bail!(
 					"the council cannot {}: it needs the {} track; propose a referendum with `owh gov propose`",

@@ -114,10 +114,6 @@ pub enum Proposal {
 	AddMember { account: String },
 	/// Remove a council member (council motion or root referendum).
 	RemoveMember { account: String },
-	/// Cancel a referendum, refunding its deposits (council motion).
-	Cancel { index: u32 },
-	/// Kill a referendum, slashing its deposits (council motion).
-	Kill { index: u32 },
 	/// Any call, SCALE-encoded as hex, for what the other forms do not cover.
 	Call {
 		/// `0x…` encoded call.
@@ -415,29 +411,6 @@ pub(super) async fn build(ctx: &Context, chain: &Chain, what: &Proposal) -> Resu
 				),
 			)
 		}
-		Proposal::Cancel { index } | Proposal::Kill { index } => {
-			let referendum = Referendum::read(chain, *index)
-				.await?
-				.ok_or_else(|| anyhow!("referendum {index} does not exist"))?;
-			if referendum.ongoing.is_none() {
-				bail!(
-					"referendum {index} is already {} (Referenda::NotOngoing)",
-					referendum.phase
-				);
-			}
-			let (call, council) = match what {
-				Proposal::Cancel { .. } => ("cancel", Some((1, 2, true))),
-				_ => ("kill", TWO_THIRDS),
-			};
-			(
-				chain
-					.call_data(&subxt::dynamic::tx("Referenda", call, (Static(*index),)))
-					.await?,
-				"root",
-				council,
-				format!("{call} referendum {index}"),
-			)
-		}
 		Proposal::Call { hex: text, track } => {
 			let call = hex::decode(text.trim().trim_start_matches("0x")).map_err(|e| {
 				anyhow!("the call is not hex ({e}); give the SCALE-encoded call as 0x…")
@@ -506,9 +479,6 @@ async fn propose(
 	dry_run: bool,
 	out: &mut dyn Write,
 ) -> Result<()> {
-	if let Proposal::Cancel { .. } | Proposal::Kill { .. } = what {
-		bail!("a referendum is cancelled or killed by the council: `owh gov council propose cancel|kill <index>`");
-	}
 	let signer = if dry_run {
 		None
 	} else {
