@@ -514,17 +514,7 @@ impl Chain {
 			.fetch()
 			.await
 			.with_context(|| format!("cannot read the events of block #{number}"))?;
-		Ok(events
-			.iter()
-			.filter_map(|event| event.ok())
-			.map(|event| {
-				(
-					event.pallet_name().to_string(),
-					event.event_name().to_string(),
-					event.field_bytes().to_vec(),
-				)
-			})
-			.collect())
+		Ok(event_fields(events.iter()))
 	}
 
 	/// The number of the latest finalized block, which every read here is made at.
@@ -603,17 +593,7 @@ impl Chain {
 			.wait_for_success()
 			.await
 			.map_err(explain_events_error)?;
-		let events = success
-			.iter()
-			.filter_map(|event| event.ok())
-			.map(|event| {
-				(
-					event.pallet_name().to_string(),
-					event.event_name().to_string(),
-					event.field_bytes().to_vec(),
-				)
-			})
-			.collect();
+		let events = event_fields(success.iter());
 		let block = in_block
 			.at()
 			.await
@@ -625,6 +605,22 @@ impl Chain {
 			events,
 		})
 	}
+}
+
+/// Pallet, event name and SCALE-encoded fields of each event that decodes.
+fn event_fields<'a, E>(
+	events: impl Iterator<Item = Result<subxt::events::Event<'a, SubstrateConfig>, E>>,
+) -> Vec<(String, String, Vec<u8>)> {
+	events
+		.filter_map(|event| event.ok())
+		.map(|event| {
+			(
+				event.pallet_name().to_string(),
+				event.event_name().to_string(),
+				event.field_bytes().to_vec(),
+			)
+		})
+		.collect()
 }
 
 fn one_line(text: &str) -> String {

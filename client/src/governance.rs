@@ -550,9 +550,13 @@ pub async fn vote_of(
 /// `(b"assembly", "enactment", index)`, hashed).
 pub fn enactment_task_id(index: u32) -> [u8; 32] {
 	use codec::Encode;
+	blake2_256(&(*b"assembly", "enactment", index).encode())
+}
+
+/// The chain's hash (BLAKE2b-256): preimage hashes, scheduler task names.
+pub fn blake2_256(data: &[u8]) -> [u8; 32] {
 	use subxt::config::Hasher;
-	let id = (*b"assembly", "enactment", index).encode();
-	subxt::config::substrate::BlakeTwo256.hash(&id).0
+	subxt::config::substrate::BlakeTwo256.hash(data).0
 }
 
 /// How an approved referendum's call went when the scheduler dispatched it.

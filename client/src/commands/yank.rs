@@ -24,12 +24,16 @@ pub struct UnyankArgs {
 	pub version: VersionSpec,
 }
 
-pub async fn yank(ctx: &Context, args: &YankArgs, out: &mut dyn Write) -> Result<()> {
-	if args.reason.trim().is_empty() {
+/// A yank's `--reason`: not blank, and short enough for the chain.
+pub fn yank_reason(text: &str) -> Result<Reason> {
+	if text.trim().is_empty() {
 		bail!("--reason must not be empty; users who try to install the version will see it");
 	}
-	let reason: Reason = bounded(&args.reason, "reason", owh_primitives::MAX_REASON_LEN)?;
-	change(ctx, &args.version, Some(reason), out).await
+	bounded(text, "reason", owh_primitives::MAX_REASON_LEN)
+}
+
+pub async fn yank(ctx: &Context, args: &YankArgs, out: &mut dyn Write) -> Result<()> {
+	change(ctx, &args.version, Some(yank_reason(&args.reason)?), out).await
 }
 
 pub async fn unyank(ctx: &Context, args: &UnyankArgs, out: &mut dyn Write) -> Result<()> {

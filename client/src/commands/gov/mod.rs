@@ -20,7 +20,7 @@ use serde_json::json;
 use std::{io::Write, path::PathBuf, time::Duration};
 use subxt::{
 	dynamic::{At, Value},
-	utils::{AccountId32, Encoded, Static},
+	utils::{Encoded, Static},
 };
 
 #[derive(Subcommand, Debug)]
@@ -248,12 +248,7 @@ pub(super) async fn build(ctx: &Context, chain: &Chain, what: &Proposal) -> Resu
 			)
 		}
 		Proposal::Yank { version, reason } => {
-			if reason.trim().is_empty() {
-				bail!(
-					"--reason must not be empty; users who try to install the version will see it"
-				);
-			}
-			let reason: Reason = bounded(reason, "reason", owh_primitives::MAX_REASON_LEN)?;
+			let reason = super::yank::yank_reason(reason)?;
 			let (id, info) = resolve(chain, version).await?;
 			if info.yanked.is_some() {
 				bail!("version {id} is already yanked (Registry::AlreadyYanked)");
@@ -448,15 +443,6 @@ pub(super) async fn build(ctx: &Context, chain: &Chain, what: &Proposal) -> Resu
 	})
 }
 
-fn id_address(who: &AccountId32) -> Value {
-	Value::unnamed_variant("Id", [Value::from_bytes(who.0)])
-}
-
-fn blake2_256(data: &[u8]) -> [u8; 32] {
-	use subxt::config::Hasher;
-	subxt::config::substrate::BlakeTwo256.hash(data).0
-}
-
 /// Submits a payload with a spinner, naming what it waits for.
 pub(super) async fn submit<P: subxt::transactions::Payload>(
 	ctx: &Context,
@@ -497,8 +483,8 @@ async fn propose(
 			track.min_enactment_period
 		);
 	}
+	let hash = gov::blake2_256(&built.call);
 	let Some(signer) = signer else {
-		let hash = blake2_256(&built.call);
 		if ctx.json {
 			return print_json(
 				out,
@@ -560,7 +546,6 @@ async fn propose(
 			built.call.len()
 		);
 	}
-	let hash = blake2_256(&built.call);
 	let len = built.call.len() as u32;
 	let already_noted = chain
 		.storage_value(
@@ -861,7 +846,7 @@ async fn unvote(ctx: &Context, index: u32, out: &mut dyn Write) -> Result<()> {
 				.call_data(&subxt::dynamic::tx(
 					"ConvictionVoting",
 					"unlock",
-					vec![Value::u128(track.into()), id_address(&me)],
+					(Static(track), super::repo::address(me)),
 				))
 				.await?,
 		),
@@ -889,13 +874,31 @@ struct Report {
 	support: Option<(u32, Option<u32>)>,
 }
 
-async fn report(chain: &Chain, referendum: Referendum, now: u32) -> Result<Report> {
-	let tracks = gov::tracks(chain).await?;
-	let timeout: u32 = chain
-		.constant("Referenda", "UndecidingTimeout")
-		.await?
-		.as_u128()
-		.unwrap_or(0) as u32;
+/// What every report reads from the chain once: the tracks, the timeout of referenda that
+/// never start deciding, the issuance support is counted against, the finalized block.
+struct Facts {
+	tracks: Vec<Track>,
+	undeciding_timeout: u32,
+	issuance: u128,
+	now: u32,
+}
+
+impl Facts {
+	async fn read(chain: &Chain) -> Result<Self> {
+		Ok(Self {
+			tracks: gov::tracks(chain).await?,
+			undeciding_timeout: chain
+				.constant("Referenda", "UndecidingTimeout")
+				.await?
+				.as_u128()
+				.unwrap_or(0) as u32,
+			issuance: gov::active_issuance(chain).await?,
+			now: chain.best_block().await?,
+		})
+	}
+}
+
+async fn report(chain: &Chain, facts: &Facts, referendum: Referendum) -> Result<Report> {
 	let Some(o) = referendum.ongoing.clone() else {
 		return Ok(Report {
 			referendum,
@@ -906,8 +909,8 @@ async fn report(chain: &Chain, referendum: Referendum, now: u32) -> Result<Repor
 			support: None,
 		});
 	};
-	let track = tracks.into_iter().find(|t| t.id == o.track);
-	let phase_end = referendum.phase_end(track.as_ref(), timeout);
+	let track = facts.tracks.iter().find(|t| t.id == o.track).cloned();
+	let phase_end = referendum.phase_end(track.as_ref(), facts.undeciding_timeout);
 	let bytes = match (&o.proposal_inline, &o.proposal_hash, o.proposal_len) {
 		(Some(raw), _, _) => Some(raw.clone()),
 		(None, Some(hash), Some(len)) => {
@@ -924,7 +927,7 @@ async fn report(chain: &Chain, referendum: Referendum, now: u32) -> Result<Repor
 				.await
 				.ok()
 				.flatten()
-				.map(|b| b.get(codec_len_prefix(&b)..).unwrap_or_default().to_vec())
+				.and_then(|b| <Vec<u8> as codec::Decode>::decode(&mut &b[..]).ok())
 		}
 		_ => None,
 	};
@@ -936,14 +939,15 @@ async fn report(chain: &Chain, referendum: Referendum, now: u32) -> Result<Repor
 			.map(|(p, c)| format!("{p}::{c}")),
 		None => None,
 	};
-	let elapsed = o.deciding_since.map(|since| now.saturating_sub(since));
-	let issuance = gov::active_issuance(chain).await?;
+	let elapsed = o
+		.deciding_since
+		.map(|since| facts.now.saturating_sub(since));
 	let needs = |curve: Option<&gov::LinearCurve>| {
 		let (curve, track, elapsed) = (curve?, track.as_ref()?, elapsed?);
 		Some(curve.threshold(elapsed, track.decision_period))
 	};
 	let approval = gov::per_billion(o.tally.ayes, o.tally.ayes + o.tally.nays);
-	let support = gov::per_billion(o.tally.support, issuance);
+	let support = gov::per_billion(o.tally.support, facts.issuance);
 	Ok(Report {
 		approval: Some((
 			approval,
@@ -958,17 +962,6 @@ async fn report(chain: &Chain, referendum: Referendum, now: u32) -> Result<Repor
 		proposal,
 		phase_end,
 	})
-}
-
-/// The length of the compact prefix of a SCALE `Vec<u8>`.
-fn codec_len_prefix(bytes: &[u8]) -> usize {
-	match bytes.first().map(|b| b & 0b11) {
-		Some(0) => 1,
-		Some(1) => 2,
-		Some(2) => 4,
-		Some(_) => 1 + (bytes[0] >> 2) as usize + 4,
-		None => 0,
-	}
 }
 
 fn percent(ppb: u32) -> String {
@@ -1124,11 +1117,11 @@ async fn status(
 		}
 		spinner.finish_and_clear();
 	}
-	let now = chain.best_block().await?;
-	let r = report(&chain, referendum, now).await?;
+	let facts = Facts::read(&chain).await?;
+	let r = report(&chain, &facts, referendum).await?;
 	if ctx.json {
 		let mut value = report_json(&r);
-		value["block"] = json!(now);
+		value["block"] = json!(facts.now);
 		if wait.is_some() {
 			value["enactment"] = json!(enactment);
 		}
@@ -1162,17 +1155,17 @@ async fn status(
 async fn list(ctx: &Context, limit: u32, out: &mut dyn Write) -> Result<()> {
 	let chain = ctx.chain().await?;
 	let count = gov::referendum_count(&chain).await?;
-	let now = chain.best_block().await?;
+	let facts = Facts::read(&chain).await?;
 	let mut reports = Vec::new();
 	for index in (count.saturating_sub(limit)..count).rev() {
 		if let Some(r) = Referendum::read(&chain, index).await? {
-			reports.push(report(&chain, r, now).await?);
+			reports.push(report(&chain, &facts, r).await?);
 		}
 	}
 	if ctx.json {
 		return print_json(
 			out,
-			&json!({ "count": count, "block": now, "referenda": reports.iter().map(report_json).collect::<Vec<_>>() }),
+			&json!({ "count": count, "block": facts.now, "referenda": reports.iter().map(report_json).collect::<Vec<_>>() }),
 		);
 	}
 	if reports.is_empty() {
