@@ -97,6 +97,9 @@ pub enum Command {
 	/// Governance: referenda on tracks, votes, the council, runtime upgrades.
 	#[command(subcommand)]
 	Gov(commands::gov::GovCommand),
+	/// Validators: the set by session, session keys, proposals to add or remove one.
+	#[command(subcommand)]
+	Validator(commands::validator::ValidatorCommand),
 }
 
 impl Cli {
@@ -149,5 +152,6 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::License(cmd) => commands::license::run(&ctx, cmd, out).await,
 		Command::Balance(args) => commands::license::balance(&ctx, args, out).await,
 		Command::Gov(cmd) => commands::gov::run(&ctx, cmd, out).await,
+		Command::Validator(cmd) => commands::validator::run(&ctx, cmd, out).await,
 	}
 }

@@ -8,6 +8,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_registry, Registry]
 	[pallet_licensing, Licensing]
+	[pallet_validator_set, ValidatorSet]
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
 	[pallet_referenda, Referenda]

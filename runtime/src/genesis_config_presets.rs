@@ -3,20 +3,22 @@
 //!   the council; referenda run on development periods;
 //! - `local_testnet`: Alice, Bob and Charlie author, finalize and sit on the council; no sudo;
 //!   development periods;
-//! - `consortium`: the shape of a production network: four validators and four council
-//!   members (placeholders until the validator-set issue fills in real keys), no sudo,
-//!   production periods.
+//! - `consortium`: the shape of a production network: four validators (Alice, Bob, Charlie
+//!   and Dave as placeholders a real network replaces) that also sit on the council, no sudo,
+//!   production periods and hour-long sessions. A full node needs nothing in genesis.
+//!
+//! Validators enter genesis with their session keys (`pallet-session`), which seat them as
+//! the Aura and GRANDPA authorities of sessions 0 and 1 and as the validator set governance
+//! changes later; the development presets use minute-long sessions.
 
 use crate::{
-	AccountId, BalancesConfig, MembershipConfig, OriginsConfig, RuntimeGenesisConfig, SudoConfig,
-	EXISTENTIAL_DEPOSIT, UNIT,
+	configs::validators::{DEV_SESSION_LENGTH, SESSION_LENGTH},
+	AccountId, BalancesConfig, BlockNumber, MembershipConfig, OriginsConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::{build_struct_json_patch, BoundedVec},
-	pallet_aura, pallet_grandpa,
-	sp_consensus_aura::sr25519::AuthorityId as AuraId,
-	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
 };
@@ -30,11 +32,21 @@ pub const CONSORTIUM_PRESET: &str = "consortium";
 
 /// What a preset decides.
 struct Network {
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, SessionKeys)>,
 	endowed: Vec<AccountId>,
 	council: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	development_periods: bool,
+}
+
+impl Network {
+	fn session_length(&self) -> BlockNumber {
+		if self.development_periods {
+			DEV_SESSION_LENGTH
+		} else {
+			SESSION_LENGTH
+		}
+	}
 }
 
 fn genesis(network: Network) -> Value {
@@ -50,18 +62,14 @@ fn genesis(network: Network) -> Value {
 				.chain([(crate::configs::licensing::FallbackPayee::get(), EXISTENTIAL_DEPOSIT)])
 				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: network
-				.authorities
-				.iter()
-				.map(|x| x.0.clone())
-				.collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			session_length: network.session_length()
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: network
-				.authorities
+		session: SessionConfig {
+			keys: network
+				.validators
 				.iter()
-				.map(|x| (x.1.clone(), 1))
+				.map(|(who, keys)| (who.clone(), who.clone(), keys.clone()))
 				.collect::<Vec<_>>(),
 		},
 		membership: MembershipConfig {
@@ -90,9 +98,17 @@ const BOB: DevKey = (Sr25519Keyring::Bob, Ed25519Keyring::Bob);
 const CHARLIE: DevKey = (Sr25519Keyring::Charlie, Ed25519Keyring::Charlie);
 const DAVE: DevKey = (Sr25519Keyring::Dave, Ed25519Keyring::Dave);
 
-fn authorities(keys: &[DevKey]) -> Vec<(AuraId, GrandpaId)> {
+/// Each key's account with its session keys (Aura: its sr25519 key, GRANDPA: its ed25519
+/// key).
+fn validators(keys: &[DevKey]) -> Vec<(AccountId, SessionKeys)> {
 	keys.iter()
-		.map(|(sr, ed)| (sr.public().into(), ed.public().into()))
+		.map(|(sr, ed)| {
+			let keys = SessionKeys {
+				aura: sr.public().into(),
+				grandpa: ed.public().into(),
+			};
+			(sr.to_account_id(), keys)
+		})
 		.collect()
 }
 
@@ -113,7 +129,7 @@ fn dev_accounts() -> Vec<AccountId> {
 /// The `development` preset: a single validator, Alice, who also holds the sudo key.
 pub fn development_config_genesis() -> Value {
 	genesis(Network {
-		authorities: authorities(&[ALICE]),
+		validators: validators(&[ALICE]),
 		endowed: dev_accounts(),
 		council: accounts(&[ALICE, BOB, CHARLIE]),
 		sudo: Some(ALICE.0.to_account_id()),
@@ -123,11 +139,11 @@ pub fn development_config_genesis() -> Value {
 
 /// The `local_testnet` preset: Alice, Bob and Charlie validate and sit on the council.
 pub fn local_config_genesis() -> Value {
-	let validators = [ALICE, BOB, CHARLIE];
+	let members = [ALICE, BOB, CHARLIE];
 	genesis(Network {
-		authorities: authorities(&validators),
+		validators: validators(&members),
 		endowed: dev_accounts(),
-		council: accounts(&validators),
+		council: accounts(&members),
 		sudo: None,
 		development_periods: true,
 	})
@@ -139,7 +155,7 @@ pub fn local_config_genesis() -> Value {
 pub fn consortium_config_genesis() -> Value {
 	let members = [ALICE, BOB, CHARLIE, DAVE];
 	genesis(Network {
-		authorities: authorities(&members),
+		validators: validators(&members),
 		endowed: accounts(&members),
 		council: accounts(&members),
 		sudo: None,

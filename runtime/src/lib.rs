@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -177,6 +177,7 @@ type Migrations = (
 	pallet_registry::migrations::v2::MigrateV1ToV2<Runtime, V1AliasDeposit>,
 	pallet_registry::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_licensing::migrations::v1::MigrateV0ToV1<Runtime>,
+	configs::validators::SeatConsensusAuthorities,
 );
 /// The fixed alias deposit of registry storage version 1.
 type V1AliasDeposit = frame_support::traits::ConstU128<{ configs::models::V1_ALIAS_DEPOSIT }>;
@@ -233,6 +234,14 @@ mod runtime {
 	/// sudo call fails there; governance decides instead.
 	#[runtime::pallet_index(7)]
 	pub type Sudo = polkadot_sdk::pallet_sudo;
+
+	/// Who validates, decided by governance; `Session`'s session manager.
+	#[runtime::pallet_index(8)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	/// Sessions: rotates the Aura and GRANDPA authorities to the set at session boundaries.
+	#[runtime::pallet_index(9)]
+	pub type Session = polkadot_sdk::pallet_session;
 
 	#[runtime::pallet_index(10)]
 	pub type Registry = pallet_registry;

@@ -12,6 +12,35 @@ use polkadot_sdk::{
 	pallet_balances::WeightInfo as _,
 };
 
+/// Merges `patch` into `base` as the node does with a preset (RFC 7386 without nulls).
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	use serde_json::Value;
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The state of a fresh chain from `preset`, at block 1.
+pub(crate) fn chain(preset: &str) -> polkadot_sdk::sp_io::TestExternalities {
+	use crate::{genesis_config_presets::get_preset, RuntimeGenesisConfig, System};
+	use polkadot_sdk::frame_support::genesis_builder_helper::build_state;
+	let patch =
+		serde_json::from_slice(&get_preset(&preset.into()).expect("preset exists")).unwrap();
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	let mut ext = polkadot_sdk::sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap()).unwrap();
+		System::set_block_number(1);
+	});
+	ext
+}
+
 fn text<const N: u32>(byte: u8) -> BoundedVec<u8, polkadot_sdk::sp_core::ConstU32<N>> {
 	BoundedVec::truncate_from(vec![byte; N as usize])
 }

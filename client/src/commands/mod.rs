@@ -13,6 +13,7 @@ pub mod mirror;
 pub mod publish;
 pub mod repo;
 pub mod serve;
+pub mod validator;
 pub mod verify;
 pub mod yank;
 

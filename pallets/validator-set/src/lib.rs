@@ -23,6 +23,9 @@
 //!   `i + 1` starts (as the queued set) and becomes the active set when session `i + 2` starts:
 //!   the new validator authors and votes from then on, a removed one stops. So a change takes
 //!   effect between one and two session lengths after it is made.
+//! - Genesis needs no list of its own: the accounts with session keys in `pallet-session`'s
+//!   genesis are the first set (so tools that write session keys into a chain spec, such as
+//!   zombienet, decide it).
 //! - It counts the blocks each validator authored in the current session
 //!   ([`AuthoredBlocks`](pallet::AuthoredBlocks)).
 //!
@@ -38,6 +41,18 @@ pub use pallet::*;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+// The session hooks run in every block: the wasm build denies the usual sources of panics
+// there, as in the other pallets' logic modules.
+#[cfg_attr(
+	not(feature = "std"),
+	deny(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects,
+		clippy::panic
+	)
+)]
 mod session;
 #[cfg(test)]
 mod tests;
@@ -50,7 +65,6 @@ pub use weights::WeightInfo;
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use codec::Encode;
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::FindAuthor},
@@ -141,10 +155,9 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The validators of sessions 0 and 1; each needs session keys in `pallet-session`'s
-		/// genesis.
-		pub validators: Vec<T::AccountId>,
-		/// Blocks per session; `0` means `MinSessionLength`.
+		/// Blocks per session; `0` means `MinSessionLength`. The first validators are the
+		/// accounts with session keys in `pallet-session`'s genesis, adopted when session 0
+		/// starts.
 		pub session_length: BlockNumberFor<T>,
 	}
 
@@ -160,20 +173,6 @@ pub mod pallet {
 				(T::MinSessionLength::get()..=T::MaxSessionLength::get()).contains(&length),
 				"genesis session length out of range"
 			);
-			// An empty list leaves the first set to `pallet-session`'s genesis keys (the
-			// default config only); every preset names its validators.
-			if !self.validators.is_empty() {
-				let mut validators = self.validators.clone();
-				validators.sort();
-				validators.dedup();
-				assert!(
-					validators.len() >= T::MinValidators::get() as usize,
-					"genesis needs at least MinValidators validators"
-				);
-				let validators = BoundedVec::<_, T::MaxValidators>::try_from(validators)
-					.expect("genesis has more than MaxValidators validators");
-				Validators::<T>::put(validators);
-			}
 			SessionLength::<T>::put(length);
 		}
 	}
@@ -440,7 +439,6 @@ pub mod pallet {
 
 		/// Checks the invariants: the planned set is sorted, unique, within bounds and every
 		/// member has session keys; the session length is within bounds.
-		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			let set = Validators::<T>::get();
 			ensure!(

@@ -168,13 +168,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_validator_set::GenesisConfig::<Test> {
-		validators: vec![3, 1, 2],
 		session_length: SESSION_LENGTH,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_session::GenesisConfig::<Test> {
-		keys: (1..=3).map(|a| (a, a, keys(a))).collect(),
+		keys: [3, 1, 2].into_iter().map(|a| (a, a, keys(a))).collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
@@ -203,9 +202,11 @@ pub fn run_to_block(n: u64) {
 	}
 }
 
-/// The validators `pallet-session` uses now.
+/// The validators `pallet-session` uses now, sorted.
 pub fn active() -> Vec<AccountId> {
-	pallet_session::Validators::<Test>::get()
+	let mut set = pallet_session::Validators::<Test>::get();
+	set.sort();
+	set
 }
 
 pub fn session() -> u32 {

@@ -7,11 +7,11 @@ use crate::{
 use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{
-		pallet_prelude::Weight,
+		pallet_prelude::{BoundedVec, Weight},
 		traits::{EstimateNextSessionRotation, Get},
 	},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
-	pallet_session::{SessionManager, ShouldEndSession},
+	pallet_session::{self, SessionManager, ShouldEndSession},
 	sp_runtime::{traits::Saturating, Permill, SaturatedConversion},
 	sp_staking::SessionIndex,
 };
@@ -30,14 +30,19 @@ impl<T: Config> SessionManager<T::AccountId> for Pallet<T> {
 		Some(set)
 	}
 
-	/// The genesis set, or `None` (`pallet-session`'s genesis keys decide) if genesis named
-	/// none.
+	/// `None`: the accounts with genesis session keys are the first set.
 	fn new_session_genesis(_: SessionIndex) -> Option<Vec<T::AccountId>> {
-		let set = Validators::<T>::get().into_inner();
-		(!set.is_empty()).then_some(set)
+		None
 	}
 
-	fn start_session(_: SessionIndex) {
+	fn start_session(index: SessionIndex) {
+		if index == 0 {
+			// Genesis: adopt the set `pallet-session` made from its genesis keys.
+			let mut set = pallet_session::Validators::<T>::get();
+			set.sort();
+			set.dedup();
+			Validators::<T>::put(BoundedVec::truncate_from(set));
+		}
 		SessionStart::<T>::put(frame_system::Pallet::<T>::block_number());
 		let _ = AuthoredBlocks::<T>::clear(T::MaxValidators::get(), None);
 	}

@@ -1,6 +1,8 @@
-//! Aura block production, GRANDPA finality and the timestamp they share.
+//! Aura block production, GRANDPA finality and the timestamp they share. Their authorities
+//! come from the session (`validators.rs`).
 
-use crate::{Aura, Runtime, RuntimeEvent, SLOT_DURATION};
+use super::validators::MAX_VALIDATORS;
+use crate::{Aura, Runtime, RuntimeEvent, Session, SLOT_DURATION};
 use polkadot_sdk::{
 	frame_support::traits::{ConstBool, ConstU32, ConstU64},
 	pallet_aura, pallet_grandpa, pallet_timestamp,
@@ -10,8 +12,8 @@ use polkadot_sdk::{
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
-	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type DisabledValidators = Session;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -19,7 +21,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;

@@ -6,5 +6,6 @@ pub mod licensing;
 pub mod models;
 pub mod monetary;
 pub mod system;
+pub mod validators;
 
 pub use system::RuntimeBlockWeights;

@@ -60,6 +60,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<crate::Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// Session keys change through `ValidatorSet`, not `Session` directly.
+	type BaseCallFilter = super::validators::RuntimeCallFilter;
 }
 
 impl pallet_utility::Config for Runtime {

@@ -1,9 +1,9 @@
 //! `owh gov`: referenda (propose, deposit, vote, unvote, status, list), the tracks, the running
 //! runtime's version, and the council (members, motions, propose, vote, close).
 
-mod council;
+pub(super) mod council;
 
-use super::{print_json, resolve};
+use super::{print_json, resolve, validator::ValidatorState};
 use crate::{
 	amount::{format_amount, parse_amount},
 	chain::{bounded, Chain, Receipt},
@@ -114,6 +114,12 @@ pub enum Proposal {
 	AddMember { account: String },
 	/// Remove a council member (council motion or root referendum).
 	RemoveMember { account: String },
+	/// Add a validator whose session keys are registered, on the validator_admin track.
+	AddValidator { account: String },
+	/// Remove a validator, on the validator_admin track.
+	RemoveValidator { account: String },
+	/// Set the session length in blocks, on the validator_admin track.
+	SessionLength { blocks: u32 },
 	/// Any call, SCALE-encoded as hex, for what the other forms do not cover.
 	Call {
 		/// `0x…` encoded call.
@@ -190,6 +196,9 @@ fn track_for_call(pallet: &str, call: &str) -> Option<&'static str> {
 	match (pallet, call) {
 		("Registry" | "Licensing", c) if c.starts_with("force_") => Some("registry_admin"),
 		("Parameters", _) => Some("parameters"),
+		("ValidatorSet", "add_validator" | "remove_validator" | "set_session_length") => {
+			Some("validator_admin")
+		}
 		("System" | "Membership" | "Scheduler" | "Preimage" | "Balances" | "Sudo", _) => {
 			Some("root")
 		}
@@ -404,6 +413,80 @@ pub(super) async fn build(ctx: &Context, chain: &Chain, what: &Proposal) -> Resu
 					"{} council member {who}",
 					if adding { "add" } else { "remove" }
 				),
+			)
+		}
+		Proposal::AddValidator { account } | Proposal::RemoveValidator { account } => {
+			let who = parse_account(account, &ctx.keystore)?;
+			let state = ValidatorState::read(chain).await?;
+			let adding = matches!(what, Proposal::AddValidator { .. });
+			let member = state.planned.contains(&who);
+			if adding {
+				if member {
+					bail!("{who} is already a validator (ValidatorSet::AlreadyAValidator)");
+				}
+				if state.planned.len() as u32 >= state.max {
+					bail!("the set holds {} validators, the most it can (ValidatorSet::TooManyValidators); remove one first", state.max);
+				}
+				if !super::validator::has_keys(chain, &who).await? {
+					bail!("{who} has no session keys (ValidatorSet::NoSessionKeys); its operator runs `owh validator keys` on its node first");
+				}
+			} else {
+				if !member {
+					bail!("{who} is not a validator (ValidatorSet::NotAValidator); see `owh validator list`");
+				}
+				if state.planned.len() as u32 <= state.min {
+					bail!("removing {who} would leave fewer than {} validators (ValidatorSet::TooFewValidators); add its replacement first", state.min);
+				}
+			}
+			let call = if adding {
+				"add_validator"
+			} else {
+				"remove_validator"
+			};
+			(
+				chain
+					.call_data(&subxt::dynamic::tx(
+						"ValidatorSet",
+						call,
+						(super::repo::address(who.clone()),),
+					))
+					.await?,
+				"validator_admin",
+				TWO_THIRDS,
+				format!(
+					"{} validator {who} (from session {} at the earliest)",
+					if adding { "add" } else { "remove" },
+					state.effective_session()
+				),
+			)
+		}
+		Proposal::SessionLength { blocks } => {
+			let (min, max) = (
+				chain
+					.constant("ValidatorSet", "MinSessionLength")
+					.await?
+					.as_u128()
+					.unwrap_or_default(),
+				chain
+					.constant("ValidatorSet", "MaxSessionLength")
+					.await?
+					.as_u128()
+					.unwrap_or_default(),
+			);
+			if !(min..=max).contains(&u128::from(*blocks)) {
+				bail!("a session must be {min} to {max} blocks long (ValidatorSet::SessionLengthOutOfRange)");
+			}
+			(
+				chain
+					.call_data(&subxt::dynamic::tx(
+						"ValidatorSet",
+						"set_session_length",
+						(Static(*blocks),),
+					))
+					.await?,
+				"validator_admin",
+				TWO_THIRDS,
+				format!("make sessions {blocks} blocks long"),
 			)
 		}
 		Proposal::Call { hex: text, track } => {

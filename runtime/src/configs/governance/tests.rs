@@ -2,15 +2,14 @@
 
 use super::{origins, tracks, RegistryAdminOrigin, ValidatorAdminOrigin};
 use crate::{
-	genesis_config_presets::{get_preset, CONSORTIUM_PRESET},
-	AllPalletsWithSystem, ConvictionVoting, Membership, OriginCaller, Preimage, Referenda,
-	Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System, UNIT,
+	genesis_config_presets::CONSORTIUM_PRESET, tests::chain, AllPalletsWithSystem,
+	ConvictionVoting, Membership, OriginCaller, Preimage, Referenda, Registry, Runtime,
+	RuntimeCall, RuntimeOrigin, Sudo, System, UNIT,
 };
 use owh_primitives::manifest::*;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
-		genesis_builder_helper::build_state,
 		pallet_prelude::BoundedVec,
 		traits::{EnsureOrigin, Get, IntegrityTest, OnInitialize, StorePreimage},
 	},
@@ -19,37 +18,9 @@ use polkadot_sdk::{
 	pallet_referenda::TracksInfo as _,
 	pallet_sudo,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
-	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{traits::Dispatchable, DispatchError},
 };
-use serde_json::Value;
-
-/// Merges `patch` into `base` as the node does with a preset (RFC 7386 without nulls).
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
-/// The state of a fresh chain from `preset`, at block 1.
-fn chain(preset: &str) -> TestExternalities {
-	let patch: Value =
-		serde_json::from_slice(&get_preset(&preset.into()).expect("preset exists")).unwrap();
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, patch);
-	let mut ext = TestExternalities::default();
-	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap()).unwrap();
-		System::set_block_number(1);
-	});
-	ext
-}
 
 /// Advances to block `n`, running the scheduler, which wakes referenda and enacts them.
 fn run_to(n: u32) {
