@@ -352,15 +352,11 @@ async fn keys(ctx: &Context, args: &KeysArgs, out: &mut dyn Write) -> Result<()>
 	let chain = ctx.chain().await?;
 	let state = ValidatorState::read(&chain).await?;
 	// The cooldown, checked before the node's keystore gets keys that could not be used.
-	let last: Option<u32> = decode(
-		chain
-			.storage_bytes(
-				"ValidatorSet",
-				"LastKeyChange",
-				vec![Value::from_bytes(me.0)],
-			)
-			.await?,
-	)?;
+	let last = chain
+		.storage_bytes("ValidatorSet", "LastKeyChange", vec![Value::from_bytes(me.0)])
+		.await?
+		.map(|bytes| decode::<u32>(Some(bytes)))
+		.transpose()?;
 	let cooldown = chain
 		.constant("ValidatorSet", "KeyChangeCooldown")
 		.await?
