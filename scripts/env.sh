@@ -13,3 +13,5 @@ export OWH_NODE_BIN="${OWH_NODE_BIN:-$CARGO_TARGET_DIR/$OWH_PROFILE/owh-node}"
 # Test servers installed by scripts/setup-test-tools.sh.
 export OWH_TOOLS="$CARGO_TARGET_DIR/owh-tools"
 export S3S_FS_BIN="$OWH_TOOLS/bin/s3s-fs"
+# zombie-cli (zombienet-sdk's CLI, native provider) for the network suite, also installed there.
+export ZOMBIE_CLI_BIN="$OWH_TOOLS/bin/zombie-cli"

@@ -12,6 +12,8 @@ command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v jq >/dev/null || need_apt+=(jq)
 command -v python3 >/dev/null || need_apt+=(python3)
+# The network suite finds, pauses and resumes node processes with pgrep and pkill.
+command -v pgrep >/dev/null || need_apt+=(procps)
 # The vendored OpenSSL that litep2p pulls in is built with make and a full perl (perl-base lacks
 # IPC::Cmd); jemalloc's build needs make too.
 command -v make >/dev/null || need_apt+=(make)
