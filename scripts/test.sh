@@ -12,7 +12,8 @@ cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-
 # Every benchmark, run as a test against the mock runtime, and the storage migrations with their
 # try-runtime pre/post-upgrade checks (one second, small feature set for both).
 SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p pallet-registry \
-	-p pallet-licensing --features runtime-benchmarks,try-runtime --no-fail-fast
+	-p pallet-licensing -p pallet-validator-set --features runtime-benchmarks,try-runtime \
+	--no-fail-fast
 # The licensing suite mostly waits for finality (about 30 transactions), so it runs on its own
 # node beside the others; its output is printed when it ends.
 licensing_log="$(mktemp -t owh-licensing-log-XXXXXX)"

@@ -566,7 +566,7 @@ fn every_subcommand_is_in_the_cli_docs() {
 			leaves(sub, &format!("{path} {}", sub.get_name()), out);
 		}
 	}
-	let docs: String = ["cli.md", "licensing.md", "governance.md"]
+	let docs: String = ["cli.md", "licensing.md", "governance.md", "validator.md"]
 		.iter()
 		.map(|page| {
 			std::fs::read_to_string(format!("{}/../docs/{page}", env!("CARGO_MANIFEST_DIR")))

@@ -130,6 +130,8 @@ echo "== 2. governance adds a fifth validator"
 mapfile -t ports < <(free_ports 3)
 eve_p2p="${ports[0]}" eve_rpc="${ports[1]}" eve_prom="${ports[2]}"
 eve_log="$work/eve.log"
+# As the runbook says: a node key first (a validator refuses to start without one).
+"$OWH_NODE_BIN" key generate-node-key --chain "$spec" --base-path "$work/eve" 2>/dev/null
 "$OWH_NODE_BIN" --chain "$spec" --name eve --base-path "$work/eve" --validator \
 	--port "$eve_p2p" --rpc-port "$eve_rpc" --prometheus-port "$eve_prom" --no-telemetry \
 	--bootnodes "$(node_field alice .multiaddr)" -lerror,grandpa=info >"$eve_log" 2>&1 &
@@ -139,43 +141,52 @@ check "Eve registers keys rotated on her node with an ownership proof" \
 	owh --suri //Eve validator keys --node "ws://127.0.0.1:$eve_rpc"
 owh --suri //Eve validator keys --node "ws://127.0.0.1:$eve_rpc" >/dev/null 2>"$work/err"
 check "a second key change inside the cooldown is refused" grep -q KeyChangeTooSoon "$work/err"
-owh --suri //Alice --json validator propose-add //Eve --council >"$work/motion.json"
-motion="$(jq -r .index "$work/motion.json")"
-check "Alice proposes adding Eve as a council motion" test "$motion" != null
-owh --suri //Bob gov council vote "$motion" aye >/dev/null
+# A council motion (Alice proposes, Alice and Bob vote aye: 2 of 3) for `validator propose-$1 //Eve`;
+# prints the block that executed it.
+council_decides() {
+	local motion
+	motion="$(owh --suri //Alice --json validator "propose-$1" //Eve --council | jq -r .index)"
+	[[ "$motion" =~ ^[0-9]+$ ]] || return 1
+	owh --suri //Alice gov council vote "$motion" aye >/dev/null || return 1
+	owh --suri //Bob gov council vote "$motion" aye >/dev/null || return 1
+	owh --suri //Bob --json gov council close "$motion" >"$work/close.json" || return 1
+	[ "$(jq -r .executed "$work/close.json")" = true ] || return 1
+	jq -r .receipt.block_number "$work/close.json"
+}
 decided_at=$(date +%s)
-owh --suri //Bob --json gov council close "$motion" >"$work/close.json"
-check "the motion passes and adds Eve" jq -e '.executed == true' "$work/close.json"
-decision_block="$(jq -r .receipt.block_number "$work/close.json")"
+decision_block="$(council_decides add)"
+check "a council motion adds Eve (block #${decision_block:-?})" test -n "$decision_block"
+joins_in="$(validators | jq -r '.session + 2')"
 eve_authors() { [ "$(authored_by "$eve")" -gt 0 ] 2>/dev/null; }
 if wait_until 240 eve_authors; then
 	first_block="$(best alice)"
 	first_secs=$(($(date +%s) - decided_at))
-	check "Eve authors within two sessions of the decision" test "$((first_block - decision_block))" -le 22
+	first_session="$(validators | jq -r .session)"
 else
-	first_block="" first_secs=""
-	check "Eve authors within two sessions of the decision" false
+	first_block="" first_secs="" first_session=""
 fi
+check "Eve authors in session ${first_session:-?}, the first she is active in (${joins_in:-?})" \
+	test "${first_session:-x}" = "$joins_in"
 # Five authorities need four GRANDPA votes: with Dave paused, finality needs Eve's.
 check "GRANDPA's authority set has five members" wait_until 60 grandpa_set_size 5
 kill -STOP "$(pid_of dave)"
 f_paused="$(finalized alice)"
-check "Eve votes in GRANDPA: finality advances with Dave paused" \
-	wait_until 60 finalized_above alice "$((f_paused + 2))"
+eve_votes() { grandpa_set_size 5 && finalized_above alice "$((f_paused + 2))"; }
+check "Eve votes in GRANDPA: with five authorities, finality advances with Dave paused" \
+	wait_until 60 eve_votes
 kill -CONT "$(pid_of dave)"
 note_finalized
 
 echo "== 3. governance removes Eve"
-owh --suri //Alice --json validator propose-remove //Eve --council >"$work/motion.json"
-motion="$(jq -r .index "$work/motion.json")"
-owh --suri //Bob gov council vote "$motion" aye >/dev/null
-owh --suri //Bob --json gov council close "$motion" >"$work/close.json"
-check "the motion passes and removes Eve" jq -e '.executed == true' "$work/close.json"
+removal_block="$(council_decides remove)"
+check "a council motion removes Eve (block #${removal_block:-?})" test -n "$removal_block"
+# The session the removal takes effect in (read at or just after the deciding block).
 removed_from="$(validators | jq -r '.session + 2')"
 at_session() { [ "$(validators | jq .session)" -ge "$1" ]; }
 check "session $removed_from starts" wait_until 240 at_session "$removed_from"
 check "Eve is not in the active set of session $removed_from" test -z "$(authored_by "$eve")"
-check "the four others author in it and Eve nothing" wait_until 90 all_four_authored
+check "the four others author in it" wait_until 90 all_four_authored
+check "GRANDPA's authority set is back to four" grandpa_set_size 4
 kill "$(pgrep -f -- "--name eve ")" 2>/dev/null
 note_finalized
 
