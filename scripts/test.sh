@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: set-up, build, unit and property tests, then the end-to-end tests
-# against a real `owh-node --dev`.
+# The whole test suite: set-up, build, unit and property tests, the end-to-end tests against a
+# real `owh-node --dev`, then the network suite on four validators and a full node (zombienet).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$OWH_ROOT/scripts/build.sh"
@@ -36,3 +36,5 @@ governance_rc=0
 wait "$governance_pid" || governance_rc=$?
 cat "$governance_log"
 [ "$governance_rc" -eq 0 ]
+# Last and alone: five nodes on two cores (about 11 minutes), so block times stay honest.
+"$OWH_ROOT/tests/network/run.sh"
