@@ -8,8 +8,8 @@
 #  3. governance removes her: she stops authoring at the session boundary;
 #  4. one of four validators stopped: blocks and finality continue; two stopped: finality
 #     stalls, and resumes when one is back; no finalized block is ever reverted;
-#  5. a validator killed with SIGKILL restarts on its database and catches up to the same
-#     finalized hash;
+#  5. a validator killed with SIGKILL while it imports a backlog restarts on its database and
+#     catches up to the same finalized hash;
 #  6. `owh publish` through one node, `owh install` and `owh verify` through another.
 # Prints the figures docs/benchmarks.md reports (decision to first authored block, finality lag
 # with 4, 3 and 2 of 4 up, catch-up time, wall time).
@@ -209,10 +209,21 @@ resume_secs=$(($(date +%s) - resumed_at))
 kill -CONT "$(pid_of dave)"
 note_finalized
 
-echo "== 5. a validator killed with SIGKILL restarts on its database"
+echo "== 5. a validator killed with SIGKILL during import restarts on its database"
 bob_pid="$(pid_of bob)"
 mapfile -d '' bob_cmd </proc/"$bob_pid"/cmdline
+# Paused for 30 s, bob falls about five blocks behind; he is killed half a second after he
+# resumes, while he imports them.
+kill -STOP "$bob_pid"
+sleep 30
+backlog_from="$(best alice)"
+kill -CONT "$bob_pid"
+sleep 0.5
+killed_at="$(best bob)"
 kill -KILL "$bob_pid"
+backlog_to="$(best alice)"
+check "bob is killed while he imports (#${killed_at:-?} of #$backlog_to)" \
+	test "${killed_at:-$backlog_to}" -lt "$backlog_to"
 sleep 20
 target="$(finalized alice)"
 target_hash="$(hash_at alice "$target")"
