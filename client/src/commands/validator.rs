@@ -231,7 +231,7 @@ async fn list(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 	let mut active = Vec::with_capacity(state.active.len());
 	for (index, who) in state.active.iter().enumerate() {
 		let disabled = state.disabled.contains(&(index as u32));
-		active.push((who.clone(), authored(&chain, who).await?, disabled));
+		active.push((*who, authored(&chain, who).await?, disabled));
 	}
 	if ctx.json {
 		return print_json(
@@ -353,7 +353,11 @@ async fn keys(ctx: &Context, args: &KeysArgs, out: &mut dyn Write) -> Result<()>
 	let state = ValidatorState::read(&chain).await?;
 	// The cooldown, checked before the node's keystore gets keys that could not be used.
 	let last = chain
-		.storage_bytes("ValidatorSet", "LastKeyChange", vec![Value::from_bytes(me.0)])
+		.storage_bytes(
+			"ValidatorSet",
+			"LastKeyChange",
+			vec![Value::from_bytes(me.0)],
+		)
 		.await?
 		.map(|bytes| decode::<u32>(Some(bytes)))
 		.transpose()?;

@@ -448,7 +448,7 @@ pub(super) async fn build(ctx: &Context, chain: &Chain, what: &Proposal) -> Resu
 					.call_data(&subxt::dynamic::tx(
 						"ValidatorSet",
 						call,
-						(super::repo::address(who.clone()),),
+						(super::repo::address(who),),
 					))
 					.await?,
 				"validator_admin",
