@@ -20,11 +20,19 @@ assert spec["id"] == "owh_dev"
 PY
 
 "$OWH_NODE_BIN" export-chain-spec --chain local >"$work/local.json" 2>/dev/null
-check "local_testnet preset has Alice, Bob and Charlie as authorities" python3 - "$work/local.json" <<'PY'
+# Validators are seated through the session: session keys in genesis, no Aura or GRANDPA list.
+check "local_testnet preset: Alice, Bob and Charlie validate with session keys, 10-block sessions" python3 - "$work/local.json" <<'PY'
 import json, sys
 patch = json.load(open(sys.argv[1]))["genesis"]["runtimeGenesis"]["patch"]
-assert len(patch["aura"]["authorities"]) == 3, patch["aura"]
-assert len(patch["grandpa"]["authorities"]) == 3, patch["grandpa"]
+keys = patch["session"]["keys"]
+assert [k[0] for k in keys] == [
+    "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+    "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
+    "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y",
+], keys
+assert all(set(k[2]) == {"aura", "grandpa"} for k in keys), keys
+assert "aura" not in patch and "grandpa" not in patch, patch.keys()
+assert patch["validatorSet"]["sessionLength"] == 10, patch["validatorSet"]
 PY
 check "local_testnet preset has no sudo key and seats a council of 3" python3 - "$work/local.json" <<'PY'
 import json, sys
@@ -39,8 +47,9 @@ import json, sys
 spec = json.load(open(sys.argv[1]))
 patch = spec["genesis"]["runtimeGenesis"]["patch"]
 assert spec["chainType"] == "Live", spec["chainType"]
-assert len(patch["aura"]["authorities"]) == 4, patch["aura"]
-assert len(patch["grandpa"]["authorities"]) == 4, patch["grandpa"]
+assert len(patch["session"]["keys"]) == 4, patch["session"]
+assert len({k[2]["grandpa"] for k in patch["session"]["keys"]}) == 4, patch["session"]
+assert patch["validatorSet"]["sessionLength"] == 600, patch["validatorSet"]
 assert len(patch["membership"]["members"]) == 4, patch["membership"]
 assert "sudo" not in patch, patch.get("sudo")
 assert patch["origins"]["developmentPeriods"] is False, patch["origins"]
