@@ -7,3 +7,5 @@ source "$(dirname "$0")/env.sh"
 cd "$OWH_ROOT"
 cargo build --locked --profile "$OWH_PROFILE" --workspace --all-targets
 echo "built: $OWH_NODE_BIN"
+echo "built: $CARGO_TARGET_DIR/$OWH_PROFILE/owh"
+echo "(./scripts/install.sh links both into ~/.local/bin)"

@@ -1,8 +1,9 @@
-# Sourced by every script: one target directory outside the clone for the shell, the tests and
-# CI, so builds are incremental everywhere.
+# Sourced by every script: one target directory for the shell, the tests and CI, so builds are
+# incremental everywhere. It defaults to the clone's own `target/`; set CARGO_TARGET_DIR to share
+# one directory between clones (CI does, see .ci/run).
 OWH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OWH_ROOT
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$OWH_ROOT/target}"
 # substrate-wasm-builder finds Cargo.lock by walking up from OUT_DIR; with the target directory
 # outside the clone it needs this hint, or it resolves the runtime's dependencies afresh.
 export WASM_BUILD_WORKSPACE_HINT="$OWH_ROOT"

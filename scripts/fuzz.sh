@@ -17,7 +17,7 @@ command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz@0.13.1
 # memory safe, so no sanitizer (-s none): coverage instrumentation only.
 export RUSTC_BOOTSTRAP=1
 # Its own target directory: an instrumented build shares nothing with the release build.
-export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$(dirname "$CARGO_TARGET_DIR")/target-fuzz}"
+export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$CARGO_TARGET_DIR-fuzz}"
 cd fuzz
 cargo fuzz build -s none -O
 status=0

@@ -18,12 +18,28 @@ command -v pgrep >/dev/null || need_apt+=(procps)
 # IPC::Cmd); jemalloc's build needs make too.
 command -v make >/dev/null || need_apt+=(make)
 perl -MIPC::Cmd -MFindBin -e1 >/dev/null 2>&1 || need_apt+=(perl)
+# The benchmark scripts: a Python virtual environment, GNU time and the openssl CLI.
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v openssl >/dev/null || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "setup: installing ${need_apt[*]}"
-	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+	if [ "$(id -u)" -eq 0 ]; then
+		SUDO=()
+	elif command -v sudo >/dev/null; then
+		SUDO=(sudo)
+	else
+		echo "setup: not root and no sudo; as root, run:" >&2
+		echo "  apt-get update && apt-get install -y ${need_apt[*]}" >&2
+		echo "then run this command again." >&2
+		exit 1
+	fi
+	"${SUDO[@]}" apt-get update -qq
+	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+
+# ./scripts/test.sh stops early on a Node.js older than 20.10; the demo does not need it.
+"$OWH_ROOT/scripts/check-node.sh" || echo "setup: (only ./scripts/test.sh needs it)" >&2
 
 if ! rustup target list --installed | grep -qx wasm32v1-none; then
 	echo "setup: adding the wasm32v1-none target"

@@ -3,6 +3,8 @@
 # real `owh-node --dev`, then the network suite on four validators and a full node (zombienet).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+# Checked before an hour of building, not after.
+"$OWH_ROOT/scripts/check-node.sh"
 "$OWH_ROOT/scripts/build.sh"
 # The runtime at spec_version + 1 for the governance test's upgrade, built before any node runs.
 "$OWH_ROOT/scripts/build-upgrade-runtime.sh" >/dev/null

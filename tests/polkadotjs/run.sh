@@ -4,6 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 source "$OWH_ROOT/scripts/lib-node.sh"
 [ -x "$OWH_NODE_BIN" ] || { echo "owh-node not built at $OWH_NODE_BIN; run scripts/build.sh" >&2; exit 1; }
+"$OWH_ROOT/scripts/check-node.sh"
 cd "$OWH_ROOT/tests/polkadotjs"
 [ -d node_modules/@polkadot/api ] || npm ci --no-audit --no-fund --loglevel=error
 start_dev_node
