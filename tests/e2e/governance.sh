@@ -41,8 +41,6 @@ vote_all() {
 	[ $rc -eq 0 ] || cat "$work"/vote-*.log >&2
 	return $rc
 }
-# The last `run` exited 1 and said `$1` on stderr.
-refused() { [ "$rc" -eq 1 ] || { echo "    exit code $rc, stderr: $err" >&2; return 1; }; has "$err" "$1"; }
 rpc() {
 	curl -sf -H 'Content-Type: application/json' \
 		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[${2:-}]}" \

@@ -140,7 +140,7 @@ check "diff shows changed and added files and the metric delta" bash -c \
 
 # Alias moves, by a maintainer granted through a stored key name.
 run --key bob alias set "$repo" production "$child"
-check "a non-maintainer cannot move an alias" has "$err" "is not a maintainer of $repo"
+check "a non-maintainer cannot move an alias" refused "is not a maintainer of $repo"
 run --key alice repo grant "$repo" bob
 check "the owner grants bob the maintainer role" has "$out" "granted Maintainer role"
 run --key bob alias set "$repo" production "$child"
@@ -149,9 +149,20 @@ run alias history "$repo" production --json
 check "alias history has both moves, oldest first" bash -c \
 	"[ \"\$(jq -r 'length' '$work/stdout')\" = 2 ] && [ \"\$(jq -r '.[1].from' '$work/stdout')\" = '$base' ] && [ \"\$(jq -r '.[1].to' '$work/stdout')\" = '$child' ]"
 
+# An alias removed: gone from resolution, kept in the history.
+run --key bob alias set "$repo" canary "$child"
+check "bob sets a canary alias" has "$out" "$repo@canary -> $child"
+run --key bob alias rm "$repo" canary
+check "alias rm exits 0" equal "$last_rc" 0
+run show "$repo@canary"
+check "a removed alias no longer resolves" refused "has no alias \"canary\""
+run alias history "$repo" canary --json
+check "the removal is the last history entry (to: null)" bash -c \
+	"[ \"\$(jq -r 'length' '$work/stdout')\" = 2 ] && [ \"\$(jq -r '.[1].from' '$work/stdout')\" = '$child' ] && [ \"\$(jq -r '.[1].to' '$work/stdout')\" = null ]"
+
 # Wrong key: Bob's own fresh key is not a maintainer; publish is refused before anything is stored.
 run --key fresh publish "$work/child" --repo "$repo" -m other
-check "a wrong key is refused" has "$err" "is not a maintainer or committer of $repo"
+check "a wrong key is refused" refused "is not a maintainer or committer of $repo"
 
 # A CI key with the committer role publishes, but cannot move aliases.
 charlie=5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y
@@ -216,20 +227,39 @@ run install "$repo@$base" --to "$work/inst5"
 rc=$?
 check "install refuses a yanked version and says why" bash -c \
 	"[ $rc -ne 0 ] && grep -q 'was yanked' <<<'$err' && grep -q 'data leak in shard 3' <<<'$err' && grep -q -- '--allow-yanked' <<<'$err'"
-run install "$repo@$base" --to "$work/inst5" --allow-yanked
+run_loud install "$repo@$base" --to "$work/inst5" --allow-yanked
 check "--allow-yanked installs it anyway" cmp -s "$model/weights.bin" "$work/inst5/weights.bin"
+check "... with a warning that names the yank reason" has "$err" "warning: installing yanked version"
+check "... (the reason)" has "$err" "data leak in shard 3"
+run_loud --key alice publish "$work/child" --repo "$repo" -m "child of a yanked base" --parent "$repo@$base" --json
+check "a child of a yanked parent is published (exit 0)" equal "$last_rc" 0
+check "... with a warning that the parent is yanked" has "$err" "warning: parent $base is yanked"
+run install "$repo@$base" --to "$work/inst5b" --allow-yanked
+check "-q hides the warning" equal "$err" ""
 run --key alice unyank "$repo@$base"
 check "unyank" has "$out" "unyanked"
 
+# A role taken back: bob may no longer move aliases.
+bob_address=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
+run repo show "$repo" --json
+check "bob is a maintainer before the revoke" test "$(jq --arg b "$bob_address" '.maintainers | index($b)' "$work/stdout")" != null
+run --key alice repo revoke "$repo" bob
+check "the owner revokes bob's role (exit 0)" equal "$last_rc" 0
+run repo show "$repo" --json
+check "bob is no longer a maintainer" equal \
+	"$(jq --arg b "$bob_address" '.maintainers | index($b)' "$work/stdout")" null
+run --key bob alias set "$repo" production "$base"
+check "a revoked maintainer is refused" refused "is not a maintainer of $repo"
+
 # Unknown names get clear errors.
 run show acme/does-not-exist
-check "unknown repository" has "$err" "repository acme/does-not-exist does not exist"
+check "unknown repository" refused "repository acme/does-not-exist does not exist"
 run show "$repo@$(printf 'f%.0s' {1..64})"
-check "unknown version" has "$err" "is not in repository $repo"
+check "unknown version" refused "is not in repository $repo"
 run show "$repo@staging"
-check "unknown alias" has "$err" "has no alias \"staging\""
+check "unknown alias" refused "has no alias \"staging\""
 run --url ws://127.0.0.1:1 log "$repo"
-check "unreachable node" has "$err" "cannot reach the chain at ws://127.0.0.1:1"
+check "unreachable node" refused "cannot reach the chain at ws://127.0.0.1:1"
 
 # Handing a repository over takes two keys: the owner offers, the new owner accepts and takes
 # over the deposit.

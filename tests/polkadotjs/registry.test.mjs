@@ -54,22 +54,81 @@ test('the dev chain produces and finalizes blocks', async () => {
   assert.ok(best >= finalized);
 });
 
-test('registry metadata is decodable', async () => {
-  for (const call of ['createRepository', 'grantRole', 'revokeRole', 'transferOwnership', 'acceptOwnership', 'commitVersion',
-    'setAlias', 'removeAlias', 'yankVersion', 'unyankVersion', 'addMirror', 'removeMirror']) {
-    assert.ok(api.tx.registry[call], `call registry.${call}`);
-  }
-  for (const item of ['repositories', 'maintainers', 'versions', 'versionMetas', 'repoVersions', 'children',
-    'yanked', 'aliases', 'aliasMoveCount', 'aliasHistory', 'mirrors', 'pendingOwners']) {
-    assert.ok(api.query.registry[item], `storage registry.${item}`);
-  }
-  for (const event of ['RepositoryCreated', 'VersionCommitted', 'AliasSet', 'VersionYanked', 'MirrorAdded',
-    'MirrorRemoved']) {
-    assert.ok(api.events.registry[event], `event registry.${event}`);
-  }
+test('registry storage, events and runtime API decode to the values written', async () => {
+  // Every storage item and event is read back from a real chain and its fields compared with
+  // what this test wrote, so a layout the metadata misdescribes fails here.
+  const repo = `pjs/decode-${Date.now() % 1_000_000}`;
+  const base = manifestFor(repo, 'decode base');
+  const baseId = manifestId(base);
+  const child = manifestFor(repo, 'decode child', [{ version: baseId, relation: 'FineTune' }]);
+  const childId = manifestId(child);
+  const mirror = 'https://mirror.example/decode';
+  const { events } = await send(api.tx.utility.batchAll([
+    api.tx.registry.createRepository(repo),
+    api.tx.registry.grantRole(repo, bob.address, 'Committer'),
+    api.tx.registry.commitVersion(repo, base, null),
+    api.tx.registry.commitVersion(repo, child, null),
+    api.tx.registry.setAlias(repo, 'production', baseId),
+    api.tx.registry.yankVersion(repo, childId, 'decode test'),
+    api.tx.registry.addMirror(repo, baseId, mirror),
+    api.tx.registry.transferOwnership(repo, bob.address),
+  ]), alice);
+  const header = await api.rpc.chain.getHeader();
+
+  const info = (await api.query.registry.repositories(repo)).unwrap();
+  assert.equal(info.owner.toString(), alice.address);
+  assert.equal(info.versionCount.toNumber(), 2);
+  assert.ok(info.deposit.toBigInt() > 0n);
+  assert.deepEqual((await api.query.registry.committers(repo)).map(String), [bob.address]);
+  assert.equal((await api.query.registry.maintainers(repo)).length, 0);
+  assert.equal((await api.query.registry.pendingOwners(repo)).unwrap().toString(), bob.address);
+
+  const record = (await api.query.registry.versions(childId)).unwrap();
+  assert.equal(record.manifest.message.toUtf8(), 'decode child');
+  assert.equal(record.manifest.parents[0].version.toHex(), baseId);
+  assert.equal(record.manifest.artifacts[0].chunkSize.toNumber(), 1 << 20);
+  assert.equal(record.manifest.tags[0].value.toUtf8(), 'pytorch');
+  assert.equal(record.index.toNumber(), 1);
+  assert.ok(record.block.toNumber() > 0 && record.block.toNumber() <= header.number.toNumber());
+  assert.ok(record.timestamp.toBigInt() > 1_700_000_000_000n, 'a millisecond timestamp');
+  const meta = (await api.query.registry.versionMetas(childId)).unwrap();
+  assert.equal(meta.repository.toUtf8(), repo);
+  assert.deepEqual(meta.parents.map((p) => [p.version.toHex(), p.relation.toString()]), [[baseId, 'FineTune']]);
+  assert.equal((await api.query.registry.versionMetas(baseId)).unwrap().aliases.toNumber(), 1);
+  assert.equal((await api.query.registry.repoVersions(repo, 0)).unwrap().toHex(), baseId);
+  assert.equal((await api.query.registry.repoVersions(repo, 1)).unwrap().toHex(), childId);
+  assert.equal((await api.query.registry.children(baseId, childId)).unwrap().toString(), 'FineTune');
+
+  const yank = (await api.query.registry.yanked(childId)).unwrap();
+  assert.equal(yank.by.asMaintainer.toString(), alice.address);
+  assert.equal(yank.reason.toUtf8(), 'decode test');
+  assert.ok(yank.deposit.toBigInt() > 0n);
+  assert.equal((await api.query.registry.aliases(repo, 'production')).unwrap().toHex(), baseId);
+  assert.equal((await api.query.registry.aliasMoveCount(repo, 'production')).toNumber(), 1);
+  const move = (await api.query.registry.aliasHistory([repo, 'production'], 0)).unwrap();
+  assert.equal(move.who.toString(), alice.address);
+  assert.ok(move.from.isNone);
+  assert.equal(move.to.unwrap().toHex(), baseId);
+  const mirrors = await api.query.registry.mirrors(baseId);
+  assert.deepEqual(mirrors.map((m) => [m.uri.toUtf8(), m.addedBy.toString()]), [[mirror, alice.address]]);
+
+  const data = (name) => events.find(({ event }) => api.events.registry[name].is(event))?.event.data;
+  assert.equal(data('RepositoryCreated').repo.toUtf8(), repo);
+  assert.equal(data('RoleGranted').role.toString(), 'Committer');
+  assert.equal(data('AliasSet').to.toHex(), baseId);
+  assert.equal(data('VersionYanked').reason.toUtf8(), 'decode test');
+  assert.equal(data('MirrorAdded').uri.toUtf8(), mirror);
+  assert.equal(data('OwnershipOffered').to.toString(), bob.address);
+
+  const view = (await api.call.registryApi.version(childId)).unwrap();
+  assert.equal(view.yanked.unwrap().reason.toUtf8(), 'decode test');
+  assert.equal(view.record.manifest.repository.toUtf8(), repo);
+  const resolved = await api.call.registryApi.resolve(repo, { Alias: 'production' });
+  assert.equal(resolved.unwrap().toHex(), baseId);
+  const page = await api.call.registryApi.children(baseId, null, 10);
+  assert.deepEqual(page.items.map(([id, relation]) => [id.toHex(), relation.toString()]), [[childId, 'FineTune']]);
+
   assert.ok(api.errors.registry.UnknownParent.meta.docs.join(' ').includes('existing version'));
-  assert.ok(api.call.registryApi?.version, 'runtime API RegistryApi_version');
-  assert.ok(api.call.registryApi?.children, 'runtime API RegistryApi_children (paged)');
   assert.ok(api.consts.registry.depositPerItem.toBigInt() > 0n, 'the deposit rule is in the metadata');
   assert.equal(api.consts.registry.maxArtifacts.toNumber(), 1024);
   assert.equal(api.consts.registry.maxMirrors.toNumber(), 8);
@@ -77,18 +136,65 @@ test('registry metadata is decodable', async () => {
   assert.equal(api.consts.registry.manifestByteWeight.refTime.toNumber(), 10_000);
 });
 
-test('licensing metadata and runtime API are decodable', async () => {
-  for (const call of ['createOffer', 'updateOffer', 'retireOffer', 'setContributors', 'purchaseLicense',
-    'grantLicense', 'revokeLicense', 'reportUsage', 'addMeter', 'removeMeter']) {
-    assert.ok(api.tx.licensing[call], `call licensing.${call}`);
-  }
-  for (const item of ['offers', 'activeOffers', 'contributors', 'licenses', 'licensesOf', 'meters']) {
-    assert.ok(api.query.licensing[item], `storage licensing.${item}`);
-  }
-  for (const event of ['OfferCreated', 'LicensePurchased', 'RoyaltyPaid', 'LicenseRevoked', 'UsageReported']) {
-    assert.ok(api.events.licensing[event], `event licensing.${event}`);
-  }
+test('licensing storage, events and runtime API decode to the values written', async () => {
+  const repo = `pjs/licdecode-${Date.now() % 1_000_000}`;
+  const version = manifestFor(repo, 'licensing decode');
+  const versionId = manifestId(version);
+  const offer = (await api.query.licensing.nextOfferId()).toNumber();
+  const terms = {
+    text: { Spdx: 'Apache-2.0' }, commercial: true, price: 0n, period: null, usageCap: 100,
+    derivatives: true, royaltyRate: 100_000, revocable: true,
+  };
+  const { events } = await send(api.tx.utility.batchAll([
+    api.tx.registry.createRepository(repo),
+    api.tx.registry.commitVersion(repo, version, null),
+    api.tx.licensing.createOffer({ Version: versionId }, terms),
+    api.tx.licensing.setContributors(versionId, [
+      { account: alice.address, share: 600_000, role: 'Trainer' },
+      { account: bob.address, share: 400_000, role: 'DataProvider' },
+    ]),
+    api.tx.licensing.grantLicense(versionId, offer, bob.address),
+    api.tx.licensing.addMeter(repo, bob.address),
+  ]), alice);
+
+  const stored = (await api.query.licensing.offers(offer)).unwrap();
+  assert.equal(stored.target.asVersion.toHex(), versionId);
+  assert.equal(stored.repository.toUtf8(), repo);
+  assert.equal(stored.terms.text.asSpdx.toUtf8(), 'Apache-2.0');
+  assert.equal(stored.terms.usageCap.unwrap().toNumber(), 100);
+  assert.equal(stored.terms.royaltyRate.toNumber(), 100_000);
+  assert.ok(stored.terms.revocable.isTrue);
+  assert.equal(stored.creator.toString(), alice.address);
+  assert.ok(stored.retired.isNone);
+  assert.equal(stored.licenses.toNumber(), 1);
+  const active = await api.query.licensing.activeOffers({ Version: versionId });
+  assert.deepEqual(active.map((id) => id.toNumber()), [offer]);
+  const list = (await api.query.licensing.contributors(versionId)).unwrap();
+  assert.deepEqual(list.contributors.map((c) => [c.account.toString(), c.share.toNumber(), c.role.toString()]),
+    [[alice.address, 600_000, 'Trainer'], [bob.address, 400_000, 'DataProvider']]);
+  assert.equal(list.depositor.toString(), alice.address);
+
+  const granted = events.find(({ event }) => api.events.licensing.LicenseGranted.is(event))?.event.data;
+  assert.equal(granted.licensee.toString(), bob.address);
+  assert.equal(granted.version.toHex(), versionId);
+  const id = granted.license.toNumber();
+  const license = (await api.query.licensing.licenses(id)).unwrap();
+  assert.equal(license.licensee.toString(), bob.address);
+  assert.equal(license.offer.toNumber(), offer);
+  assert.equal(license.usesRemaining.unwrap().toNumber(), 100);
+  assert.equal(license.usesReported.toNumber(), 0);
+  assert.ok((await api.query.licensing.licensesOf(bob.address, versionId, id)).isSome);
+  const meters = await api.query.licensing.meters(repo);
+  assert.deepEqual(meters.map((m) => [m.account.toString(), m.addedBy.toString()]), [[bob.address, alice.address]]);
+
+  const offers = await api.call.licensingApi.offers(versionId);
+  assert.deepEqual(offers.map(([offerId]) => offerId.toNumber()), [offer]);
+  const split = await api.call.licensingApi.royaltySplit('0x' + '00'.repeat(32), 1000);
+  assert.ok(split.isNone, 'no split for an unknown version');
+
   assert.ok(api.errors.licensing.SharesNotWhole.meta.docs.join(' ').includes('100%'));
+  assert.ok(api.errors.licensing.TermsChanged.meta.docs.join(' ').includes('changed'));
+  assert.ok(api.errors.registry.VersionHasAliases.meta.docs.join(' ').includes('alias'));
   assert.equal(api.consts.licensing.maxRoyaltyDepth.toNumber(), 8);
   assert.equal(api.consts.licensing.maxRoyaltyVersions.toNumber(), 16);
   assert.equal(api.consts.licensing.maxRoyaltyInspections.toNumber(), 64);
@@ -97,12 +203,6 @@ test('licensing metadata and runtime API are decodable', async () => {
   const fallback = api.consts.licensing.fallbackPayee.toString();
   const account = await api.query.system.account(fallback);
   assert.ok(account.data.free.toBigInt() >= api.consts.balances.existentialDeposit.toBigInt());
-  assert.ok(api.errors.licensing.TermsChanged.meta.docs.join(' ').includes('changed'));
-  assert.ok(api.errors.registry.VersionHasAliases.meta.docs.join(' ').includes('alias'));
-  const offers = await api.call.licensingApi.offers('0x' + '00'.repeat(32));
-  assert.equal(offers.length, 0);
-  const split = await api.call.licensingApi.royaltySplit('0x' + '00'.repeat(32), 1000);
-  assert.ok(split.isNone, 'no split for an unknown version');
 });
 
 test('Alice creates a repository and commits versions', async () => {
@@ -166,6 +266,30 @@ test('rejected calls surface the documented error', async () => {
   await assert.rejects(send(api.tx.registry.createRepository('Bad Name'), alice), /registry\.InvalidRepositoryName/);
   const count = (await api.query.registry.repositories(repo)).unwrap().versionCount.toNumber();
   assert.equal(count, 0, 'rejected commits stored nothing');
+
+  // The refusals `owh` checks before submitting (tests/e2e/owh-cli.sh), here from the chain itself.
+  const version = manifestFor(repo, 'aliased');
+  const versionId = manifestId(version);
+  await send(api.tx.utility.batchAll([
+    api.tx.registry.commitVersion(repo, version, null),
+    api.tx.registry.setAlias(repo, 'production', versionId),
+    api.tx.registry.grantRole(repo, bob.address, 'Committer'),
+  ]), alice);
+  await assert.rejects(send(api.tx.registry.setAlias(repo, 'staging', versionId), bob), /registry\.NotMaintainer/);
+  await assert.rejects(send(api.tx.registry.yankVersion(repo, versionId, 'x'), bob), /registry\.NotMaintainer/);
+  await assert.rejects(send(api.tx.registry.yankVersion(repo, versionId, 'x'), alice), /registry\.VersionHasAliases/);
+  await assert.rejects(send(api.tx.registry.commitVersion(repo, version, null), alice), /registry\.DuplicateVersion/);
+  await assert.rejects(send(api.tx.registry.grantRole(repo, bob.address, 'Maintainer'), bob), /registry\.NotOwner/);
+  await assert.rejects(send(api.tx.registry.acceptOwnership(repo), bob), /registry\.NotPendingOwner/);
+  // `owh publish --alias` submits exactly this batch: all or nothing.
+  const atomic = manifestFor(repo, 'commit and alias in one batch');
+  await assert.rejects(send(api.tx.utility.batchAll([
+    api.tx.registry.commitVersion(repo, atomic, null),
+    api.tx.registry.setAlias(repo, 'production', manifestId(atomic)),
+  ]), bob), /registry\.NotMaintainer/);
+  assert.ok((await api.query.registry.versions(manifestId(atomic))).isNone, 'the commit was rolled back with the alias');
+  assert.equal((await api.query.registry.aliases(repo, 'staging')).isNone, true, 'no alias was set');
+  assert.ok((await api.query.registry.yanked(versionId)).isNone, 'nothing was yanked');
 });
 
 const manifestId = (manifest) => versionIdOf(api, manifest);

@@ -160,7 +160,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		for (spec, relation) in &checked.parents {
 			let (id, info) = resolve(&chain, spec).await?;
 			if info.yanked.is_some() {
-				eprintln!("warning: parent {id} is yanked");
+				ctx.warn(&format!("parent {id} is yanked"));
 			}
 			parents.push(Parent {
 				version: id,
