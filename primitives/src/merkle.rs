@@ -3,8 +3,9 @@
 //! - **Chunks.** A file of `size` bytes is cut into `chunk_size`-byte chunks; the last one may
 //!   be shorter. An empty file has exactly one chunk, the empty one, so every file has at least
 //!   one leaf ([`chunk_count`]).
-//! - **Hash.** SHA-256, which the runtime has as a host function (`sp_io::hashing::sha2_256`)
-//!   and the client computes with SHA-NI where the CPU has it.
+//! - **Hash.** SHA-256, which the client computes with SHA-NI where the CPU has it. The runtime
+//!   never builds these trees or checks their proofs today (it hashes only the manifest, for the
+//!   version id, with the `sp_io::hashing::sha2_256` host function).
 //! - **Domain separation.** A leaf is `SHA-256(0x00 ‖ chunk)`, an inner node is
 //!   `SHA-256(0x01 ‖ left ‖ right)`, so a leaf can never be passed off as a node or back.
 //! - **Odd levels.** Nodes are paired left to right; when a level has an odd count, its last

@@ -680,15 +680,15 @@ pub mod pallet {
 			Self::do_grant_role(caller, repo, who, role)
 		}
 
-		/// Revoke a role, or renounce one's own maintainer role.
+		/// Revoke a role, or renounce one's own role (maintainer or committer).
 		///
 		/// ## Dispatch Origin
-		/// Signed by the repository owner, or by the maintainer renouncing.
+		/// Signed by the repository owner, or by the holder of the role renouncing it.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotOwner`]
 		/// - [`Error::UseTransferOwnership`]: `role` is `Owner`.
-		/// - [`Error::NotAMaintainerOfRepository`]: `who` is not a maintainer.
+		/// - [`Error::NotAMaintainerOfRepository`]: `who` does not hold `role`.
 		///
 		/// ## Events
 		/// - [`Event::RoleRevoked`]
