@@ -157,8 +157,8 @@ check "alias rm exits 0" equal "$last_rc" 0
 run show "$repo@canary"
 check "a removed alias no longer resolves" refused "has no alias \"canary\""
 run alias history "$repo" canary --json
-check "the removal is the last history entry (to: null)" bash -c \
-	"[ \"\$(jq -r 'length' '$work/stdout')\" = 2 ] && [ \"\$(jq -r '.[1].from' '$work/stdout')\" = '$child' ] && [ \"\$(jq -r '.[1].to' '$work/stdout')\" = null ]"
+check "the removal is the last history entry (to: null)" equal \
+	"$(jq -c '[length, .[1].from, .[1].to]' "$work/stdout")" "[2,\"$child\",null]"
 
 # Wrong key: Bob's own fresh key is not a maintainer; publish is refused before anything is stored.
 run --key fresh publish "$work/child" --repo "$repo" -m other
@@ -263,7 +263,6 @@ check "unreachable node" refused "cannot reach the chain at ws://127.0.0.1:1"
 
 # Handing a repository over takes two keys: the owner offers, the new owner accepts and takes
 # over the deposit.
-bob_address=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 run --key alice repo create acme/handover
 run --key alice repo transfer acme/handover bob --json
 check "transfer offers the repository" test "$(json_field .action)" = offered
