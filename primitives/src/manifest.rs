@@ -45,6 +45,12 @@ pub const MAX_TAG_KEY_LEN: u32 = 64;
 pub const MAX_TAG_VALUE_LEN: u32 = 128;
 /// Longest tool version string, in bytes.
 pub const MAX_TOOL_VERSION_LEN: u32 = 64;
+/// Most bytes of free text one manifest can carry ([`Manifest::text_len`]).
+pub const MAX_TEXT_LEN: u32 = MAX_MESSAGE_LEN
+	+ MAX_METRICS * (MAX_METRIC_NAME_LEN + 8)
+	+ MAX_LICENSE_LEN
+	+ MAX_TAGS * (MAX_TAG_KEY_LEN + MAX_TAG_VALUE_LEN)
+	+ MAX_TOOL_VERSION_LEN;
 /// Longest yank reason, in bytes.
 pub const MAX_REASON_LEN: u32 = 256;
 
@@ -234,6 +240,30 @@ impl Manifest {
 	/// The version id: SHA-256 of the canonical (SCALE) encoding.
 	pub fn version_id(&self) -> VersionId {
 		VersionId::of_encoded(&self.encode())
+	}
+
+	/// Bytes of free text (message, metric names and values, license, tags, tool version):
+	/// what `commit_version`'s weight charges by length. At most [`MAX_TEXT_LEN`].
+	pub fn text_len(&self) -> u32 {
+		let metrics = self
+			.metrics
+			.iter()
+			.map(|m| m.name.len().saturating_add(8))
+			.sum::<usize>();
+		let tags = self
+			.tags
+			.iter()
+			.map(|t| t.key.len().saturating_add(t.value.len()))
+			.sum::<usize>();
+		[
+			self.message.len(),
+			metrics,
+			self.license.len(),
+			tags,
+			self.tool_version.len(),
+		]
+		.iter()
+		.fold(0u32, |acc, n| acc.saturating_add(*n as u32))
 	}
 
 	/// Sum of the artifact sizes, saturating.

@@ -109,7 +109,7 @@ fn heaviest_commit_fits_in_a_normal_block() {
 	let length = call.encoded_size() as u32;
 	let max_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal);
 
-	let one = pallet_registry::Pallet::<Runtime>::commit_version_weight(1, 0, false);
+	let one = pallet_registry::Pallet::<Runtime>::commit_version_weight(1, 0, false, 0);
 	let transfer =
 		polkadot_sdk::pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive();
 	println!(
@@ -201,16 +201,28 @@ fn worst_license_purchase_fits_in_a_normal_block() {
 fn every_weight_component_is_charged() {
 	use pallet_licensing::WeightInfo as _;
 	type LicensingWeights = <Runtime as pallet_licensing::Config>::WeightInfo;
-	let commit = |a, p, s: u32| {
-		pallet_registry::Pallet::<Runtime>::commit_version_weight(a, p, s == 1).ref_time()
+	let commit = |a, p, s: u32, t| {
+		pallet_registry::Pallet::<Runtime>::commit_version_weight(a, p, s == 1, t).ref_time()
 	};
-	// Below about 16 artifacts the measured one-artifact commit is the floor.
-	assert!(commit(1, 0, 0) > 0, "a commit is charged");
-	assert!(commit(64, 0, 0) > commit(32, 0, 0), "artifacts are charged");
-	assert!(commit(1, 1, 0) > commit(1, 0, 0), "parents are charged");
-	assert!(commit(1, 0, 1) > commit(1, 0, 0), "a signature is charged");
-	// Bytes too, beyond the artifact count: the same commit with a shorter message weighs less,
-	// by the runtime's weight per manifest byte.
+	assert!(commit(1, 0, 0, 0) > 0, "a commit is charged");
+	assert!(
+		commit(2, 0, 0, 0) > commit(1, 0, 0, 0),
+		"artifacts are charged"
+	);
+	assert!(
+		commit(1, 1, 0, 0) > commit(1, 0, 0, 0),
+		"parents are charged"
+	);
+	assert!(
+		commit(1, 0, 1, 0) > commit(1, 0, 0, 0),
+		"a signature is charged"
+	);
+	assert!(
+		commit(1, 0, 0, 1024) > commit(1, 0, 0, 0),
+		"text is charged"
+	);
+	// Bytes too: the same commit with a shorter message weighs less, by its text weight and
+	// the runtime's weight per manifest byte.
 	let commit_call = |manifest: Manifest| {
 		RuntimeCall::Registry(pallet_registry::Call::commit_version {
 			repo: manifest.repository.clone(),
@@ -222,6 +234,12 @@ fn every_weight_component_is_charged() {
 	let mut short = long.clone();
 	short.message = BoundedVec::truncate_from(b"short".to_vec());
 	let saved = (long.encoded_size() - short.encoded_size()) as u64;
+	let text_saved = {
+		use pallet_registry::WeightInfo as _;
+		type RegistryWeights = <Runtime as pallet_registry::Config>::WeightInfo;
+		RegistryWeights::commit_version_text(long.text_len()).ref_time()
+			- RegistryWeights::commit_version_text(short.text_len()).ref_time()
+	};
 	let long_weight = commit_call(long).get_dispatch_info().call_weight.ref_time();
 	let short_weight = commit_call(short)
 		.get_dispatch_info()
@@ -229,7 +247,7 @@ fn every_weight_component_is_charged() {
 		.ref_time();
 	assert_eq!(
 		long_weight - short_weight,
-		saved * crate::configs::models::MANIFEST_BYTE_REF_TIME,
+		saved * crate::configs::models::MANIFEST_BYTE_REF_TIME + text_saved,
 		"manifest bytes are charged"
 	);
 	let purchase = |v, z, c| LicensingWeights::purchase_license(v, z, c).ref_time();

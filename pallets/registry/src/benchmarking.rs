@@ -137,6 +137,18 @@ fn heavy_manifest(repo: &RepoName, artifacts: u32, parents: Vec<VersionId>, salt
 	}
 }
 
+/// Cuts every text field of a [`heavy_manifest`] to the share `text_len / MAX_TEXT_LEN` of its
+/// longest, keeping the license valid (one character at least).
+fn shorten_text(manifest: &mut Manifest, text_len: u32) {
+	let share =
+		|max: u32| (u64::from(max) * u64::from(text_len) / u64::from(MAX_TEXT_LEN)) as usize;
+	manifest.message.truncate(share(MAX_MESSAGE_LEN));
+	manifest.metrics.truncate(share(MAX_METRICS));
+	manifest.license.truncate(share(MAX_LICENSE_LEN).max(1));
+	manifest.tags.truncate(share(MAX_TAGS));
+	manifest.tool_version.truncate(share(MAX_TOOL_VERSION_LEN));
+}
+
 fn create_repo<T: Config>(owner: &T::AccountId, n: u32) -> RepoName
 where
 	T::Currency: Mutate<T::AccountId>,
@@ -418,6 +430,23 @@ mod benchmarks {
 			VersionMetas::<T>::get(id).map(|m| m.parents.len() as u32),
 			Some(p)
 		);
+		Ok(())
+	}
+
+	/// An unsigned one-artifact commit without parents whose free text (message, metrics,
+	/// license, tags, tool version) is `t` bytes, every field cut to the same share of its
+	/// longest.
+	#[benchmark]
+	fn commit_version_text(t: Linear<0, MAX_TEXT_LEN>) -> Result<(), BenchmarkError> {
+		let mut commit = commit_setup::<T>(1, 0, false);
+		assert_eq!(commit.manifest.text_len(), MAX_TEXT_LEN);
+		shorten_text(&mut commit.manifest, t);
+		let id = commit.manifest.version_id();
+		#[block]
+		{
+			commit.submit()?;
+		}
+		assert!(VersionMetas::<T>::contains_key(id));
 		Ok(())
 	}
 

@@ -794,6 +794,7 @@ pub mod pallet {
 			manifest.artifacts.len() as u32,
 			manifest.parents.len() as u32,
 			author_signature.is_some(),
+			manifest.text_len(),
 		)
 		.saturating_add(T::OnVersionCommitted::weight(manifest.parents.len() as u32))
 		.saturating_add(T::ManifestByteWeight::get().saturating_mul(manifest.encoded_size() as u64)))]

@@ -50,6 +50,7 @@ pub trait WeightInfo {
 	fn accept_ownership() -> Weight;
 	fn commit_version(a: u32, ) -> Weight;
 	fn commit_version_parents(p: u32, ) -> Weight;
+	fn commit_version_text(t: u32, ) -> Weight;
 	fn commit_version_signed() -> Weight;
 	fn set_alias() -> Weight;
 	fn remove_alias() -> Weight;
@@ -70,11 +71,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn create_repository() -> Weight {
-		// Proof size: measured `10`, estimated `6012`.
-		// Minimum execution time: 52_419_000 picoseconds.
-		Weight::from_parts(57_272_000, 6012)
+		// Proof size: measured `9`, estimated `6012`.
+		// Minimum execution time: 48_405_000 picoseconds.
+		Weight::from_parts(56_745_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -89,9 +90,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
-		// Proof size: measured `2290`, estimated `6012`.
-		// Minimum execution time: 32_235_000 picoseconds.
-		Weight::from_parts(37_754_000, 6012)
+		// Proof size: measured `2289`, estimated `6012`.
+		// Minimum execution time: 30_060_000 picoseconds.
+		Weight::from_parts(35_872_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -106,11 +107,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
-		// Proof size: measured `1296`, estimated `6012`.
-		// Minimum execution time: 61_150_000 picoseconds.
-		Weight::from_parts(68_176_000, 6012)
+		// Proof size: measured `1295`, estimated `6012`.
+		// Minimum execution time: 55_991_000 picoseconds.
+		Weight::from_parts(62_380_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -125,11 +126,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1296`, estimated `6012`.
-		// Minimum execution time: 65_296_000 picoseconds.
-		Weight::from_parts(75_328_000, 6012)
+		// Proof size: measured `1295`, estimated `6012`.
+		// Minimum execution time: 61_821_000 picoseconds.
+		Weight::from_parts(67_575_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -146,11 +147,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
-		// Proof size: measured `2706`, estimated `6470`.
-		// Minimum execution time: 107_502_000 picoseconds.
-		Weight::from_parts(123_416_000, 6470)
+		// Proof size: measured `2705`, estimated `6506`.
+		// Minimum execution time: 104_085_000 picoseconds.
+		Weight::from_parts(111_577_000, 6506)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -167,18 +168,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 1024]`.
 	fn commit_version(a: u32, ) -> Weight {
-		// Proof size: measured `2383`, estimated `6012`.
-		// Minimum execution time: 129_852_000 picoseconds.
-		Weight::from_parts(135_951_000, 6012)
-			// Standard error: 9_620
-			.saturating_add(Weight::from_parts(4_867_107, 0).saturating_mul(a.into()))
+		// Proof size: measured `2382`, estimated `6012`.
+		// Minimum execution time: 118_079_000 picoseconds.
+		Weight::from_parts(29_003_271, 6012)
+			// Standard error: 15_815
+			.saturating_add(Weight::from_parts(4_354_672, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -197,7 +198,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Children` (r:0 w:16)
@@ -206,16 +207,44 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_version_parents(p: u32, ) -> Weight {
-		// Proof size: measured `2485 + p * (58 ±0)`, estimated `6012 + p * (3106 ±0)`.
-		// Minimum execution time: 115_181_000 picoseconds.
-		Weight::from_parts(124_980_650, 6012)
-			// Standard error: 20_528
-			.saturating_add(Weight::from_parts(9_431_418, 0).saturating_mul(p.into()))
+		// Proof size: measured `2484 + p * (58 ±0)`, estimated `6012 + p * (3106 ±0)`.
+		// Minimum execution time: 102_765_000 picoseconds.
+		Weight::from_parts(114_806_383, 6012)
+			// Standard error: 19_249
+			.saturating_add(Weight::from_parts(8_362_170, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
+	}
+	/// Storage: `Registry::Repositories` (r:1 w:1)
+	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Maintainers` (r:1 w:0)
+	/// Proof: `Registry::Maintainers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Committers` (r:1 w:0)
+	/// Proof: `Registry::Committers` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::VersionMetas` (r:1 w:1)
+	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RepoVersions` (r:0 w:1)
+	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Versions` (r:0 w:1)
+	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// The range of component `t` is `[0, 10688]`.
+	fn commit_version_text(t: u32, ) -> Weight {
+		// Proof size: measured `2382`, estimated `6012`.
+		// Minimum execution time: 76_917_000 picoseconds.
+		Weight::from_parts(88_360_707, 6012)
+			// Standard error: 27
+			.saturating_add(Weight::from_parts(2_569, 0).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -232,15 +261,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
 	fn commit_version_signed() -> Weight {
-		// Proof size: measured `2437`, estimated `6012`.
-		// Minimum execution time: 197_455_000 picoseconds.
-		Weight::from_parts(224_698_000, 6012)
+		// Proof size: measured `2436`, estimated `6012`.
+		// Minimum execution time: 197_844_000 picoseconds.
+		Weight::from_parts(223_124_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -261,13 +290,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn set_alias() -> Weight {
-		// Proof size: measured `3362`, estimated `7202`.
-		// Minimum execution time: 161_219_000 picoseconds.
-		Weight::from_parts(174_350_000, 7202)
+		// Proof size: measured `3361`, estimated `7202`.
+		// Minimum execution time: 151_178_000 picoseconds.
+		Weight::from_parts(170_091_000, 7202)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -284,15 +313,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::VersionMetas` (r:1 w:1)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn remove_alias() -> Weight {
-		// Proof size: measured `2671`, estimated `6012`.
-		// Minimum execution time: 135_226_000 picoseconds.
-		Weight::from_parts(149_987_000, 6012)
+		// Proof size: measured `2670`, estimated `6012`.
+		// Minimum execution time: 120_087_000 picoseconds.
+		Weight::from_parts(137_338_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -307,11 +336,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
-		// Proof size: measured `2423`, estimated `6012`.
-		// Minimum execution time: 120_997_000 picoseconds.
-		Weight::from_parts(137_377_000, 6012)
+		// Proof size: measured `2422`, estimated `6012`.
+		// Minimum execution time: 104_260_000 picoseconds.
+		Weight::from_parts(122_743_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -326,11 +355,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn unyank_version() -> Weight {
 		// Proof size: measured `2915`, estimated `4572`.
-		// Minimum execution time: 111_454_000 picoseconds.
-		Weight::from_parts(123_305_000, 4572)
+		// Minimum execution time: 87_983_000 picoseconds.
+		Weight::from_parts(108_876_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -341,11 +370,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn force_yank_version() -> Weight {
 		// Proof size: measured `1695`, estimated `4096`.
-		// Minimum execution time: 95_481_000 picoseconds.
-		Weight::from_parts(105_651_000, 4096)
+		// Minimum execution time: 80_907_000 picoseconds.
+		Weight::from_parts(95_100_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -356,11 +385,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn force_unyank_version() -> Weight {
 		// Proof size: measured `1695`, estimated `4096`.
-		// Minimum execution time: 90_981_000 picoseconds.
-		Weight::from_parts(101_780_000, 4096)
+		// Minimum execution time: 76_693_000 picoseconds.
+		Weight::from_parts(92_565_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -375,13 +404,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingOwners` (r:0 w:1)
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn force_transfer_repository() -> Weight {
-		// Proof size: measured `2653`, estimated `6470`.
-		// Minimum execution time: 115_790_000 picoseconds.
-		Weight::from_parts(121_607_000, 6470)
+		// Proof size: measured `2652`, estimated `6506`.
+		// Minimum execution time: 101_532_000 picoseconds.
+		Weight::from_parts(111_306_000, 6506)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -398,11 +427,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn add_mirror() -> Weight {
-		// Proof size: measured `5731`, estimated `6012`.
-		// Minimum execution time: 136_529_000 picoseconds.
-		Weight::from_parts(152_696_000, 6012)
+		// Proof size: measured `5730`, estimated `6012`.
+		// Minimum execution time: 114_840_000 picoseconds.
+		Weight::from_parts(129_026_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -417,11 +446,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn remove_mirror() -> Weight {
 		// Proof size: measured `5085`, estimated `5978`.
-		// Minimum execution time: 118_513_000 picoseconds.
-		Weight::from_parts(132_432_000, 5978)
+		// Minimum execution time: 102_619_000 picoseconds.
+		Weight::from_parts(118_979_000, 5978)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -430,92 +459,98 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_repository() -> Weight {
-		Weight::from_parts(57_272_000, 6012)
+		Weight::from_parts(56_745_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn grant_role() -> Weight {
-		Weight::from_parts(37_754_000, 6012)
+		Weight::from_parts(35_872_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_role() -> Weight {
-		Weight::from_parts(68_176_000, 6012)
+		Weight::from_parts(62_380_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_ownership() -> Weight {
-		Weight::from_parts(75_328_000, 6012)
+		Weight::from_parts(67_575_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(123_416_000, 6470)
+		Weight::from_parts(111_577_000, 6506)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn commit_version(a: u32, ) -> Weight {
-		Weight::from_parts(135_951_000, 6012)
-			.saturating_add(Weight::from_parts(4_867_107, 0).saturating_mul(a.into()))
+		Weight::from_parts(29_003_271, 6012)
+			.saturating_add(Weight::from_parts(4_354_672, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn commit_version_parents(p: u32, ) -> Weight {
-		Weight::from_parts(124_980_650, 6012)
-			.saturating_add(Weight::from_parts(9_431_418, 0).saturating_mul(p.into()))
+		Weight::from_parts(114_806_383, 6012)
+			.saturating_add(Weight::from_parts(8_362_170, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
 	}
+	fn commit_version_text(t: u32, ) -> Weight {
+		Weight::from_parts(88_360_707, 6012)
+			.saturating_add(Weight::from_parts(2_569, 0).saturating_mul(t.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
 	fn commit_version_signed() -> Weight {
-		Weight::from_parts(224_698_000, 6012)
+		Weight::from_parts(223_124_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_alias() -> Weight {
-		Weight::from_parts(174_350_000, 7202)
+		Weight::from_parts(170_091_000, 7202)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_alias() -> Weight {
-		Weight::from_parts(149_987_000, 6012)
+		Weight::from_parts(137_338_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(137_377_000, 6012)
+		Weight::from_parts(122_743_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn unyank_version() -> Weight {
-		Weight::from_parts(123_305_000, 4572)
+		Weight::from_parts(108_876_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_yank_version() -> Weight {
-		Weight::from_parts(105_651_000, 4096)
+		Weight::from_parts(95_100_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_unyank_version() -> Weight {
-		Weight::from_parts(101_780_000, 4096)
+		Weight::from_parts(92_565_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_transfer_repository() -> Weight {
-		Weight::from_parts(121_607_000, 6470)
+		Weight::from_parts(111_306_000, 6506)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn add_mirror() -> Weight {
-		Weight::from_parts(152_696_000, 6012)
+		Weight::from_parts(129_026_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_mirror() -> Weight {
-		Weight::from_parts(132_432_000, 5978)
+		Weight::from_parts(118_979_000, 5978)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -107,15 +107,22 @@ impl<T: Config> Pallet<T> {
 			|| signature.verify(&wrapped_payload(&payload)[..], author)
 	}
 
-	/// `commit_version`'s benchmarked weight, from three benchmarks: unsigned commits of
-	/// `artifacts` artifacts (`commit_version(a)`), one-artifact commits with `parents` parents
-	/// (`commit_version_parents(p)`), and a signed one-artifact commit
-	/// (`commit_version_signed`). A parent or a signature is charged what it added to the
-	/// one-artifact commit, where its cost is not lost in the noise of a large one. The
-	/// one-artifact commit measured directly (`commit_version_parents(0)`) is also the floor: the
-	/// straight line fitted over 1 to 1,024 artifacts starts below it.
-	pub fn commit_version_weight(artifacts: u32, parents: u32, signed: bool) -> Weight {
+	/// `commit_version`'s benchmarked weight, from four benchmarks, each varying one thing on an
+	/// unsigned one-artifact commit without parents, where its cost is not lost in the noise of
+	/// a large one: its text (`commit_version_text(t)`, `text_len` bytes of
+	/// [`Manifest::text_len`]), its artifacts (`commit_version(a)`, each at its longest), its
+	/// parents (`commit_version_parents(p)`) and its author signature (`commit_version_signed`).
+	/// Each of the last three is charged what it added to the one-artifact commit it was
+	/// measured on.
+	pub fn commit_version_weight(
+		artifacts: u32,
+		parents: u32,
+		signed: bool,
+		text_len: u32,
+	) -> Weight {
 		let one_artifact = T::WeightInfo::commit_version_parents(0);
+		let artifacts_weight = T::WeightInfo::commit_version(artifacts.max(1))
+			.saturating_sub(T::WeightInfo::commit_version(1));
 		let parents_weight =
 			T::WeightInfo::commit_version_parents(parents).saturating_sub(one_artifact);
 		let signature_weight = if signed {
@@ -123,8 +130,8 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Weight::zero()
 		};
-		T::WeightInfo::commit_version(artifacts)
-			.max(one_artifact)
+		T::WeightInfo::commit_version_text(text_len)
+			.saturating_add(artifacts_weight)
 			.saturating_add(parents_weight)
 			.saturating_add(signature_weight)
 	}
