@@ -5,7 +5,7 @@
 //! the leaves hash on the others. Verification needs only the leaves, so every core reads and
 //! hashes its own chunks with positional reads.
 
-use owh_primitives::merkle::{self, Hash32};
+use owh_primitives::merkle::{self, Hash32, LeafRule};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::{
@@ -48,14 +48,15 @@ pub fn fill(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 }
 
 /// Hashes the leaves of `data`, split into `chunk_size` chunks, in parallel.
-pub fn leaves_par(data: &[u8], chunk_size: u32) -> Vec<Hash32> {
+pub fn leaves_par(data: &[u8], chunk_size: u32, rule: LeafRule) -> Vec<Hash32> {
 	data.par_chunks(chunk_size as usize)
-		.map(merkle::leaf_hash)
+		.map(|chunk| rule.leaf(chunk))
 		.collect()
 }
 
-/// Reads `reader` to its end once, computing the SHA-256 and the leaves, and copies every byte
-/// into `sink` when one is given. `on_bytes` is called after each batch.
+/// Reads `reader` to its end once, computing the SHA-256 and the leaves (under the current
+/// manifest format, which is what publishing writes), and copies every byte into `sink` when
+/// one is given. `on_bytes` is called after each batch.
 pub fn digest_stream(
 	reader: &mut (impl Read + Send),
 	chunk_size: u32,
@@ -72,7 +73,12 @@ pub fn digest_stream(
 		let data = &current[..n];
 		// Hash this batch (SHA-256 on one thread, leaves on the others) while the next is read.
 		let ((_, batch_leaves), next_n) = rayon::join(
-			|| rayon::join(|| sha.update(data), || leaves_par(data, chunk_size)),
+			|| {
+				rayon::join(
+					|| sha.update(data),
+					|| leaves_par(data, chunk_size, LeafRule::CURRENT),
+				)
+			},
 			|| {
 				if n < len {
 					Ok(0)
@@ -104,6 +110,7 @@ pub fn digest_stream(
 pub fn file_leaves(
 	path: &Path,
 	chunk_size: u32,
+	rule: LeafRule,
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> io::Result<(u64, Vec<Hash32>)> {
 	let file = File::open(path)?;
@@ -118,7 +125,7 @@ pub fn file_leaves(
 				let len = (size - start).min(chunk_size as u64) as usize;
 				read_exact_at(&file, &mut buf[..len], start)?;
 				on_bytes(len as u64);
-				Ok(merkle::leaf_hash(&buf[..len]))
+				Ok(rule.leaf(&buf[..len]))
 			},
 		)
 		.collect::<io::Result<Vec<_>>>()?;
@@ -170,12 +177,14 @@ mod tests {
 		let path = dir.path().join("f");
 		let data = sample(100_000);
 		std::fs::write(&path, &data).unwrap();
-		let (size, leaves) = file_leaves(&path, 4096, &|_| {}).unwrap();
+		let (size, leaves) = file_leaves(&path, 4096, LeafRule::CURRENT, &|_| {}).unwrap();
 		assert_eq!(size, 100_000);
 		assert_eq!(leaves, merkle::leaves_of(&data, 4096));
 		std::fs::write(&path, b"").unwrap();
 		assert_eq!(
-			file_leaves(&path, 4096, &|_| {}).unwrap().1,
+			file_leaves(&path, 4096, LeafRule::CURRENT, &|_| {})
+				.unwrap()
+				.1,
 			merkle::leaves_of(&[], 4096)
 		);
 	}

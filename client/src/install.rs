@@ -19,7 +19,7 @@ use crate::{
 };
 use anyhow::{anyhow, bail, Context, Result};
 use owh_primitives::{
-	merkle::{self, Hash32},
+	merkle::{self, Hash32, LeafRule},
 	validate, Artifact,
 };
 use sha2::{Digest, Sha256};
@@ -133,22 +133,27 @@ pub fn partial_path(target: &Path) -> PathBuf {
 	target.with_file_name(format!(".{name}.owh-partial"))
 }
 
-/// Chunks available in local files, by leaf hash, for one chunk size.
+/// Chunks available in local files, by leaf hash, for one chunk size and leaf rule.
 #[derive(Default)]
 pub struct ChunkIndex {
 	chunks: HashMap<Hash32, (Arc<PathBuf>, u64, u64)>,
 	files: HashMap<PathBuf, (u64, Vec<Hash32>)>,
+	rule: LeafRule,
 }
 
 impl ChunkIndex {
 	/// Hashes `files` (each once, in parallel chunks) and indexes their chunks.
-	pub fn scan(files: &[PathBuf], chunk_size: u32) -> Self {
-		let mut index = Self::default();
+	pub fn scan(files: &[PathBuf], chunk_size: u32, rule: LeafRule) -> Self {
+		let mut index = Self {
+			rule,
+			..Self::default()
+		};
 		for path in files {
 			if index.files.contains_key(path) || !path.is_file() {
 				continue;
 			}
-			let Ok((size, leaves)) = crate::hashing::file_leaves(path, chunk_size, &|_| {}) else {
+			let Ok((size, leaves)) = crate::hashing::file_leaves(path, chunk_size, rule, &|_| {})
+			else {
 				continue;
 			};
 			let shared = Arc::new(path.clone());
@@ -166,11 +171,12 @@ impl ChunkIndex {
 		index
 	}
 
-	/// Whether the scanned file at `path` holds exactly `artifact`.
-	pub fn holds(&self, path: &Path, artifact: &Artifact) -> bool {
-		self.files.get(path).is_some_and(|(size, leaves)| {
-			*size == artifact.size && merkle::root_from_leaves(leaves) == artifact.merkle_root
-		})
+	/// Whether the scanned file at `path` holds exactly `artifact` (hashed under `rule`).
+	pub fn holds(&self, path: &Path, artifact: &Artifact, rule: LeafRule) -> bool {
+		rule == self.rule
+			&& self.files.get(path).is_some_and(|(size, leaves)| {
+				*size == artifact.size && merkle::root_from_leaves(leaves) == artifact.merkle_root
+			})
 	}
 
 	/// The bytes of a chunk with this leaf hash, read from a local file and re-checked.
@@ -183,7 +189,7 @@ impl ChunkIndex {
 		File::open(path.as_ref())
 			.and_then(|f| f.read_exact_at(&mut buf, *start))
 			.ok()?;
-		(merkle::leaf_hash(&buf) == *leaf).then_some(buf)
+		(self.rule.leaf(&buf) == *leaf).then_some(buf)
 	}
 
 	pub fn len(&self) -> usize {
@@ -195,18 +201,20 @@ impl ChunkIndex {
 	}
 }
 
-/// Whether the file at `path` already matches the artifact (hashing it).
-pub fn matches(path: &Path, artifact: &Artifact) -> bool {
+/// Whether the file at `path` already matches the artifact (hashing it under `rule`).
+pub fn matches(path: &Path, artifact: &Artifact, rule: LeafRule) -> bool {
 	fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == artifact.size)
-		&& crate::hashing::file_leaves(path, artifact.chunk_size, &|_| {})
+		&& crate::hashing::file_leaves(path, artifact.chunk_size, rule, &|_| {})
 			.is_ok_and(|(_, leaves)| merkle::root_from_leaves(&leaves) == artifact.merkle_root)
 }
 
-/// Installs `artifact` under `root` from `locations` (tried in order), reusing chunks from
-/// `local`. `on_bytes` counts verified bytes; `on_problem` hears of every bad chunk or failed
-/// location as it happens.
+/// Installs `artifact` (of a manifest whose format has this leaf `rule`) under `root` from
+/// `locations` (tried in order), reusing chunks from `local`. `on_bytes` counts verified bytes;
+/// `on_problem` hears of every bad chunk or failed location as it happens.
+#[allow(clippy::too_many_arguments)]
 pub fn install_artifact(
 	artifact: &Artifact,
+	rule: LeafRule,
 	root: &Path,
 	locations: &[Location],
 	local: &ChunkIndex,
@@ -215,8 +223,8 @@ pub fn install_artifact(
 ) -> Result<Outcome> {
 	let target = target_path(root, artifact)?;
 	let name = String::from_utf8_lossy(&artifact.path).into_owned();
-	if local.holds(&target, artifact)
-		|| (!local.files.contains_key(&target) && matches(&target, artifact))
+	if local.holds(&target, artifact, rule)
+		|| (!local.files.contains_key(&target) && matches(&target, artifact, rule))
 	{
 		on_bytes(artifact.size);
 		return Ok(Outcome {
@@ -246,6 +254,7 @@ pub fn install_artifact(
 	let sha = match expected_leaves(artifact, locations) {
 		Some(expected) => fetch_chunks(
 			artifact,
+			rule,
 			&name,
 			&mut file,
 			&partial,
@@ -258,6 +267,7 @@ pub fn install_artifact(
 		)?,
 		None => fetch_whole(
 			artifact,
+			rule,
 			&name,
 			&mut file,
 			locations,
@@ -291,6 +301,7 @@ fn write_error(e: io::Error, path: &Path) -> anyhow::Error {
 #[allow(clippy::too_many_arguments)]
 fn fetch_chunks(
 	artifact: &Artifact,
+	rule: LeafRule,
 	name: &str,
 	file: &mut File,
 	partial: &Path,
@@ -313,7 +324,8 @@ fn fetch_chunks(
 			.map_err(|e| write_error(e, partial))?;
 	}
 	if len > 0 {
-		let (have_len, have) = crate::hashing::file_leaves(partial, artifact.chunk_size, &|_| {})?;
+		let (have_len, have) =
+			crate::hashing::file_leaves(partial, artifact.chunk_size, rule, &|_| {})?;
 		for (i, leaf) in have.iter().enumerate() {
 			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, i as u64);
 			if end <= have_len.min(artifact.size) && expected.get(i) == Some(leaf) && end > start {
@@ -324,7 +336,7 @@ fn fetch_chunks(
 		on_bytes(outcome.resumed);
 	}
 	// 2. Chunks held by local files.
-	if !local.is_empty() {
+	if !local.is_empty() && local.rule == rule {
 		for i in 0..count {
 			if done[i] {
 				continue;
@@ -374,7 +386,7 @@ fn fetch_chunks(
 							speculative.update(data)
 						}
 					},
-					|| leaves_par(data, artifact.chunk_size),
+					|| leaves_par(data, artifact.chunk_size, rule),
 				);
 				let mut all_good = true;
 				for (k, leaf) in leaves.iter().enumerate() {
@@ -516,8 +528,10 @@ impl ShaCursor {
 }
 
 /// Without a chunk list: stream the whole file from each location in turn until one matches.
+#[allow(clippy::too_many_arguments)]
 fn fetch_whole(
 	artifact: &Artifact,
+	rule: LeafRule,
 	name: &str,
 	file: &mut File,
 	locations: &[Location],
@@ -545,7 +559,7 @@ fn fetch_whole(
 				let data = &buf[..n];
 				let (_, batch) = rayon::join(
 					|| sha.update(data),
-					|| leaves_par(data, artifact.chunk_size),
+					|| leaves_par(data, artifact.chunk_size, rule),
 				);
 				leaves.extend(batch);
 				file.write_all(data)
@@ -650,6 +664,7 @@ mod tests {
 		let out = tmp.path().join("out");
 		let outcome = install_artifact(
 			&a,
+			LeafRule::CURRENT,
 			&out,
 			&[first, second],
 			&ChunkIndex::default(),
@@ -675,10 +690,11 @@ mod tests {
 		let loc = mirror(&tmp.path().join("m"), &new, chunk);
 		let old_path = tmp.path().join("old.bin");
 		fs::write(&old_path, &old).unwrap();
-		let index = ChunkIndex::scan(&[old_path], chunk);
+		let index = ChunkIndex::scan(&[old_path], chunk, LeafRule::CURRENT);
 		let out = tmp.path().join("out");
 		let outcome = install_artifact(
 			&a,
+			LeafRule::CURRENT,
 			&out,
 			std::slice::from_ref(&loc),
 			&index,
@@ -696,8 +712,16 @@ mod tests {
 		let mut part = new[..6 * 4096].to_vec();
 		part[4096] ^= 1;
 		fs::write(out2.join(".w.bin.owh-partial"), part).unwrap();
-		let outcome =
-			install_artifact(&a, &out2, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {}).unwrap();
+		let outcome = install_artifact(
+			&a,
+			LeafRule::CURRENT,
+			&out2,
+			&[loc],
+			&ChunkIndex::default(),
+			&|_| {},
+			&|_| {},
+		)
+		.unwrap();
 		assert_eq!(fs::read(out2.join("w.bin")).unwrap(), new);
 		assert_eq!(outcome.resumed, 5 * 4096);
 		assert_eq!(outcome.downloaded, 3 * 4096);
@@ -713,8 +737,16 @@ mod tests {
 		let path = tmp.path().join("m").join(&loc.name);
 		fs::write(&path, &data[..5000]).unwrap();
 		let out = tmp.path().join("out");
-		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {})
-			.unwrap_err();
+		let err = install_artifact(
+			&a,
+			LeafRule::CURRENT,
+			&out,
+			&[loc],
+			&ChunkIndex::default(),
+			&|_| {},
+			&|_| {},
+		)
+		.unwrap_err();
 		assert!(format!("{err:#}").contains("2 of 3 chunks"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
 		// The one verified chunk is kept for a later resume.
@@ -734,8 +766,16 @@ mod tests {
 		fs::create_dir_all(&out).unwrap();
 		// Writes to /dev/full fail with ENOSPC, as on a full filesystem.
 		std::os::unix::fs::symlink("/dev/full", out.join(".w.bin.owh-partial")).unwrap();
-		let err = install_artifact(&a, &out, &[loc], &ChunkIndex::default(), &|_| {}, &|_| {})
-			.unwrap_err();
+		let err = install_artifact(
+			&a,
+			LeafRule::CURRENT,
+			&out,
+			&[loc],
+			&ChunkIndex::default(),
+			&|_| {},
+			&|_| {},
+		)
+		.unwrap_err();
 		assert!(format!("{err:#}").contains("no space left"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
 	}

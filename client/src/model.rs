@@ -1,7 +1,11 @@
 //! A model directory on disk, and the manifest built from it.
 
 use anyhow::{bail, Context, Result};
-use owh_primitives::{manifest::*, merkle::Hash32, validate};
+use owh_primitives::{
+	manifest::*,
+	merkle::{Hash32, LeafRule},
+	validate,
+};
 use std::path::{Path, PathBuf};
 
 /// A regular file of a model directory.
@@ -11,6 +15,17 @@ pub struct LocalFile {
 	pub rel: String,
 	pub abs: PathBuf,
 	pub size: u64,
+}
+
+/// How chunks of this manifest's artifacts become Merkle leaves, or an error naming the
+/// format when it is newer than this client.
+pub fn leaf_rule(manifest: &Manifest) -> Result<LeafRule> {
+	LeafRule::for_format(manifest.format_version).with_context(|| {
+		format!(
+			"manifest format {} is newer than this owh understands (it knows 1 and 2); install the current owh",
+			manifest.format_version
+		)
+	})
 }
 
 /// Lists the files of `dir` (following symbolic links), sorted as the manifest requires.

@@ -66,6 +66,7 @@ pub fn verify_dir(
 	leaves_for: &dyn Fn(&Artifact) -> Option<Vec<Hash32>>,
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<Report> {
+	let rule = crate::model::leaf_rule(manifest)?;
 	let mut files = Vec::new();
 	for artifact in manifest.artifacts.iter() {
 		let path = String::from_utf8_lossy(&artifact.path).into_owned();
@@ -77,7 +78,7 @@ pub fn verify_dir(
 			});
 			continue;
 		}
-		let (size, leaves) = file_leaves(&target, artifact.chunk_size, on_bytes)?;
+		let (size, leaves) = file_leaves(&target, artifact.chunk_size, rule, on_bytes)?;
 		if size == artifact.size && merkle::root_from_leaves(&leaves) == artifact.merkle_root {
 			files.push(FileReport {
 				path,

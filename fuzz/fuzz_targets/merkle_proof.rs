@@ -6,7 +6,10 @@
 use arbitrary::Arbitrary;
 use codec::Decode;
 use libfuzzer_sys::fuzz_target;
-use owh_primitives::merkle::{build_proof, leaf_hash, root_from_leaves, verify_proof, MerkleProof};
+use owh_primitives::merkle::{
+	build_proof, chunk_leaf, root_from_leaves, verify_proof, verify_segment_proof, MerkleProof,
+	SegmentProof, MIN_CHUNK_SIZE,
+};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -24,7 +27,7 @@ fuzz_target!(|input: Input| {
 	if chunks.is_empty() {
 		chunks.push(Vec::new());
 	}
-	let leaves: Vec<_> = chunks.iter().map(|c| leaf_hash(c)).collect();
+	let leaves: Vec<_> = chunks.iter().map(|c| chunk_leaf(c)).collect();
 	let root = root_from_leaves(&leaves);
 	let count = leaves.len() as u64;
 	let index = input.index as usize % leaves.len();
@@ -54,5 +57,10 @@ fuzz_target!(|input: Input| {
 	// Any decoded proof and leaf count: no panic, whatever the answer.
 	if let Ok(proof) = MerkleProof::decode(&mut &input.raw_proof[..]) {
 		let _ = verify_proof(&root, input.raw_count, &chunks[0], &proof);
+	}
+	// Any decoded segment proof, size and chunk size: no panic either.
+	if let Ok(proof) = SegmentProof::decode(&mut &input.raw_proof[..]) {
+		let chunk_size = MIN_CHUNK_SIZE << (input.bit % 13);
+		let _ = verify_segment_proof(&root, input.raw_count, chunk_size, &proof);
 	}
 });

@@ -10,8 +10,10 @@ use polkadot_sdk::sp_core::{bounded::BoundedVec, ConstU32};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
-/// The manifest format this crate writes and accepts.
-pub const MANIFEST_FORMAT_VERSION: u16 = 1;
+/// The manifest format this crate writes and the runtime accepts for new versions. Format 2
+/// made a chunk's Merkle leaf the root of its 4 KiB segments ([`crate::merkle::LeafRule`]), so
+/// that storage proofs stay small; versions committed as format 1 stay valid and verifiable.
+pub const MANIFEST_FORMAT_VERSION: u16 = 2;
 
 /// Longest repository name, in bytes.
 pub const MAX_REPO_NAME_LEN: u32 = 64;

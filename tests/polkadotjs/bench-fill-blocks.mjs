@@ -27,7 +27,7 @@ const hex32 = (n) => '0x' + n.toString(16).padStart(64, '0');
 
 function manifest(repo, salt, artifacts, parents) {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     repository: repo,
     parents: parents.map((version) => ({ version, relation: 'Merge' })),
     artifacts: Array.from({ length: artifacts }, (_, i) => ({

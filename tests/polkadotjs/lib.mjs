@@ -40,7 +40,7 @@ export const versionIdOf = (api, manifest) =>
 export function manifestFor(repo, message, parents = []) {
   const data = stringToU8a('{"hidden_size": 4096}');
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     repository: repo,
     parents,
     artifacts: [
@@ -49,7 +49,7 @@ export function manifestFor(repo, message, parents = []) {
         size: data.length,
         sha256: u8aToHex(sha256AsU8a(data)),
         chunkSize: 1 << 20,
-        // A one-chunk file's root is SHA-256(0x00 ‖ data).
+        // A file of one 4 KiB segment or less has SHA-256(0x00 ‖ data) as its root (format 2).
         merkleRoot: u8aToHex(sha256AsU8a(u8aConcat(new Uint8Array([0]), data))),
         mediaType: 'application/json',
         uris: ['owh-store://sha256/' + u8aToHex(sha256AsU8a(data)).slice(2)],

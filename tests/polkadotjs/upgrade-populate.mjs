@@ -29,7 +29,7 @@ function manifest(repo, message, parents = []) {
   const data = stringToU8a(`{"model": "${repo}", "message": "${message}"}`);
   const sha = u8aToHex(sha256AsU8a(data));
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     repository: repo,
     parents,
     artifacts: [{

@@ -14,7 +14,7 @@ use crate::{
 };
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::Args;
-use owh_primitives::{Manifest, VersionId};
+use owh_primitives::{merkle::LeafRule, Manifest, VersionId};
 use serde_json::json;
 use std::{
 	collections::BTreeSet,
@@ -97,6 +97,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	let mut mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	mirrors.extend(from);
 	let manifest = info.record.manifest;
+	let rule = crate::model::leaf_rule(&manifest)?;
 	std::fs::create_dir_all(&args.to)
 		.with_context(|| format!("cannot create {}", args.to.display()))?;
 	let to = std::fs::canonicalize(&args.to)?;
@@ -112,9 +113,9 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 			.first()
 			.map(|a| a.chunk_size)
 			.unwrap_or_default();
-		tokio::task::block_in_place(|| ChunkIndex::scan(&candidates, chunk_size))
+		tokio::task::block_in_place(|| ChunkIndex::scan(&candidates, chunk_size, rule))
 	};
-	check_space(&to, &manifest, &local)?;
+	check_space(&to, &manifest, rule, &local)?;
 
 	let backends = ctx.backends()?;
 	let bar = ctx.progress(manifest.total_size(), "installing");
@@ -141,6 +142,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 					let sources = locations(artifact, store.as_ref(), &backends, &mirrors);
 					let result = install_artifact(
 						artifact,
+						rule,
 						&to,
 						&sources,
 						&local,
@@ -316,11 +318,11 @@ async fn reuse_candidates(
 }
 
 /// Refuses to start when the files cannot fit, rather than failing half-way.
-fn check_space(to: &Path, manifest: &Manifest, local: &ChunkIndex) -> Result<()> {
+fn check_space(to: &Path, manifest: &Manifest, rule: LeafRule, local: &ChunkIndex) -> Result<()> {
 	let mut need = 0u64;
 	for artifact in manifest.artifacts.iter() {
 		let target = target_path(to, artifact)?;
-		if local.holds(&target, artifact) {
+		if local.holds(&target, artifact, rule) {
 			continue;
 		}
 		let partial = std::fs::metadata(partial_path(&target))

@@ -105,6 +105,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 		bail!("{base} is already a mirror of version {id}");
 	}
 	let manifest = info.record.manifest;
+	let rule = crate::model::leaf_rule(&manifest)?;
 	let mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	let store = ctx.open_store()?;
 	let backends = ctx.backends()?;
@@ -121,6 +122,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 				let sources = locations(artifact, None, &backends, &mirrors);
 				install_artifact(
 					artifact,
+					rule,
 					staging.path(),
 					&sources,
 					&ChunkIndex::default(),
@@ -129,7 +131,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 				)
 				.with_context(|| format!("cannot fetch {path} to upload it"))?;
 				let file = crate::install::target_path(staging.path(), artifact)?;
-				let (size, leaves) = file_leaves(&file, artifact.chunk_size, &|_| {})?;
+				let (size, leaves) = file_leaves(&file, artifact.chunk_size, rule, &|_| {})?;
 				store.import(
 					&file,
 					&FileDigest {

@@ -518,7 +518,8 @@ pub mod pallet {
 		/// The repository is not being transferred to this account. Ask the owner to offer it
 		/// with `owh repo transfer <repo> <account>`, then accept with the same account.
 		NotPendingOwner,
-		/// The manifest's format version is not supported. Use the current `owh` client.
+		/// The manifest's format version is not the one new versions must use (2: chunk leaves
+		/// are the roots of 4 KiB segments). Use the current `owh` client.
 		UnsupportedManifestFormat,
 		/// The manifest names another repository than the call. Commit it to the repository it
 		/// names.

@@ -832,7 +832,11 @@ mod commit_version {
 			};
 			let cases: Vec<(Manifest, Error<Test>)> = vec![
 				(
-					mutate(&|m| m.format_version = 2),
+					mutate(&|m| m.format_version = 1),
+					Error::UnsupportedManifestFormat,
+				),
+				(
+					mutate(&|m| m.format_version = 3),
 					Error::UnsupportedManifestFormat,
 				),
 				(
