@@ -644,6 +644,19 @@ mod tests {
 		}
 	}
 
+	/// Installs `artifact` from one location, reusing nothing.
+	fn install_fresh(artifact: &Artifact, out: &Path, location: Location) -> Result<Outcome> {
+		install_artifact(
+			artifact,
+			LeafRule::CURRENT,
+			out,
+			&[location],
+			&ChunkIndex::default(),
+			&|_| {},
+			&|_| {},
+		)
+	}
+
 	fn sample(len: usize) -> Vec<u8> {
 		(0..len).map(|i| (i * 7 % 253) as u8).collect()
 	}
@@ -712,16 +725,7 @@ mod tests {
 		let mut part = new[..6 * 4096].to_vec();
 		part[4096] ^= 1;
 		fs::write(out2.join(".w.bin.owh-partial"), part).unwrap();
-		let outcome = install_artifact(
-			&a,
-			LeafRule::CURRENT,
-			&out2,
-			&[loc],
-			&ChunkIndex::default(),
-			&|_| {},
-			&|_| {},
-		)
-		.unwrap();
+		let outcome = install_fresh(&a, &out2, loc).unwrap();
 		assert_eq!(fs::read(out2.join("w.bin")).unwrap(), new);
 		assert_eq!(outcome.resumed, 5 * 4096);
 		assert_eq!(outcome.downloaded, 3 * 4096);
@@ -737,16 +741,7 @@ mod tests {
 		let path = tmp.path().join("m").join(&loc.name);
 		fs::write(&path, &data[..5000]).unwrap();
 		let out = tmp.path().join("out");
-		let err = install_artifact(
-			&a,
-			LeafRule::CURRENT,
-			&out,
-			&[loc],
-			&ChunkIndex::default(),
-			&|_| {},
-			&|_| {},
-		)
-		.unwrap_err();
+		let err = install_fresh(&a, &out, loc).unwrap_err();
 		assert!(format!("{err:#}").contains("2 of 3 chunks"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
 		// The one verified chunk is kept for a later resume.
@@ -766,16 +761,7 @@ mod tests {
 		fs::create_dir_all(&out).unwrap();
 		// Writes to /dev/full fail with ENOSPC, as on a full filesystem.
 		std::os::unix::fs::symlink("/dev/full", out.join(".w.bin.owh-partial")).unwrap();
-		let err = install_artifact(
-			&a,
-			LeafRule::CURRENT,
-			&out,
-			&[loc],
-			&ChunkIndex::default(),
-			&|_| {},
-			&|_| {},
-		)
-		.unwrap_err();
+		let err = install_fresh(&a, &out, loc).unwrap_err();
 		assert!(format!("{err:#}").contains("no space left"), "{err:#}");
 		assert!(!out.join("w.bin").exists());
 	}
