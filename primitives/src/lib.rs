@@ -8,6 +8,8 @@
 //! - [`validate`]: the rules a manifest, a repository name and an alias name must follow;
 //! - [`merkle`]: the Merkle tree over fixed-size chunks of an artifact;
 //! - [`licensing`]: license offers, licenses and royalty splits;
+//! - [`storage`]: storage providers, pledges, challenges and what their proofs are checked
+//!   against;
 //! - [`version_id`]: the version id (hash of the canonical manifest encoding) and its text form.
 #![cfg_attr(not(feature = "std"), no_std)]
 // Code that runs in the runtime must never panic: deny the usual sources of panics in the wasm
@@ -30,6 +32,7 @@ pub mod licensing;
 pub mod manifest;
 pub mod merkle;
 pub mod registry;
+pub mod storage;
 pub mod validate;
 pub mod version_id;
 

@@ -220,6 +220,30 @@ pub fn segment_count(size: u64, chunk_size: u32, chunk: u64) -> u64 {
 	len.div_ceil(u64::from(SEGMENT_SIZE)).max(1)
 }
 
+/// Segments in a whole artifact of `size` bytes cut into `chunk_size` chunks: every chunk's
+/// [`segment_count`] summed (1 for an empty file), or 0 for an invalid chunk size.
+pub fn total_segments(size: u64, chunk_size: u32) -> u64 {
+	if !is_valid_chunk_size(chunk_size) {
+		return 0;
+	}
+	let per_chunk = u64::from(chunk_size / SEGMENT_SIZE);
+	let full_chunks = size / u64::from(chunk_size);
+	let rest = size % u64::from(chunk_size);
+	let segments = full_chunks
+		.saturating_mul(per_chunk)
+		.saturating_add(rest.div_ceil(u64::from(SEGMENT_SIZE)));
+	segments.max(1)
+}
+
+/// Most siblings a proof needs in a tree of `leaf_count` leaves: `ceil(log2(leaf_count))`.
+pub fn max_siblings(leaf_count: u64) -> u32 {
+	if leaf_count <= 1 {
+		0
+	} else {
+		u64::BITS.saturating_sub(leaf_count.saturating_sub(1).leading_zeros())
+	}
+}
+
 /// Proof for segment `segment` of chunk `chunk`, given the chunk's bytes and the artifact's
 /// leaves; `None` when either index is out of range.
 pub fn build_segment_proof(
@@ -320,6 +344,35 @@ pub fn verify_leaf(root: &Hash32, leaf_count: u64, leaf: &Hash32, proof: &Merkle
 mod tests {
 	use super::*;
 	use proptest::prelude::*;
+
+	#[test]
+	fn total_segments_is_the_sum_over_chunks() {
+		for chunk_size in [MIN_CHUNK_SIZE, 1 << 14, DEFAULT_CHUNK_SIZE] {
+			for size in [0u64, 1, 4095, 4096, 4097, 16_383, 16_384, 70_000, 3 << 20] {
+				let sum: u64 = (0..chunk_count(size, chunk_size))
+					.map(|chunk| segment_count(size, chunk_size, chunk))
+					.sum();
+				assert_eq!(
+					total_segments(size, chunk_size),
+					sum,
+					"{size} / {chunk_size}"
+				);
+			}
+		}
+		assert_eq!(total_segments(10, 1000), 0);
+	}
+
+	#[test]
+	fn max_siblings_bounds_every_proof() {
+		for count in 1..=70u64 {
+			let leaves: Vec<Hash32> = (0..count).map(|i| leaf_hash(&i.to_le_bytes())).collect();
+			let longest = (0..count)
+				.map(|i| build_proof(&leaves, i).map_or(0, |p| p.siblings.len() as u32))
+				.max()
+				.unwrap_or(0);
+			assert_eq!(max_siblings(count), longest, "{count} leaves");
+		}
+	}
 
 	#[test]
 	fn empty_file_has_one_empty_leaf() {
