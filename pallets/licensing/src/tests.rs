@@ -1181,8 +1181,13 @@ fn upstream_cannot_raise_its_rate_after_a_derivative_is_committed() {
 		// The version's deposit pays for the snapshot too: one entry keyed by its id.
 		let record = pallet_registry::Versions::<Test>::get(ft).unwrap();
 		let meta = pallet_registry::VersionMetas::<Test>::get(ft).unwrap();
+		let roots = pallet_registry::ArtifactRoots::<Test>::get(ft).unwrap();
 		let without_snapshot = pallet_registry::Pallet::<Test>::deposit_for(
-			pallet_registry::Pallet::<Test>::version_footprint(record.encoded_size(), &meta),
+			pallet_registry::Pallet::<Test>::version_footprint(
+				record.encoded_size(),
+				&meta,
+				&roots,
+			),
 		);
 		assert_eq!(
 			record.deposit - without_snapshot,

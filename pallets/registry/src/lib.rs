@@ -107,7 +107,7 @@ pub mod pallet {
 	/// - 1: adds [`VersionMetas`] ([`migrations::v1`]).
 	/// - 2: alias moves and yank records carry their deposit ([`migrations::v2`]).
 	/// - 3: a yank record says whether a maintainer or governance made it ([`migrations::v3`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -255,6 +255,12 @@ pub mod pallet {
 	/// of aliases pointing at it. Written with the version; only the alias count changes.
 	#[pallet::storage]
 	pub type VersionMetas<T: Config> = StorageMap<_, Identity, VersionId, VersionMeta, OptionQuery>;
+
+	/// Every committed version's artifact commitments (size, chunk size, Merkle root; 44 bytes
+	/// per artifact), for storage proofs. Written with the version, never changed.
+	#[pallet::storage]
+	pub type ArtifactRoots<T: Config> =
+		StorageMap<_, Identity, VersionId, VersionRoots, OptionQuery>;
 
 	/// A repository's versions in commit order: `(repo, index) -> id`.
 	#[pallet::storage]

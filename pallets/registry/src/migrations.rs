@@ -385,3 +385,56 @@ pub mod v3 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+pub mod v4 {
+	use crate::*;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+		},
+		frame_system,
+	};
+
+	/// Writes [`ArtifactRoots`] for every version committed before version 4, from its
+	/// manifest. The chain pays for the new entries: no deposit is taken from committers
+	/// after the fact.
+	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut versions = 0u64;
+			for (id, record) in Versions::<T>::iter() {
+				versions = versions.saturating_add(1);
+				ArtifactRoots::<T>::insert(id, VersionRoots::of(&record.manifest));
+			}
+			T::DbWeight::get().reads_writes(versions, versions)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((Versions::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let versions =
+				u64::decode(&mut &state[..]).map_err(|_| "cannot decode the pre-upgrade count")?;
+			ensure!(
+				ArtifactRoots::<T>::iter_keys().count() as u64 == versions,
+				"a version has no artifact roots"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration, run only when the on-chain storage version is 3; it sets it to 4.
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		InnerMigrateV3ToV4<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

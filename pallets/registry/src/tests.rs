@@ -540,13 +540,18 @@ mod commit_version {
 			let m = manifest("acme/llama", "first");
 			let id = commit(&alice(), &m);
 			let record = Versions::<Test>::get(id).unwrap();
-			// Three entries (record, index entry, place in the repository's list) and their
-			// keys and values.
+			// Four entries (record, index entry, artifact roots, place in the repository's
+			// list) and their keys and values.
 			let meta = VersionMetas::<Test>::get(id).unwrap();
+			let roots = ArtifactRoots::<Test>::get(id).unwrap();
+			assert_eq!(roots, owh_primitives::storage::VersionRoots::of(&m));
+			// Format, artifact count and 44 bytes per artifact.
+			assert_eq!(roots.encode().len(), 2 + 1 + 44 * m.artifacts.len());
 			let expected_deposit = deposit(
-				3,
+				4,
 				32 + record.encode().len()
 					+ 32 + meta.encode().len()
+					+ 32 + roots.encode().len()
 					+ name("acme/llama").encode().len()
 					+ 4 + 32,
 			);
@@ -595,12 +600,14 @@ mod commit_version {
 			let record = Versions::<Test>::get(id).unwrap();
 			let meta = VersionMetas::<Test>::get(id).unwrap();
 			let edge = 32 + 32 + Relation::FineTune.encode().len();
+			let roots = ArtifactRoots::<Test>::get(id).unwrap();
 			assert_eq!(
 				record.deposit,
 				deposit(
-					4,
+					5,
 					32 + record.encode().len()
 						+ 32 + meta.encode().len()
+						+ 32 + roots.encode().len()
 						+ name("acme/llama").encode().len()
 						+ 4 + 32 + edge,
 				)
@@ -2152,6 +2159,7 @@ mod hardening {
 		polkadot_sdk::frame_support::traits::ConstU128<V1_ALIAS_DEPOSIT>,
 	>;
 	type V2ToV3 = migrations::v3::MigrateV2ToV3<Test>;
+	type V3ToV4 = migrations::v4::MigrateV3ToV4<Test>;
 
 	#[test]
 	fn migrations_from_v0_index_versions_drop_aliases_of_yanked_versions_and_record_deposits() {
@@ -2185,6 +2193,7 @@ mod hardening {
 			// rules allowed — a yanked version under an alias, an empty maintainer list.
 			downgrade_alias_history_to_v1();
 			let _ = VersionMetas::<Test>::clear(u32::MAX, None);
+			let _ = ArtifactRoots::<Test>::clear(u32::MAX, None);
 			migrations::v1_layout::Yanked::<Test>::insert(
 				base,
 				migrations::v1_layout::YankInfo {
@@ -2218,6 +2227,19 @@ mod hardening {
 			#[cfg(feature = "try-runtime")]
 			<V2ToV3 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade v3");
 			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(3));
+			#[cfg(feature = "try-runtime")]
+			let state = <V3ToV4 as OnRuntimeUpgrade>::pre_upgrade().expect("pre_upgrade v4");
+			<V3ToV4 as OnRuntimeUpgrade>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			<V3ToV4 as OnRuntimeUpgrade>::post_upgrade(state).expect("post_upgrade v4");
+			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(4));
+			for id in [base, child] {
+				let record = Versions::<Test>::get(id).unwrap();
+				assert_eq!(
+					ArtifactRoots::<Test>::get(id),
+					Some(owh_primitives::storage::VersionRoots::of(&record.manifest))
+				);
+			}
 
 			assert_eq!(VersionMetas::<Test>::iter_keys().count(), 2);
 			assert_eq!(VersionMetas::<Test>::get(child).unwrap().aliases, 1);
@@ -2241,12 +2263,15 @@ mod hardening {
 			assert!(!Maintainers::<Test>::contains_key(&repo));
 			check_state();
 
-			// Running them again does nothing: the storage version is already 3.
+			// Running them again does nothing: the storage version is already 4.
 			VersionMetas::<Test>::remove(base);
+			ArtifactRoots::<Test>::remove(base);
 			<V0ToV1 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			<V1ToV2 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			<V2ToV3 as OnRuntimeUpgrade>::on_runtime_upgrade();
+			<V3ToV4 as OnRuntimeUpgrade>::on_runtime_upgrade();
 			assert!(!VersionMetas::<Test>::contains_key(base));
+			assert!(!ArtifactRoots::<Test>::contains_key(base));
 		});
 	}
 }

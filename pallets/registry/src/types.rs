@@ -13,6 +13,7 @@ pub use owh_primitives::{
 		author_payload, wrapped_payload, AliasMove, Mirror, Role, VersionMeta, VersionRecord,
 		YankInfo, Yanker,
 	},
+	storage::VersionRoots,
 	AliasName, Manifest, Reason, RepoName, StorageUri, VersionId,
 };
 

@@ -44,9 +44,13 @@ impl<T: Config> Pallet<T> {
 		footprint
 	}
 
-	/// What a version occupies: its record, its index entry, its place in the repository's
-	/// list and one lineage edge per parent.
-	pub fn version_footprint(record_bytes: usize, meta: &VersionMeta) -> Footprint {
+	/// What a version occupies: its record, its index entry, its artifact commitments, its
+	/// place in the repository's list and one lineage edge per parent.
+	pub fn version_footprint(
+		record_bytes: usize,
+		meta: &VersionMeta,
+		roots: &VersionRoots,
+	) -> Footprint {
 		let edge = ID_BYTES
 			.saturating_add(ID_BYTES)
 			.saturating_add(owh_primitives::Relation::FineTune.encoded_size());
@@ -58,6 +62,9 @@ impl<T: Config> Pallet<T> {
 		Footprint::entry(ID_BYTES.saturating_add(record_bytes))
 			.and(Footprint::entry(
 				ID_BYTES.saturating_add(meta.encoded_size()),
+			))
+			.and(Footprint::entry(
+				ID_BYTES.saturating_add(roots.encoded_size()),
 			))
 			.and(Footprint::entry(list_entry))
 			.and(Footprint::entries(meta.parents.len() as u32, edge))

@@ -3,7 +3,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use owh_primitives::licensing::ModelRegistry;
+use owh_primitives::{licensing::ModelRegistry, storage::VersionRootsProvider};
 
 impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 	fn repository_of(version: &VersionId) -> Option<RepoName> {
@@ -34,6 +34,19 @@ impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 			.filter(|(_, meta)| !meta.parents.is_empty())
 			.map(|(id, meta)| (id, meta.parents.iter().map(|p| p.version).collect()))
 			.collect()
+	}
+}
+
+impl<T: Config> VersionRootsProvider for Pallet<T> {
+	fn roots_of(version: &VersionId) -> Option<VersionRoots> {
+		ArtifactRoots::<T>::get(version)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> owh_primitives::storage::VersionRootsBenchmarkHelper for Pallet<T> {
+	fn insert_roots(version: VersionId, roots: VersionRoots) {
+		ArtifactRoots::<T>::insert(version, roots);
 	}
 }
 
@@ -105,6 +118,7 @@ impl<T: Config> owh_primitives::licensing::ModelRegistryBenchmarkHelper<T::Accou
 		);
 		RepoVersions::<T>::insert(repo, info.version_count, id);
 		VersionMetas::<T>::insert(id, VersionMeta::of(&manifest));
+		ArtifactRoots::<T>::insert(id, owh_primitives::storage::VersionRoots::of(&manifest));
 		Versions::<T>::insert(
 			id,
 			VersionRecord {

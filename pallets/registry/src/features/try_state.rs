@@ -152,11 +152,21 @@ impl<T: Config> Pallet<T> {
 				meta.aliases == targets.get(&id).copied().unwrap_or(0),
 				"alias count differs from the aliases",
 			)?;
+			ensure_state(
+				ArtifactRoots::<T>::get(id) == Some(VersionRoots::of(&record.manifest)),
+				"artifact roots differ from the manifest",
+			)?;
 		}
 		for id in VersionMetas::<T>::iter_keys() {
 			ensure_state(
 				Versions::<T>::contains_key(id),
 				"index entry without version",
+			)?;
+		}
+		for id in ArtifactRoots::<T>::iter_keys() {
+			ensure_state(
+				Versions::<T>::contains_key(id),
+				"artifact roots without version",
 			)?;
 		}
 		Ok(())

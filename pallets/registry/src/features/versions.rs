@@ -184,9 +184,10 @@ impl<T: Config> Pallet<T> {
 			index,
 		};
 		let meta = VersionMeta::of(&manifest);
+		let roots = VersionRoots::of(&manifest);
 		let recorded_elsewhere = T::OnVersionCommitted::on_version_committed(&version, &parents);
 		let deposit = Self::deposit_for(
-			Self::version_footprint(record.encoded_size(), &meta).and(recorded_elsewhere),
+			Self::version_footprint(record.encoded_size(), &meta, &roots).and(recorded_elsewhere),
 		);
 		record.deposit = deposit;
 		Self::hold_deposit(HoldReason::Version, &committer, deposit)?;
@@ -197,6 +198,7 @@ impl<T: Config> Pallet<T> {
 		let parents = parents.len() as u32;
 		Versions::<T>::insert(version, record);
 		VersionMetas::<T>::insert(version, meta);
+		ArtifactRoots::<T>::insert(version, roots);
 		RepoVersions::<T>::insert(&repo, index, version);
 		Repositories::<T>::insert(&repo, info);
 		Self::deposit_event(Event::VersionCommitted {
