@@ -31,8 +31,8 @@ use polkadot_sdk::{
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Licensing,
-	Moment, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	Moment, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	StorageProofs, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -268,6 +268,35 @@ impl_runtime_apis! {
 
 		fn has_valid_license(account: AccountId, version: VersionId) -> bool {
 			Licensing::has_valid_license(&account, &version)
+		}
+	}
+
+	impl pallet_storage_proofs_runtime_api::StorageProofsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn provider(who: AccountId) -> Option<pallet_storage_proofs_runtime_api::ProviderInfo<Balance, BlockNumber>> {
+			StorageProofs::provider(&who)
+		}
+
+		fn pledges_of_version(version: VersionId) -> Vec<(pallet_storage_proofs_runtime_api::PledgeId, pallet_storage_proofs_runtime_api::Pledge<AccountId, Balance, BlockNumber>)> {
+			StorageProofs::pledges_of_version(&version)
+		}
+
+		fn pledges_of_provider(who: AccountId) -> Vec<(pallet_storage_proofs_runtime_api::PledgeId, pallet_storage_proofs_runtime_api::Pledge<AccountId, Balance, BlockNumber>)> {
+			StorageProofs::pledges_of_provider(&who)
+		}
+
+		fn open_challenges(who: AccountId) -> Vec<pallet_storage_proofs_runtime_api::ChallengeView<AccountId, BlockNumber>> {
+			StorageProofs::open_challenges(&who)
+		}
+
+		fn history(pledge: pallet_storage_proofs_runtime_api::PledgeId) -> Vec<pallet_storage_proofs_runtime_api::ChallengeRecord<Balance, BlockNumber>> {
+			StorageProofs::history(pledge)
+		}
+
+		fn round() -> (pallet_storage_proofs_runtime_api::Round<BlockNumber>, BlockNumber) {
+			(
+				pallet_storage_proofs::CurrentRound::<Runtime>::get(),
+				pallet_storage_proofs::ChallengePeriod::<Runtime>::get(),
+			)
 		}
 	}
 

@@ -7,14 +7,22 @@
 //!   and Dave as placeholders a real network replaces) that also sit on the council, no sudo,
 //!   production periods and hour-long sessions. A full node needs nothing in genesis.
 //!
+//! The development presets challenge storage pledges every 10 blocks and fund the storage pot
+//! with 10,000 OWH; the consortium preset challenges hourly and leaves the pot at the
+//! existential deposit for governance to fund.
+//!
 //! Validators enter genesis with their session keys (`pallet-session`), which seat them as
 //! the Aura and GRANDPA authorities of sessions 0 and 1 and as the validator set governance
 //! changes later; the development presets use minute-long sessions.
 
 use crate::{
-	configs::validators::{DEV_SESSION_LENGTH, SESSION_LENGTH},
-	AccountId, BalancesConfig, BlockNumber, MembershipConfig, OriginsConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::{
+		storage::{StoragePot, CHALLENGE_PERIOD, DEV_CHALLENGE_PERIOD, DEV_POT_FUNDS},
+		validators::{DEV_SESSION_LENGTH, SESSION_LENGTH},
+	},
+	AccountId, Balance, BalancesConfig, BlockNumber, MembershipConfig, OriginsConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, StorageProofsConfig, SudoConfig,
+	ValidatorSetConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
@@ -40,6 +48,22 @@ struct Network {
 }
 
 impl Network {
+	fn challenge_period(&self) -> BlockNumber {
+		if self.development_periods {
+			DEV_CHALLENGE_PERIOD
+		} else {
+			CHALLENGE_PERIOD
+		}
+	}
+
+	fn storage_pot(&self) -> Balance {
+		if self.development_periods {
+			DEV_POT_FUNDS
+		} else {
+			EXISTENTIAL_DEPOSIT
+		}
+	}
+
 	fn session_length(&self) -> BlockNumber {
 		if self.development_periods {
 			DEV_SESSION_LENGTH
@@ -60,7 +84,13 @@ fn genesis(network: Network) -> Value {
 				// The licensing fallback payee must hold the existential deposit to receive
 				// any leg, however small.
 				.chain([(crate::configs::licensing::FallbackPayee::get(), EXISTENTIAL_DEPOSIT)])
+				// The storage pot pays answer rewards; a real network funds it by transfer
+				// or referendum.
+				.chain([(StoragePot::get(), network.storage_pot())])
 				.collect::<Vec<_>>(),
+		},
+		storage_proofs: StorageProofsConfig {
+			challenge_period: network.challenge_period(),
 		},
 		validator_set: ValidatorSetConfig {
 			session_length: network.session_length()

@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -176,6 +176,7 @@ type Migrations = (
 	pallet_registry::migrations::v1::MigrateV0ToV1<Runtime, V1AliasDeposit>,
 	pallet_registry::migrations::v2::MigrateV1ToV2<Runtime, V1AliasDeposit>,
 	pallet_registry::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_registry::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_licensing::migrations::v1::MigrateV0ToV1<Runtime>,
 	configs::validators::SeatConsensusAuthorities,
 );
@@ -248,6 +249,9 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Licensing = pallet_licensing;
+
+	#[runtime::pallet_index(12)]
+	pub type StorageProofs = pallet_storage_proofs;
 
 	#[runtime::pallet_index(20)]
 	pub type Scheduler = polkadot_sdk::pallet_scheduler;
