@@ -30,6 +30,11 @@ pub type AliasEvent = AliasMove<AccountId32, Balance, BlockNumber, Moment>;
 pub type OfferRecord = Offer<AccountId32, Balance, BlockNumber>;
 pub type LicenseRecord = License<AccountId32, Balance, BlockNumber>;
 pub type Split = RoyaltySplit<AccountId32, Balance>;
+pub type ProviderRecord = owh_primitives::storage::ProviderInfo<Balance, BlockNumber>;
+pub type PledgeRecord = owh_primitives::storage::Pledge<AccountId32, Balance, BlockNumber>;
+pub type OpenChallenge = owh_primitives::storage::ChallengeView<AccountId32, BlockNumber>;
+pub type ClosedChallenge = owh_primitives::storage::ChallengeRecord<Balance, BlockNumber>;
+pub type StorageRound = owh_primitives::storage::Round<BlockNumber>;
 
 /// `pallet_balances::AccountData` inside `frame_system::AccountInfo`.
 #[derive(Decode, Clone, Debug, Default)]
@@ -538,6 +543,29 @@ impl Chain {
 		Args: subxt::ext::scale_encode::EncodeAsFields,
 	{
 		self.submit_payload(&subxt::dynamic::tx("Licensing", call, args), signer)
+			.await
+	}
+
+	/// A `StorageProofsApi` runtime API call.
+	pub async fn storage_proofs<Args, R>(&self, method: &str, args: Args) -> Result<R>
+	where
+		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		R: Decode,
+	{
+		self.call_api("StorageProofsApi", method, args).await
+	}
+
+	/// Signs a `StorageProofs` call, submits it and waits until its block is finalized.
+	pub async fn submit_storage_proofs<Args>(
+		&self,
+		call: &str,
+		args: Args,
+		signer: &Keypair,
+	) -> Result<Receipt>
+	where
+		Args: subxt::ext::scale_encode::EncodeAsFields,
+	{
+		self.submit_payload(&subxt::dynamic::tx("StorageProofs", call, args), signer)
 			.await
 	}
 

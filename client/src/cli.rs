@@ -100,6 +100,9 @@ pub enum Command {
 	/// Validators: the set by session, session keys, proposals to add or remove one.
 	#[command(subcommand)]
 	Validator(commands::validator::ValidatorCommand),
+	/// Storage providers: register, pledge versions, answer the runtime's challenges.
+	#[command(subcommand)]
+	Provider(commands::provider::ProviderCommand),
 }
 
 impl Cli {
@@ -153,5 +156,6 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Balance(args) => commands::license::balance(&ctx, args, out).await,
 		Command::Gov(cmd) => commands::gov::run(&ctx, cmd, out).await,
 		Command::Validator(cmd) => commands::validator::run(&ctx, cmd, out).await,
+		Command::Provider(cmd) => commands::provider::run(&ctx, cmd, out).await,
 	}
 }

@@ -3,19 +3,19 @@
 
 use super::{print_json, resolve};
 use crate::{
-	backend::mirror_base,
+	backend::{mirror_base, Backends},
 	chain::bounded,
 	context::Context,
 	hashing::{file_leaves, FileDigest},
 	install::{install_artifact, locations, ChunkIndex},
 	keys::account_of,
 	refs::VersionSpec,
-	store::blob_name,
+	store::{blob_name, LocalStore},
 	view,
 };
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
-use owh_primitives::{RepoName, StorageUri};
+use owh_primitives::{merkle::LeafRule, Artifact, RepoName, StorageUri};
 use serde_json::json;
 use std::io::Write;
 use subxt::utils::Static;
@@ -117,30 +117,8 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 			let name = blob_name(&artifact.sha256);
 			let path = view::text(&artifact.path);
 			// Upload only verified bytes: from the store, or fetched and checked first.
-			if !store.has(&artifact.sha256, artifact.size) {
-				let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
-				let sources = locations(artifact, None, &backends, &mirrors);
-				install_artifact(
-					artifact,
-					rule,
-					staging.path(),
-					&sources,
-					&ChunkIndex::default(),
-					&|_| {},
-					&|_| {},
-				)
+			ensure_in_store(&store, artifact, rule, &backends, &mirrors)
 				.with_context(|| format!("cannot fetch {path} to upload it"))?;
-				let file = crate::install::target_path(staging.path(), artifact)?;
-				let (size, leaves) = file_leaves(&file, artifact.chunk_size, rule, &|_| {})?;
-				store.import(
-					&file,
-					&FileDigest {
-						size,
-						sha256: artifact.sha256,
-						leaves,
-					},
-				)?;
-			}
 			if target.size(&name)? == Some(artifact.size) {
 				present += artifact.size;
 				bar.inc(artifact.size);
@@ -265,5 +243,42 @@ fn check_leaves(leaves_path: &std::path::Path, merkle_root: [u8; 32], path: &str
 			leaves_path.display()
 		);
 	}
+	Ok(())
+}
+
+/// Makes sure `store` holds `artifact`'s bytes and chunk list: if it does not, fetches them
+/// from the manifest's URIs and `mirrors`, checking every chunk against the on-chain root, and
+/// imports them. Blocking.
+pub(crate) fn ensure_in_store(
+	store: &LocalStore,
+	artifact: &Artifact,
+	rule: LeafRule,
+	backends: &Backends,
+	mirrors: &[String],
+) -> Result<()> {
+	if store.has(&artifact.sha256, artifact.size) {
+		return Ok(());
+	}
+	let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
+	let sources = locations(artifact, None, backends, mirrors);
+	install_artifact(
+		artifact,
+		rule,
+		staging.path(),
+		&sources,
+		&ChunkIndex::default(),
+		&|_| {},
+		&|_| {},
+	)?;
+	let file = crate::install::target_path(staging.path(), artifact)?;
+	let (size, leaves) = file_leaves(&file, artifact.chunk_size, rule, &|_| {})?;
+	store.import(
+		&file,
+		&FileDigest {
+			size,
+			sha256: artifact.sha256,
+			leaves,
+		},
+	)?;
 	Ok(())
 }

@@ -10,6 +10,7 @@ pub mod install;
 pub mod key;
 pub mod license;
 pub mod mirror;
+pub mod provider;
 pub mod publish;
 pub mod repo;
 pub mod serve;
