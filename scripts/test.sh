@@ -14,7 +14,7 @@ cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-
 # Every benchmark, run as a test against the mock runtime, and the storage migrations with their
 # try-runtime pre/post-upgrade checks (one second, small feature set for both).
 SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p pallet-registry \
-	-p pallet-licensing -p pallet-validator-set --features runtime-benchmarks,try-runtime \
+	-p pallet-licensing -p pallet-validator-set -p pallet-storage-proofs --features runtime-benchmarks,try-runtime \
 	--no-fail-fast
 # The licensing suite mostly waits for finality (about 30 transactions), so it runs on its own
 # node beside the others; its output is printed when it ends.
@@ -25,7 +25,12 @@ licensing_pid=$!
 governance_log="$(mktemp -t owh-governance-log-XXXXXX)"
 "$OWH_ROOT/tests/e2e/governance.sh" >"$governance_log" 2>&1 &
 governance_pid=$!
-trap 'kill "$licensing_pid" "$governance_pid" 2>/dev/null || true; rm -f "$licensing_log" "$governance_log"' EXIT
+# And the storage-proofs suite (a provider daemon answering rounds of challenges; about 7
+# minutes, mostly waiting for blocks).
+storage_log="$(mktemp -t owh-storage-log-XXXXXX)"
+"$OWH_ROOT/tests/e2e/storage-proofs.sh" >"$storage_log" 2>&1 &
+storage_pid=$!
+trap 'kill "$licensing_pid" "$governance_pid" "$storage_pid" 2>/dev/null || true; rm -f "$licensing_log" "$governance_log" "$storage_log"' EXIT
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/e2e/mirrors.sh"
@@ -38,5 +43,9 @@ governance_rc=0
 wait "$governance_pid" || governance_rc=$?
 cat "$governance_log"
 [ "$governance_rc" -eq 0 ]
+storage_rc=0
+wait "$storage_pid" || storage_rc=$?
+cat "$storage_log"
+[ "$storage_rc" -eq 0 ]
 # Last and alone: five nodes on two cores (about 11 minutes), so block times stay honest.
 "$OWH_ROOT/tests/network/run.sh"
