@@ -71,11 +71,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn create_repository() -> Weight {
 		// Proof size: measured `9`, estimated `6012`.
-		// Minimum execution time: 48_405_000 picoseconds.
-		Weight::from_parts(56_745_000, 6012)
+		// Minimum execution time: 47_938_000 picoseconds.
+		Weight::from_parts(51_882_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -91,8 +91,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
 		// Proof size: measured `2289`, estimated `6012`.
-		// Minimum execution time: 30_060_000 picoseconds.
-		Weight::from_parts(35_872_000, 6012)
+		// Minimum execution time: 30_324_000 picoseconds.
+		Weight::from_parts(44_882_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -107,11 +107,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
 		// Proof size: measured `1295`, estimated `6012`.
-		// Minimum execution time: 55_991_000 picoseconds.
-		Weight::from_parts(62_380_000, 6012)
+		// Minimum execution time: 55_434_000 picoseconds.
+		Weight::from_parts(64_042_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -126,11 +126,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof size: measured `1295`, estimated `6012`.
-		// Minimum execution time: 61_821_000 picoseconds.
-		Weight::from_parts(67_575_000, 6012)
+		// Minimum execution time: 61_882_000 picoseconds.
+		Weight::from_parts(71_697_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -147,11 +147,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
-		// Proof size: measured `2705`, estimated `6506`.
-		// Minimum execution time: 104_085_000 picoseconds.
-		Weight::from_parts(111_577_000, 6506)
+		// Proof size: measured `2705`, estimated `6578`.
+		// Minimum execution time: 103_152_000 picoseconds.
+		Weight::from_parts(118_552_000, 6578)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -168,20 +168,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ArtifactRoots` (r:0 w:1)
+	/// Proof: `Registry::ArtifactRoots` (`max_values`: None, `max_size`: Some(45092), added: 47567, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 1024]`.
 	fn commit_version(a: u32, ) -> Weight {
 		// Proof size: measured `2382`, estimated `6012`.
-		// Minimum execution time: 118_079_000 picoseconds.
-		Weight::from_parts(29_003_271, 6012)
-			// Standard error: 15_815
-			.saturating_add(Weight::from_parts(4_354_672, 0).saturating_mul(a.into()))
+		// Minimum execution time: 119_089_000 picoseconds.
+		Weight::from_parts(121_118_000, 6012)
+			// Standard error: 126_088
+			.saturating_add(Weight::from_parts(6_308_785, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -198,23 +200,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Children` (r:0 w:16)
 	/// Proof: `Registry::Children` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ArtifactRoots` (r:0 w:1)
+	/// Proof: `Registry::ArtifactRoots` (`max_values`: None, `max_size`: Some(45092), added: 47567, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_version_parents(p: u32, ) -> Weight {
-		// Proof size: measured `2484 + p * (58 ±0)`, estimated `6012 + p * (3106 ±0)`.
-		// Minimum execution time: 102_765_000 picoseconds.
-		Weight::from_parts(114_806_383, 6012)
-			// Standard error: 19_249
-			.saturating_add(Weight::from_parts(8_362_170, 0).saturating_mul(p.into()))
+		// Proof size: measured `2520 + p * (58 ±0)`, estimated `6012 + p * (3106 ±0)`.
+		// Minimum execution time: 107_659_000 picoseconds.
+		Weight::from_parts(120_782_937, 6012)
+			// Standard error: 62_257
+			.saturating_add(Weight::from_parts(9_076_274, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
 	}
@@ -231,20 +235,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ArtifactRoots` (r:0 w:1)
+	/// Proof: `Registry::ArtifactRoots` (`max_values`: None, `max_size`: Some(45092), added: 47567, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[0, 10688]`.
 	fn commit_version_text(t: u32, ) -> Weight {
 		// Proof size: measured `2382`, estimated `6012`.
-		// Minimum execution time: 76_917_000 picoseconds.
-		Weight::from_parts(88_360_707, 6012)
-			// Standard error: 27
-			.saturating_add(Weight::from_parts(2_569, 0).saturating_mul(t.into()))
+		// Minimum execution time: 80_242_000 picoseconds.
+		Weight::from_parts(94_218_879, 6012)
+			// Standard error: 80
+			.saturating_add(Weight::from_parts(2_621, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:1)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -261,17 +267,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::RepoVersions` (r:0 w:1)
 	/// Proof: `Registry::RepoVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Versions` (r:0 w:1)
 	/// Proof: `Registry::Versions` (`max_values`: None, `max_size`: Some(1479008), added: 1481483, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ArtifactRoots` (r:0 w:1)
+	/// Proof: `Registry::ArtifactRoots` (`max_values`: None, `max_size`: Some(45092), added: 47567, mode: `MaxEncodedLen`)
 	fn commit_version_signed() -> Weight {
 		// Proof size: measured `2436`, estimated `6012`.
-		// Minimum execution time: 197_844_000 picoseconds.
-		Weight::from_parts(223_124_000, 6012)
+		// Minimum execution time: 192_741_000 picoseconds.
+		Weight::from_parts(234_514_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Repositories` (r:1 w:0)
 	/// Proof: `Registry::Repositories` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
@@ -290,13 +298,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn set_alias() -> Weight {
-		// Proof size: measured `3361`, estimated `7202`.
-		// Minimum execution time: 151_178_000 picoseconds.
-		Weight::from_parts(170_091_000, 7202)
+		// Proof size: measured `3398`, estimated `7202`.
+		// Minimum execution time: 163_032_000 picoseconds.
+		Weight::from_parts(178_559_000, 7202)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -313,15 +321,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::VersionMetas` (r:1 w:1)
 	/// Proof: `Registry::VersionMetas` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AliasHistory` (r:0 w:1)
 	/// Proof: `Registry::AliasHistory` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn remove_alias() -> Weight {
-		// Proof size: measured `2670`, estimated `6012`.
-		// Minimum execution time: 120_087_000 picoseconds.
-		Weight::from_parts(137_338_000, 6012)
+		// Proof size: measured `2669`, estimated `6012`.
+		// Minimum execution time: 133_614_000 picoseconds.
+		Weight::from_parts(159_648_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -336,11 +344,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
-		// Proof size: measured `2422`, estimated `6012`.
-		// Minimum execution time: 104_260_000 picoseconds.
-		Weight::from_parts(122_743_000, 6012)
+		// Proof size: measured `2421`, estimated `6012`.
+		// Minimum execution time: 125_798_000 picoseconds.
+		Weight::from_parts(148_177_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -355,11 +363,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn unyank_version() -> Weight {
-		// Proof size: measured `2915`, estimated `4572`.
-		// Minimum execution time: 87_983_000 picoseconds.
-		Weight::from_parts(108_876_000, 4572)
+		// Proof size: measured `2914`, estimated `4572`.
+		// Minimum execution time: 108_835_000 picoseconds.
+		Weight::from_parts(129_328_000, 4572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -370,11 +378,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn force_yank_version() -> Weight {
-		// Proof size: measured `1695`, estimated `4096`.
-		// Minimum execution time: 80_907_000 picoseconds.
-		Weight::from_parts(95_100_000, 4096)
+		// Proof size: measured `1694`, estimated `4096`.
+		// Minimum execution time: 91_835_000 picoseconds.
+		Weight::from_parts(110_208_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -385,11 +393,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn force_unyank_version() -> Weight {
-		// Proof size: measured `1695`, estimated `4096`.
-		// Minimum execution time: 76_693_000 picoseconds.
-		Weight::from_parts(92_565_000, 4096)
+		// Proof size: measured `1694`, estimated `4096`.
+		// Minimum execution time: 89_492_000 picoseconds.
+		Weight::from_parts(108_537_000, 4096)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -404,13 +412,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingOwners` (r:0 w:1)
 	/// Proof: `Registry::PendingOwners` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn force_transfer_repository() -> Weight {
-		// Proof size: measured `2652`, estimated `6506`.
-		// Minimum execution time: 101_532_000 picoseconds.
-		Weight::from_parts(111_306_000, 6506)
+		// Proof size: measured `2652`, estimated `6578`.
+		// Minimum execution time: 103_027_000 picoseconds.
+		Weight::from_parts(118_229_000, 6578)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -427,11 +435,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn add_mirror() -> Weight {
-		// Proof size: measured `5730`, estimated `6012`.
-		// Minimum execution time: 114_840_000 picoseconds.
-		Weight::from_parts(129_026_000, 6012)
+		// Proof size: measured `5733`, estimated `6012`.
+		// Minimum execution time: 135_069_000 picoseconds.
+		Weight::from_parts(157_255_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -446,11 +454,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn remove_mirror() -> Weight {
-		// Proof size: measured `5085`, estimated `5978`.
-		// Minimum execution time: 102_619_000 picoseconds.
-		Weight::from_parts(118_979_000, 5978)
+		// Proof size: measured `5088`, estimated `5978`.
+		// Minimum execution time: 119_261_000 picoseconds.
+		Weight::from_parts(134_886_000, 5978)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -459,98 +467,98 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
 	fn create_repository() -> Weight {
-		Weight::from_parts(56_745_000, 6012)
+		Weight::from_parts(51_882_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn grant_role() -> Weight {
-		Weight::from_parts(35_872_000, 6012)
+		Weight::from_parts(44_882_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_role() -> Weight {
-		Weight::from_parts(62_380_000, 6012)
+		Weight::from_parts(64_042_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_ownership() -> Weight {
-		Weight::from_parts(67_575_000, 6012)
+		Weight::from_parts(71_697_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(111_577_000, 6506)
+		Weight::from_parts(118_552_000, 6578)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn commit_version(a: u32, ) -> Weight {
-		Weight::from_parts(29_003_271, 6012)
-			.saturating_add(Weight::from_parts(4_354_672, 0).saturating_mul(a.into()))
+		Weight::from_parts(121_118_000, 6012)
+			.saturating_add(Weight::from_parts(6_308_785, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_version_parents(p: u32, ) -> Weight {
-		Weight::from_parts(114_806_383, 6012)
-			.saturating_add(Weight::from_parts(8_362_170, 0).saturating_mul(p.into()))
+		Weight::from_parts(120_782_937, 6012)
+			.saturating_add(Weight::from_parts(9_076_274, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3106).saturating_mul(p.into()))
 	}
 	fn commit_version_text(t: u32, ) -> Weight {
-		Weight::from_parts(88_360_707, 6012)
-			.saturating_add(Weight::from_parts(2_569, 0).saturating_mul(t.into()))
+		Weight::from_parts(94_218_879, 6012)
+			.saturating_add(Weight::from_parts(2_621, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_version_signed() -> Weight {
-		Weight::from_parts(223_124_000, 6012)
+		Weight::from_parts(234_514_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_alias() -> Weight {
-		Weight::from_parts(170_091_000, 7202)
+		Weight::from_parts(178_559_000, 7202)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_alias() -> Weight {
-		Weight::from_parts(137_338_000, 6012)
+		Weight::from_parts(159_648_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(122_743_000, 6012)
+		Weight::from_parts(148_177_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn unyank_version() -> Weight {
-		Weight::from_parts(108_876_000, 4572)
+		Weight::from_parts(129_328_000, 4572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_yank_version() -> Weight {
-		Weight::from_parts(95_100_000, 4096)
+		Weight::from_parts(110_208_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_unyank_version() -> Weight {
-		Weight::from_parts(92_565_000, 4096)
+		Weight::from_parts(108_537_000, 4096)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_transfer_repository() -> Weight {
-		Weight::from_parts(111_306_000, 6506)
+		Weight::from_parts(118_229_000, 6578)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn add_mirror() -> Weight {
-		Weight::from_parts(129_026_000, 6012)
+		Weight::from_parts(157_255_000, 6012)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_mirror() -> Weight {
-		Weight::from_parts(118_979_000, 5978)
+		Weight::from_parts(134_886_000, 5978)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
