@@ -139,7 +139,7 @@ check "the status counts the misses" has "$out" "$eve_missed missed"
 
 # Figures: the daemon's answer latency, from the challenge seen to the answer finalized.
 jq -s '{answers: length,
-	proof_ms: {min: (map(.proof_ms) | min), max: (map(.proof_ms) | max)},
+	proof_us: {min: (map(.proof_us) | min), max: (map(.proof_us) | max)},
 	finalized_ms: {min: (map(.finalized_ms) | min), avg: ((map(.finalized_ms) | add) / length | floor), max: (map(.finalized_ms) | max)}}' \
 	<(grep '"challenge"' "$work/dave.log") | sed 's/^/# /'
 

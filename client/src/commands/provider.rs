@@ -576,7 +576,7 @@ async fn answer_open(
 					"artifact": challenge.position.artifact,
 					"chunk": challenge.position.chunk,
 					"segment": challenge.position.segment,
-					"proof_ms": built.as_millis() as u64,
+					"proof_us": built.as_micros() as u64,
 					"finalized_ms": seen.elapsed().as_millis() as u64,
 					"block": receipt.block_number,
 				});
@@ -585,11 +585,11 @@ async fn answer_open(
 				} else {
 					writeln!(
 						out,
-						"answered challenge {} ({}) of version {}: proof in {} ms, finalized in #{} after {:.1} s",
+						"answered challenge {} ({}) of version {}: proof in {} µs, finalized in #{} after {:.1} s",
 						challenge.id,
 						position_text(&challenge.position),
 						challenge.challenge.version,
-						built.as_millis(),
+						built.as_micros(),
 						receipt.block_number,
 						seen.elapsed().as_secs_f64()
 					)?;
