@@ -227,8 +227,8 @@ pub fn total_segments(size: u64, chunk_size: u32) -> u64 {
 		return 0;
 	}
 	let per_chunk = u64::from(chunk_size / SEGMENT_SIZE);
-	let full_chunks = size / u64::from(chunk_size);
-	let rest = size % u64::from(chunk_size);
+	let full_chunks = size.checked_div(u64::from(chunk_size)).unwrap_or(0);
+	let rest = size.checked_rem(u64::from(chunk_size)).unwrap_or(0);
 	let segments = full_chunks
 		.saturating_mul(per_chunk)
 		.saturating_add(rest.div_ceil(u64::from(SEGMENT_SIZE)));

@@ -161,8 +161,8 @@ impl VersionRoots {
 				let per_chunk = u64::from(root.chunk_size / SEGMENT_SIZE).max(1);
 				return Some(SegmentPosition {
 					artifact: u32::try_from(artifact).ok()?,
-					chunk: rest / per_chunk,
-					segment: rest % per_chunk,
+					chunk: rest.checked_div(per_chunk)?,
+					segment: rest.checked_rem(per_chunk)?,
 				});
 			}
 			rest = rest.saturating_sub(segments);

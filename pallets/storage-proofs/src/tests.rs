@@ -42,6 +42,14 @@ fn three_files(salt: u8) -> TestVersion {
 	)
 }
 
+/// Alice, a provider with 1 MiB of capacity, pledges `three_files(1)` for `term` blocks.
+fn alice_keeps(term: u64) -> TestVersion {
+	let version = three_files(1);
+	provider(ALICE, 1 << 20);
+	assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, term));
+	version
+}
+
 fn held(who: AccountId, reason: HoldReason) -> u64 {
 	Balances::balance_on_hold(&reason.into(), &who)
 }
@@ -151,9 +159,7 @@ mod providers {
 	#[test]
 	fn a_provider_with_pledges_cannot_leave_or_shrink_below_them() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 100));
+			alice_keeps(100);
 			assert_noop!(
 				StorageProofs::deregister_provider(origin(ALICE)),
 				Error::<Test>::HasPledges
@@ -177,9 +183,7 @@ mod pledges {
 	#[test]
 	fn a_pledge_holds_its_deposit_and_counts_against_capacity() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 100));
+			let version = alice_keeps(100);
 			let (id, pledge) = StorageProofs::pledges_of_version(&version.id).remove(0);
 			assert_eq!(id, 0);
 			assert_eq!(
@@ -312,9 +316,7 @@ mod challenges {
 	#[test]
 	fn each_round_draws_k_challenges_per_pledge_within_the_version() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			alice_keeps(1_000);
 			run_to_block(2);
 			let round = CurrentRound::<Test>::get();
 			assert_eq!((round.first, round.end, round.next), (0, 2, 12));
@@ -337,9 +339,7 @@ mod challenges {
 	#[test]
 	fn rounds_reach_every_segment() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			let version = alice_keeps(1_000);
 			let mut seen = std::collections::BTreeSet::new();
 			for round in 0..40u64 {
 				run_to_block(2 + round * PERIOD);
@@ -355,9 +355,7 @@ mod challenges {
 	#[test]
 	fn an_honest_answer_is_free_paid_and_recorded() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			let version = alice_keeps(1_000);
 			run_to_block(2);
 			let view = open(ALICE).remove(0);
 			let (_, proof) = version.proof(view.challenge.index);
@@ -474,9 +472,7 @@ mod challenges {
 	#[test]
 	fn a_late_answer_is_refused_and_the_challenge_is_missed() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			let version = alice_keeps(1_000);
 			run_to_block(2);
 			let view = open(ALICE).remove(0);
 			let (_, proof) = version.proof(view.challenge.index);
@@ -493,9 +489,7 @@ mod challenges {
 	#[test]
 	fn a_miss_slashes_a_tenth_of_the_stake_into_the_pot_exactly() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			let version = alice_keeps(1_000);
 			run_to_block(2);
 			// Answer one of the two; miss the other.
 			let views = open(ALICE);
@@ -544,9 +538,7 @@ mod challenges {
 	#[test]
 	fn misses_in_a_row_end_the_pledge_and_an_answer_resets_the_count() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			let version = alice_keeps(1_000);
 			run_to_block(2);
 			// Round 1 missed entirely (2 misses), round 2 answered: the count resets.
 			run_to_block(12);
@@ -748,9 +740,7 @@ mod bounds {
 	#[test]
 	fn history_keeps_the_last_history_depth_records() {
 		new_test_ext().execute_with(|| {
-			let version = three_files(1);
-			provider(ALICE, 1 << 20);
-			assert_ok!(StorageProofs::pledge(origin(ALICE), version.id, 1_000));
+			let version = alice_keeps(1_000);
 			for round in 0..4u64 {
 				run_to_block(2 + round * PERIOD);
 				answer_all(ALICE, &version);
