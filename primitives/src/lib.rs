@@ -27,6 +27,7 @@
 
 extern crate alloc;
 
+pub mod availability;
 pub mod deposit;
 pub mod licensing;
 pub mod manifest;

@@ -271,7 +271,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_storage_proofs_runtime_api::StorageProofsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+	impl pallet_storage_proofs_runtime_api::StorageProofsApi<Block, AccountId, Balance, BlockNumber, AuraId> for Runtime {
 		fn provider(who: AccountId) -> Option<pallet_storage_proofs_runtime_api::ProviderInfo<Balance, BlockNumber>> {
 			StorageProofs::provider(&who)
 		}
@@ -297,6 +297,10 @@ impl_runtime_apis! {
 				pallet_storage_proofs::CurrentRound::<Runtime>::get(),
 				pallet_storage_proofs::ChallengePeriod::<Runtime>::get(),
 			)
+		}
+
+		fn availability(version: VersionId) -> Vec<pallet_storage_proofs_runtime_api::UriAvailability<BlockNumber, AuraId>> {
+			pallet_storage_proofs::Availability::<Runtime>::get(version).into_inner()
 		}
 	}
 

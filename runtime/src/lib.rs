@@ -85,10 +85,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -150,8 +150,11 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 /// Block id.
 pub type BlockId = generic::BlockId<Block>;
 
-/// The transaction extensions, all standard so polkadot.js apps can sign.
+/// The transaction extensions, all standard so polkadot.js apps can sign. `AuthorizeCall`
+/// comes first: it turns a general transaction whose call has a `#[pallet::authorize]` check
+/// (the validators' availability reports) into the `Authorized` origin; it encodes to nothing.
 pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,

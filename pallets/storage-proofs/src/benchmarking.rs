@@ -4,6 +4,7 @@ use super::*;
 use crate::Pallet as StorageProofs;
 use alloc::{boxed::Box, vec, vec::Vec};
 use owh_primitives::{
+	availability::MAX_PROBES_PER_REPORT,
 	merkle::{leaf_hash, node_hash, MerkleProof, SEGMENT_SIZE},
 	storage::ArtifactRoot,
 	MAX_ARTIFACTS,
@@ -143,6 +144,52 @@ fn full_history<T: Config>(pledge: PledgeId) {
 		pledge,
 		BoundedVec::truncate_from(vec![record; T::HistoryDepth::get() as usize]),
 	);
+}
+
+/// A signed report of `n` probes by the only validator, each on its own version with
+/// `MAX_URIS_TRACKED` other URIs recorded, every URI of the longest length.
+fn full_report<T: Config>(
+	n: u32,
+) -> Result<(ReportOf<T>, ReportSignatureOf<T>), BenchmarkError> {
+	use owh_primitives::{manifest::MAX_URI_LEN, StorageUri};
+	use polkadot_sdk::sp_runtime::RuntimeAppPublic;
+	let reporter = T::AuthorityId::generate_pair(None);
+	T::Reporters::set_reporters(vec![reporter.clone()]);
+	let uri = |tag: u32| {
+		let mut bytes = tag.to_le_bytes().to_vec();
+		bytes.resize(MAX_URI_LEN as usize, b'u');
+		StorageUri::truncate_from(bytes)
+	};
+	let one = ArtifactRoot { size: 1, chunk_size: SEGMENT_SIZE, merkle_root: [1; 32] };
+	let now = frame_system::Pallet::<T>::block_number();
+	let mut probes = Vec::new();
+	for i in 0..n {
+		let mut id = [0u8; 32];
+		id[..4].copy_from_slice(&i.to_le_bytes());
+		let version = VersionId(id);
+		T::BenchmarkHelper::insert_roots(
+			version,
+			VersionRoots { format_version: 2, artifacts: BoundedVec::truncate_from(vec![one]) },
+		);
+		let known: Vec<_> = (0..MAX_URIS_TRACKED)
+			.map(|k| {
+				let mut entry = UriAvailability::new(uri(1_000 + k), now, ProbeOutcome::Served);
+				entry.record(reporter.clone(), now, ProbeOutcome::Served);
+				entry
+			})
+			.collect();
+		Availability::<T>::insert(version, BoundedVec::truncate_from(known));
+		probes.push(Probe { version, uri: uri(i), artifact: 0, chunk: 0, outcome: ProbeOutcome::Served });
+	}
+	let report = AvailabilityReport {
+		session: T::Reporters::session_index(),
+		reporter: reporter.clone(),
+		probes: BoundedVec::truncate_from(probes),
+	};
+	let signature = reporter
+		.sign(&report.signing_payload())
+		.ok_or(BenchmarkError::Stop("the keystore could not sign"))?;
+	Ok((report, signature))
 }
 
 #[benchmarks]
@@ -394,6 +441,44 @@ mod benchmarks {
 			u64::from(p.saturating_mul(k))
 		);
 		assert_eq!(drawn.next, now.saturating_add(period));
+	}
+
+	/// `n` probes, each of a different version whose URI list is full of other URIs, so each
+	/// probe reads and rewrites a full list and evicts its oldest entry.
+	#[benchmark]
+	fn report_availability(n: Linear<1, MAX_PROBES_PER_REPORT>) -> Result<(), BenchmarkError> {
+		let (report, signature) = full_report::<T>(n)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, report, signature);
+
+		assert_eq!(
+			LastReport::<T>::get(&T::Reporters::reporters()[0]),
+			Some(T::Reporters::session_index())
+		);
+		Ok(())
+	}
+
+	/// The pool's check of a report of `n` probes: session, validator list, one root list per
+	/// probe, and the signature over the whole report.
+	#[benchmark]
+	fn authorize_report_availability(
+		n: Linear<1, MAX_PROBES_PER_REPORT>,
+	) -> Result<(), BenchmarkError> {
+		use polkadot_sdk::{
+			frame_support::traits::Authorize,
+			sp_runtime::transaction_validity::TransactionSource,
+		};
+		let (report, signature) = full_report::<T>(n)?;
+		let call = Call::<T>::report_availability { report, signature };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("report_availability has an authorize check")?
+				.map_err(|_| "the report was refused")?;
+		}
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(

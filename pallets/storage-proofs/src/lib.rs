@@ -66,6 +66,18 @@ mod mock;
 	)
 )]
 mod rounds;
+#[cfg_attr(
+	not(feature = "std"),
+	deny(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects,
+		clippy::panic
+	)
+)]
+mod availability;
+mod probe;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -84,8 +96,8 @@ pub mod pallet {
 			traits::fungible::{Mutate, MutateHold},
 			PalletId,
 		},
-		frame_system::pallet_prelude::*,
-		sp_runtime::{traits::Zero, Perbill},
+		frame_system::{offchain::CreateAuthorizedTransaction, pallet_prelude::*},
+		sp_runtime::{traits::Zero, Perbill, RuntimeAppPublic},
 	};
 
 	/// The in-code storage version.
@@ -97,7 +109,9 @@ pub mod pallet {
 
 	/// Configuration of the storage-proofs pallet.
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config {
+	pub trait Config:
+		polkadot_sdk::frame_system::Config + CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// The native token: stakes and deposits are held in it, rewards paid in it.
 		type Currency: Mutate<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
@@ -105,8 +119,22 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The registry: each version's artifact roots.
-		type Versions: VersionRootsProvider;
+		/// The registry: each version's artifact roots, and where its artifacts are served.
+		type Versions: VersionRootsProvider + ProbeTargets;
+
+		/// The key a validator signs availability reports with (its session key).
+		type AuthorityId: Member + Parameter + RuntimeAppPublic + Ord + MaxEncodedLen;
+
+		/// The validators allowed to report, and the current session.
+		type Reporters: ReporterSet<Self::AuthorityId>;
+
+		/// How long one HTTP request of a probe may take, in milliseconds.
+		#[pallet::constant]
+		type ProbeTimeout: Get<u64>;
+
+		/// Pool priority of availability reports.
+		#[pallet::constant]
+		type ReportPriority: Get<TransactionPriority>;
 
 		/// Sets the challenge period and the retained versions.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -235,6 +263,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type History<T: Config> = StorageMap<_, Twox64Concat, PledgeId, HistoryOf<T>, ValueQuery>;
 
+	/// Each version's URIs as the validators' off-chain workers last found them.
+	#[pallet::storage]
+	pub type Availability<T: Config> =
+		StorageMap<_, Identity, VersionId, AvailabilityOf<T>, ValueQuery>;
+
+	/// The session each validator last reported in; one report per validator per session.
+	#[pallet::storage]
+	pub type LastReport<T: Config> =
+		StorageMap<_, Twox64Concat, T::AuthorityId, u32, OptionQuery>;
+
 	/// Versions whose pledges the pot renews.
 	#[pallet::storage]
 	pub type Retained<T: Config> = CountedStorageMap<_, Identity, VersionId, (), OptionQuery>;
@@ -342,6 +380,13 @@ pub mod pallet {
 		ChallengePeriodSet { blocks: BlockNumberFor<T> },
 		/// Governance marked `version` as retained, or no longer retained.
 		RetentionSet { version: VersionId, retained: bool },
+		/// Validator `reporter` probed `served + failed` URIs in `session`.
+		AvailabilityReported {
+			reporter: T::AuthorityId,
+			session: u32,
+			served: u32,
+			failed: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -414,6 +459,19 @@ pub mod pallet {
 		InsufficientBalance,
 		/// A counter reached its limit.
 		Overflow,
+		/// An availability report names another session than the current one; off-chain
+		/// workers report within the session they probed in.
+		ReportForAnotherSession,
+		/// The reporter is not one of the current session's validators.
+		NotAValidator,
+		/// The validator reported in this session already; the next report is due next session.
+		AlreadyReported,
+		/// The report's signature is not the reporter's over the report.
+		BadReportSignature,
+		/// A probe names a version or artifact the registry does not hold.
+		ReportForUnknownVersion,
+		/// A report must hold at least one probe.
+		EmptyReport,
 	}
 
 	#[pallet::hooks]
@@ -422,6 +480,12 @@ pub mod pallet {
 		/// pledges active now.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::on_block(now)
+		}
+
+		/// Once a session, a validator's node probes a random sample of the HTTP(S) URIs and
+		/// mirrors of registered versions and submits the signed report.
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::probe_and_report(now);
 		}
 
 		fn integrity_test() {
@@ -681,6 +745,39 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_retained(version, retained)
+		}
+
+		/// Record a validator's probes of storage URIs and mirrors.
+		///
+		/// ## Dispatch Origin
+		/// Authorized: a general transaction without a signer, accepted by
+		/// [`Pallet::authorize_report`] through `frame_system::AuthorizeCall` when `signature`
+		/// is a current validator's session-key signature over
+		/// `owh_primitives::availability::REPORT_CONTEXT ‖ report`. Sent by the validators'
+		/// off-chain workers; no fee. Refused reports carry
+		/// `InvalidTransaction::Custom(n)`, `n` being the index of the [`Error`] below.
+		///
+		/// ## Errors
+		/// - [`Error::EmptyReport`], [`Error::ReportForAnotherSession`],
+		///   [`Error::NotAValidator`], [`Error::AlreadyReported`],
+		///   [`Error::ReportForUnknownVersion`], [`Error::BadReportSignature`]
+		///
+		/// ## Events
+		/// - [`Event::AvailabilityReported`]
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::report_availability(report.probes.len() as u32))]
+		#[pallet::authorize(Pallet::<T>::authorize_report)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_report_availability(
+			report.probes.len() as u32
+		))]
+		pub fn report_availability(
+			origin: OriginFor<T>,
+			report: ReportOf<T>,
+			signature: ReportSignatureOf<T>,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			let _ = signature;
+			Self::record_report(report)
 		}
 	}
 }

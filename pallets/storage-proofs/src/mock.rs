@@ -4,6 +4,7 @@
 use crate as pallet_storage_proofs;
 use core::cell::RefCell;
 use owh_primitives::{
+	availability::{ProbeTarget, ProbeTargets},
 	merkle::{build_segment_proof, root_from_leaves, LeafRule, SegmentProof},
 	storage::{ArtifactRoot, SegmentPosition, VersionRoots, VersionRootsProvider},
 	VersionId,
@@ -16,11 +17,17 @@ use polkadot_sdk::{
 	},
 	frame_system::{self, EnsureRoot},
 	pallet_balances, sp_io,
-	sp_runtime::{BuildStorage, Perbill},
+	sp_runtime::{testing::UintAuthorityId, BuildStorage, Perbill},
 };
 use std::collections::BTreeMap;
 
-type Block = frame_system::mocking::MockBlock<Test>;
+type TxExtension = frame_system::AuthorizeCall<Test>;
+/// Extrinsics of the test runtime: authorized calls carry `AuthorizeCall` only.
+pub type Extrinsic = polkadot_sdk::sp_runtime::testing::TestXt<RuntimeCall, TxExtension>;
+type Block = polkadot_sdk::sp_runtime::generic::Block<
+	polkadot_sdk::sp_runtime::generic::Header<u64, polkadot_sdk::sp_runtime::traits::BlakeTwo256>,
+	Extrinsic,
+>;
 pub type AccountId = u64;
 
 #[polkadot_sdk::frame_support::runtime]
@@ -54,6 +61,33 @@ impl frame_system::Config for Test {
 	type AccountData = pallet_balances::AccountData<u64>;
 }
 
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extension = TxExtension;
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<LocalCall> frame_system::offchain::CreateAuthorizedTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_extension() -> TxExtension {
+		TxExtension::new()
+	}
+}
+
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
@@ -62,6 +96,33 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	static ROOTS: RefCell<BTreeMap<VersionId, VersionRoots>> = const { RefCell::new(BTreeMap::new()) };
+	static TARGETS: RefCell<BTreeMap<VersionId, Vec<ProbeTarget>>> = const { RefCell::new(BTreeMap::new()) };
+	static SESSION: RefCell<(u32, Vec<UintAuthorityId>)> = const { RefCell::new((0, Vec::new())) };
+}
+
+/// Where the test versions are served, as the registry double tells the off-chain worker.
+pub fn serve_at(version: VersionId, targets: Vec<ProbeTarget>) {
+	TARGETS.with(|all| all.borrow_mut().insert(version, targets));
+}
+
+/// Makes `session` current with validators `keys`.
+pub fn set_session(session: u32, keys: &[u64]) {
+	SESSION.with(|s| *s.borrow_mut() = (session, keys.iter().copied().map(UintAuthorityId).collect()));
+}
+
+/// The validators of the test runtime.
+pub struct MockSession;
+impl pallet_storage_proofs::ReporterSet<UintAuthorityId> for MockSession {
+	fn session_index() -> u32 {
+		SESSION.with(|s| s.borrow().0)
+	}
+	fn reporters() -> Vec<UintAuthorityId> {
+		SESSION.with(|s| s.borrow().1.clone())
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_reporters(keys: Vec<UintAuthorityId>) {
+		SESSION.with(|s| s.borrow_mut().1 = keys);
+	}
 }
 
 /// The registry double: versions registered with [`register`].
@@ -69,6 +130,17 @@ pub struct MockRegistry;
 impl VersionRootsProvider for MockRegistry {
 	fn roots_of(version: &VersionId) -> Option<VersionRoots> {
 		ROOTS.with(|roots| roots.borrow().get(version).cloned())
+	}
+}
+impl ProbeTargets for MockRegistry {
+	fn version_at(seed: &[u8; 32]) -> Option<VersionId> {
+		ROOTS.with(|roots| {
+			let roots = roots.borrow();
+			roots.range(VersionId(*seed)..).next().or_else(|| roots.iter().next()).map(|(id, _)| *id)
+		})
+	}
+	fn probe_targets(version: &VersionId) -> Vec<ProbeTarget> {
+		TARGETS.with(|all| all.borrow().get(version).cloned().unwrap_or_default())
 	}
 }
 impl owh_primitives::storage::VersionRootsBenchmarkHelper for MockRegistry {
@@ -87,6 +159,7 @@ pub const CHALLENGES: u32 = 2;
 pub const MAX_MISSES: u32 = 3;
 pub const HISTORY: u32 = 4;
 pub const POT_FUNDS: u64 = 10_000;
+pub const PROBE_TIMEOUT_MS: u64 = 2_000;
 
 parameter_types! {
 	pub const PotId: PalletId = PalletId(*b"owh/test");
@@ -97,6 +170,10 @@ impl pallet_storage_proofs::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Versions = MockRegistry;
+	type AuthorityId = UintAuthorityId;
+	type Reporters = MockSession;
+	type ProbeTimeout = ConstU64<PROBE_TIMEOUT_MS>;
+	type ReportPriority = ConstU64<{ u64::MAX / 2 }>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PotId = PotId;
 	type ProviderStake = ConstU64<STAKE>;
@@ -175,6 +252,8 @@ pub fn bytes(len: usize, seed: u8) -> Vec<u8> {
 /// Accounts 1 to 9 hold 100,000 each; the pot holds `POT_FUNDS`; rounds are `PERIOD` blocks.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ROOTS.with(|all| all.borrow_mut().clear());
+	TARGETS.with(|all| all.borrow_mut().clear());
+	set_session(1, &[1, 2, 3]);
 	let mut storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.unwrap();

@@ -54,6 +54,8 @@ pub trait WeightInfo {
 	fn set_challenge_period() -> Weight;
 	fn set_retained() -> Weight;
 	fn round(p: u32, ) -> Weight;
+	fn report_availability(n: u32, ) -> Weight;
+	fn authorize_report_availability(n: u32, ) -> Weight;
 }
 
 /// Measured weights, reading database costs from the runtime's `DbWeight`.
@@ -239,7 +241,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 5160).saturating_mul(p.into()))
 	}
+	fn report_availability(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 3_000).saturating_mul(n.into())
+			.saturating_add(T::DbWeight::get().reads_writes(2_u64, 1_u64).saturating_mul(n.into()))
+	}
+	fn authorize_report_availability(n: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 3_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64.saturating_add(n.into())))
+	}
 }
+
 
 /// The same weights with ParityDB costs, for tests and mocks.
 impl WeightInfo for () {
@@ -300,5 +311,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((9_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 5160).saturating_mul(p.into()))
+	}
+	fn report_availability(_n: u32, ) -> Weight {
+		Weight::zero()
+	}
+	fn authorize_report_availability(_n: u32, ) -> Weight {
+		Weight::zero()
 	}
 }

@@ -5,16 +5,18 @@ use super::governance::{
 	RegistryAdminOrigin,
 };
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Registry, Runtime, RuntimeHoldReason, DAYS, HOURS,
-	MILLI_UNIT, UNIT,
+	AccountId, Balance, Balances, BlockNumber, Registry, Runtime, RuntimeCall, RuntimeHoldReason,
+	Session, TxExtension, UncheckedExtrinsic, DAYS, HOURS, MILLI_UNIT, UNIT,
 };
 use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
-		traits::{ConstU128, ConstU32},
+		traits::{ConstU128, ConstU32, ConstU64},
 		PalletId,
 	},
-	sp_runtime::{traits::AccountIdConversion, Perbill},
+	frame_system, pallet_aura,
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_runtime::{generic, traits::AccountIdConversion, transaction_validity::TransactionPriority, Perbill},
 };
 
 /// The pallet id behind the storage pot: slashed stake flows in, answer and retention rewards
@@ -41,6 +43,12 @@ impl pallet_storage_proofs::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Versions = Registry;
+	// Reports are signed with the validator's Aura session key.
+	type AuthorityId = AuraId;
+	type Reporters = SessionValidators;
+	// One HTTP request of a probe: a chunk (1 MiB by default) or a chunk list.
+	type ProbeTimeout = ConstU64<10_000>;
+	type ReportPriority = ConstU64<{ TransactionPriority::MAX / 2 }>;
 	type AdminOrigin = RegistryAdminOrigin;
 	type PotId = StoragePotId;
 	type ProviderStake = ConstU128<{ 100 * UNIT }>;
@@ -64,4 +72,64 @@ impl pallet_storage_proofs::Config for Runtime {
 	type WeightInfo = pallet_storage_proofs::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;
+}
+
+/// The validators that may report availability: the current Aura authorities, which the
+/// session rotates to the governed validator set.
+pub struct SessionValidators;
+impl pallet_storage_proofs::ReporterSet<AuraId> for SessionValidators {
+	fn session_index() -> u32 {
+		Session::current_index()
+	}
+	fn reporters() -> alloc::vec::Vec<AuraId> {
+		pallet_aura::Authorities::<Runtime>::get().into_inner()
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_reporters(keys: alloc::vec::Vec<AuraId>) {
+		pallet_aura::Authorities::<Runtime>::put(
+			polkadot_sdk::frame_support::BoundedVec::truncate_from(keys),
+		);
+	}
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		generic::UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// How the off-chain workers' authorized calls are wrapped: a general transaction without a
+/// signer, valid in every era and for any nonce (neither applies without a signer), free.
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> TxExtension {
+		(
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(generic::Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			polkadot_sdk::pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			polkadot_sdk::frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		)
+	}
 }

@@ -3,7 +3,11 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use owh_primitives::{licensing::ModelRegistry, storage::VersionRootsProvider};
+use owh_primitives::{
+	availability::{ProbeTarget, ProbeTargets},
+	licensing::ModelRegistry,
+	storage::VersionRootsProvider,
+};
 
 impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 	fn repository_of(version: &VersionId) -> Option<RepoName> {
@@ -41,6 +45,69 @@ impl<T: Config> VersionRootsProvider for Pallet<T> {
 	fn roots_of(version: &VersionId) -> Option<VersionRoots> {
 		ArtifactRoots::<T>::get(version)
 	}
+}
+
+impl<T: Config> ProbeTargets for Pallet<T> {
+	fn version_at(seed: &[u8; 32]) -> Option<VersionId> {
+		let from = ArtifactRoots::<T>::hashed_key_for(VersionId(*seed));
+		ArtifactRoots::<T>::iter_keys_from(from)
+			.next()
+			.or_else(|| ArtifactRoots::<T>::iter_keys().next())
+	}
+
+	fn probe_targets(version: &VersionId) -> Vec<ProbeTarget> {
+		let Some(record) = Versions::<T>::get(version) else {
+			return Vec::new();
+		};
+		let mirrors = Mirrors::<T>::get(version);
+		let mut targets = Vec::new();
+		for (index, artifact) in record.manifest.artifacts.iter().enumerate() {
+			let artifact_index = u32::try_from(index).unwrap_or(u32::MAX);
+			for uri in artifact.uris.iter().filter(|u| is_http(u)) {
+				targets.push(ProbeTarget {
+					uri: uri.clone(),
+					url: uri.to_vec(),
+					artifact: artifact_index,
+				});
+			}
+		}
+		// A mirror serves every artifact: one target per mirror, on an artifact picked by the
+		// version id so that different versions exercise different files.
+		let count = record.manifest.artifacts.len();
+		for (n, mirror) in mirrors.iter().filter(|m| is_http(&m.uri)).enumerate() {
+			let pick = usize::from(version.0[0]).wrapping_add(n).checked_rem(count);
+			let Some(artifact) = pick.and_then(|i| record.manifest.artifacts.get(i)) else {
+				continue;
+			};
+			let mut url = mirror.uri.to_vec();
+			if url.last() != Some(&b'/') {
+				url.push(b'/');
+			}
+			url.extend_from_slice(&hex_lower(&artifact.sha256));
+			targets.push(ProbeTarget {
+				uri: mirror.uri.clone(),
+				url,
+				artifact: pick.and_then(|i| u32::try_from(i).ok()).unwrap_or(u32::MAX),
+			});
+		}
+		targets
+	}
+}
+
+/// Whether an off-chain worker can fetch from `uri`.
+fn is_http(uri: &[u8]) -> bool {
+	uri.starts_with(b"http://") || uri.starts_with(b"https://")
+}
+
+/// Lower-case hex, as blobs are named.
+fn hex_lower(bytes: &[u8]) -> Vec<u8> {
+	const DIGITS: &[u8; 16] = b"0123456789abcdef";
+	let mut out = Vec::with_capacity(bytes.len().saturating_mul(2));
+	for byte in bytes {
+		out.push(DIGITS.get(usize::from(byte >> 4)).copied().unwrap_or(b'0'));
+		out.push(DIGITS.get(usize::from(byte & 0x0f)).copied().unwrap_or(b'0'));
+	}
+	out
 }
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -10,17 +10,21 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use owh_primitives::{
+	availability::{ProbeOutcome, UriAvailability},
 	storage::{ChallengeId, ChallengeRecord, ChallengeView, Pledge, PledgeId, ProviderInfo, Round},
 	VersionId,
 };
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Read access to storage providers, their pledges and their challenges.
-	pub trait StorageProofsApi<AccountId, Balance, BlockNumber>
+	/// Read access to storage providers, their pledges and their challenges, and to what the
+	/// validators' off-chain workers found at each version's URIs.
+	#[api_version(2)]
+	pub trait StorageProofsApi<AccountId, Balance, BlockNumber, ReporterId>
 	where
 		AccountId: Codec,
 		Balance: Codec,
 		BlockNumber: Codec,
+		ReporterId: Codec,
 	{
 		/// A registered provider.
 		fn provider(who: AccountId) -> Option<ProviderInfo<Balance, BlockNumber>>;
@@ -35,5 +39,8 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn history(pledge: PledgeId) -> Vec<ChallengeRecord<Balance, BlockNumber>>;
 		/// The current round and the round length that the next round will use.
 		fn round() -> (Round<BlockNumber>, BlockNumber);
+		/// The version's URIs (manifest URIs and mirror bases) as the validators last probed
+		/// them: last success, failures in a row, and who saw each serve.
+		fn availability(version: VersionId) -> Vec<UriAvailability<BlockNumber, ReporterId>>;
 	}
 }
