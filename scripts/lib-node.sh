@@ -19,6 +19,16 @@ free_port() {
 	free_ports 1
 }
 
+# Waits up to 10 s for something to listen on local port $1.
+wait_port() {
+	for _ in $(seq 1 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "nothing listens on port $1" >&2
+	return 1
+}
+
 start_dev_node() {
 	local ports
 	ports="$(free_ports 3)"

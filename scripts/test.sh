@@ -30,7 +30,12 @@ governance_pid=$!
 storage_log="$(mktemp -t owh-storage-log-XXXXXX)"
 "$OWH_ROOT/tests/e2e/storage-proofs.sh" >"$storage_log" 2>&1 &
 storage_pid=$!
-trap 'kill "$licensing_pid" "$governance_pid" "$storage_pid" 2>/dev/null || true; rm -f "$licensing_log" "$governance_log" "$storage_log"' EXIT
+# And the off-chain workers probing three real HTTP mirrors (about 2.5 minutes, waiting for a
+# session to end).
+availability_log="$(mktemp -t owh-availability-log-XXXXXX)"
+"$OWH_ROOT/tests/e2e/availability.sh" >"$availability_log" 2>&1 &
+availability_pid=$!
+trap 'kill "$licensing_pid" "$governance_pid" "$storage_pid" "$availability_pid" 2>/dev/null || true; rm -f "$licensing_log" "$governance_log" "$storage_log" "$availability_log"' EXIT
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/e2e/mirrors.sh"
@@ -47,5 +52,9 @@ storage_rc=0
 wait "$storage_pid" || storage_rc=$?
 cat "$storage_log"
 [ "$storage_rc" -eq 0 ]
+availability_rc=0
+wait "$availability_pid" || availability_rc=$?
+cat "$availability_log"
+[ "$availability_rc" -eq 0 ]
 # Last and alone: five nodes on two cores (about 11 minutes), so block times stay honest.
 "$OWH_ROOT/tests/network/run.sh"

@@ -13,14 +13,6 @@ for bin in "$OWH_NODE_BIN" "$OWH_BIN" "$S3S_FS_BIN"; do
 	[ -x "$bin" ] || { echo "$bin is missing; run scripts/build.sh and scripts/setup-test-tools.sh" >&2; exit 1; }
 done
 
-wait_port() {
-	for _ in $(seq 1 100); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on port $1" >&2
-	return 1
-}
 
 work="$(mktemp -d -t owh-mirrors-XXXXXX)"
 pids=()

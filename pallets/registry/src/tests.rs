@@ -2428,3 +2428,61 @@ mod committers {
 		});
 	}
 }
+
+mod probe_targets {
+	use super::*;
+	use owh_primitives::availability::{ProbeTarget, ProbeTargets};
+
+	fn uri(s: &str) -> StorageUri {
+		StorageUri::truncate_from(s.as_bytes().to_vec())
+	}
+
+	#[test]
+	fn http_uris_and_mirrors_are_targets_and_other_schemes_are_not() {
+		new_test_ext().execute_with(|| {
+			create(&alice(), "acme/llama");
+			let mut m = manifest("acme/llama", "v1");
+			m.artifacts[1].uris = BoundedVec::truncate_from(vec![
+				uri("https://cdn.example/w.bin"),
+				uri("s3://bucket/w.bin"),
+			]);
+			let v1 = commit(&alice(), &m);
+			for mirror in ["http://m1.example/v1/blobs", "file:///srv/m", "https://m2.example/b/"] {
+				assert_ok!(Registry::add_mirror(origin(&alice()), name("acme/llama"), v1, uri(mirror)));
+			}
+			let targets = Registry::probe_targets(&v1);
+			// The mirror's artifact is picked by the version id, the same for every mirror index
+			// offset by its position among the HTTP mirrors.
+			let pick = |n: usize| (usize::from(v1.0[0]) + n) % 2;
+			let url = |base: &str, n: usize| {
+				let hex: String =
+					m.artifacts[pick(n)].sha256.iter().map(|b| format!("{b:02x}")).collect();
+				format!("{base}{hex}").into_bytes()
+			};
+			assert_eq!(
+				targets,
+				vec![
+					ProbeTarget {
+						uri: uri("https://cdn.example/w.bin"),
+						url: b"https://cdn.example/w.bin".to_vec(),
+						artifact: 1
+					},
+					ProbeTarget {
+						uri: uri("http://m1.example/v1/blobs"),
+						url: url("http://m1.example/v1/blobs/", 0),
+						artifact: pick(0) as u32
+					},
+					ProbeTarget {
+						uri: uri("https://m2.example/b/"),
+						url: url("https://m2.example/b/", 1),
+						artifact: pick(1) as u32
+					},
+				]
+			);
+			assert!(Registry::probe_targets(&VersionId([7; 32])).is_empty());
+			// Every seed finds the one version, wrapping around past the largest id.
+			assert_eq!(Registry::version_at(&[0; 32]), Some(v1));
+			assert_eq!(Registry::version_at(&[0xff; 32]), Some(v1));
+		});
+	}
+}
