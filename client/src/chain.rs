@@ -32,6 +32,8 @@ pub type LicenseRecord = License<AccountId32, Balance, BlockNumber>;
 pub type Split = RoyaltySplit<AccountId32, Balance>;
 pub type ProviderRecord = owh_primitives::storage::ProviderInfo<Balance, BlockNumber>;
 pub type PledgeRecord = owh_primitives::storage::Pledge<AccountId32, Balance, BlockNumber>;
+/// What the validators found at one URI of a version; witnesses are sr25519 session keys.
+pub type UriAvailability = owh_primitives::availability::UriAvailability<BlockNumber, [u8; 32]>;
 pub type OpenChallenge = owh_primitives::storage::ChallengeView<AccountId32, BlockNumber>;
 pub type ClosedChallenge = owh_primitives::storage::ChallengeRecord<Balance, BlockNumber>;
 pub type StorageRound = owh_primitives::storage::Round<BlockNumber>;
@@ -553,6 +555,17 @@ impl Chain {
 		R: Decode,
 	{
 		self.call_api("StorageProofsApi", method, args).await
+	}
+
+	/// A version's active pledges and its URIs as the validators last probed them.
+	pub async fn storage_of(
+		&self,
+		version: &VersionId,
+	) -> Result<(Vec<(u32, PledgeRecord)>, Vec<UriAvailability>)> {
+		use subxt::utils::Static;
+		let pledges = self.storage_proofs("pledges_of_version", (Static(*version),)).await?;
+		let availability = self.storage_proofs("availability", (Static(*version),)).await?;
+		Ok((pledges, availability))
 	}
 
 	/// Signs a `StorageProofs` call, submits it and waits until its block is finalized.

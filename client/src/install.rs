@@ -18,7 +18,9 @@ use crate::{
 	store::{blob_name, LocalStore},
 };
 use anyhow::{anyhow, bail, Context, Result};
+use crate::chain::UriAvailability;
 use owh_primitives::{
+	availability::serving_rank,
 	merkle::{self, Hash32, LeafRule},
 	validate, Artifact,
 };
@@ -51,26 +53,31 @@ pub struct Outcome {
 	pub problems: Vec<String>,
 }
 
-/// Where an artifact can be read, in the order tried: the local store, the URIs in the
-/// manifest, then the mirror bases (on-chain mirrors and `--from`), each as `<base>/<hex>`.
+/// Where an artifact can be read, in the order tried: the local store, then the URIs in the
+/// manifest and the mirror bases (on-chain mirrors and `--from`, each as `<base>/<hex>`),
+/// those the validators last saw serving first and those they saw failing last
+/// ([`serving_rank`]), in manifest-then-mirror order otherwise.
 pub fn locations(
 	artifact: &Artifact,
 	store: Option<&LocalStore>,
 	backends: &Backends,
 	mirrors: &[String],
+	known: &[UriAvailability],
 ) -> Vec<Location> {
 	let name = blob_name(&artifact.sha256);
 	let mut uris = Vec::new();
 	if let Some(store) = store.filter(|s| s.has(&artifact.sha256, artifact.size)) {
 		uris.push(format!("file://{}/{name}", store.blobs_dir().display()));
 	}
-	uris.extend(
-		artifact
-			.uris
-			.iter()
-			.filter_map(|u| std::str::from_utf8(u).ok().map(str::to_string)),
-	);
-	uris.extend(mirrors.iter().map(|base| format!("{base}/{name}")));
+	let mut remote: Vec<(String, String)> = artifact
+		.uris
+		.iter()
+		.filter_map(|u| std::str::from_utf8(u).ok())
+		.map(|u| (u.to_string(), u.to_string()))
+		.chain(mirrors.iter().map(|base| (base.clone(), format!("{base}/{name}"))))
+		.collect();
+	remote.sort_by_key(|(key, _)| serving_rank(key.as_bytes(), known));
+	uris.extend(remote.into_iter().map(|(_, url)| url));
 	let mut seen = std::collections::HashSet::new();
 	uris.into_iter()
 		.filter(|u| seen.insert(u.clone()))

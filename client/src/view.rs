@@ -179,3 +179,70 @@ pub fn alias_move_json(m: &AliasEvent) -> Value {
 		"to": m.to.map(|v| v.to_string()),
 	})
 }
+
+pub fn pledge_json(id: u32, p: &crate::chain::PledgeRecord) -> Value {
+	json!({
+		"pledge": id,
+		"provider": p.provider.to_string(),
+		"start": p.start,
+		"end": p.end,
+		"answered": p.answered,
+		"missed": p.missed,
+		"misses_in_a_row": p.misses_in_a_row,
+		"auto_renewals": p.auto_renewals,
+	})
+}
+
+pub fn availability_json(a: &crate::chain::UriAvailability) -> Value {
+	json!({
+		"uri": text(&a.uri),
+		"serving": a.serving(),
+		"last_outcome": a.last_outcome,
+		"last_probe": a.last_probe,
+		"last_success": a.last_success,
+		"consecutive_failures": a.consecutive_failures,
+		"witnesses": a.witnesses.iter().map(|w| format!("0x{}", hex::encode(w))).collect::<Vec<_>>(),
+	})
+}
+
+/// Why a probe failed, in words.
+pub fn outcome_text(outcome: &owh_primitives::availability::ProbeOutcome) -> String {
+	use owh_primitives::availability::ProbeOutcome::*;
+	match outcome {
+		Served => "served the right bytes".into(),
+		WrongBytes => "served WRONG BYTES".into(),
+		HttpStatus(code) => format!("answered HTTP {code}"),
+		RangeIgnored => "ignored the range request".into(),
+		TimedOut => "timed out".into(),
+		Unreachable => "unreachable".into(),
+		NoChunkList => "no chunk list to check against".into(),
+	}
+}
+
+/// The storage part of `owh show`: pledges, then what the validators found at each URI.
+pub fn storage_human(
+	pledges: &[(u32, crate::chain::PledgeRecord)],
+	availability: &[crate::chain::UriAvailability],
+) -> String {
+	let mut s = String::new();
+	for (id, p) in pledges {
+		s += &format!(
+			"pledge      #{id} by {} until #{}: {} answered, {} missed ({} in a row)\n",
+			p.provider, p.end, p.answered, p.missed, p.misses_in_a_row
+		);
+	}
+	for a in availability {
+		let last_success = a
+			.last_success
+			.map_or("never".to_string(), |b| format!("#{b}"));
+		s += &format!(
+			"probed      {} {} at #{} (last success {last_success}, {} failure(s) in a row, {} validator(s) saw it serve)\n",
+			text(&a.uri),
+			outcome_text(&a.last_outcome),
+			a.last_probe,
+			a.consecutive_failures,
+			a.witnesses.len()
+		);
+	}
+	s
+}

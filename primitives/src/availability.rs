@@ -210,15 +210,15 @@ impl<BlockNumber: Copy, Reporter: PartialEq> UriAvailability<BlockNumber, Report
 	}
 }
 
-/// Orders `uris` so that those the validators last saw serving come first, then those never
-/// probed, then those that failed, fewest failures first; the order is otherwise kept.
-pub fn prefer_serving<B, R>(uris: &mut [Vec<u8>], known: &[UriAvailability<B, R>]) {
-	let rank = |uri: &Vec<u8>| match known.iter().find(|a| a.uri.as_slice() == uri.as_slice()) {
-		Some(a) if a.serving() => (0u8, 0u32),
+/// Where a URI goes when locations are tried in order (a stable sort by this key): those the
+/// validators last saw serving first, then those never probed, then those that failed, fewest
+/// failures in a row first.
+pub fn serving_rank<B, R>(uri: &[u8], known: &[UriAvailability<B, R>]) -> (u8, u32) {
+	match known.iter().find(|a| a.uri.as_slice() == uri) {
+		Some(a) if a.serving() => (0, 0),
 		None => (1, 0),
 		Some(a) => (2, a.consecutive_failures),
-	};
-	uris.sort_by_key(rank);
+	}
 }
 
 #[cfg(test)]
@@ -263,10 +263,10 @@ mod tests {
 		let mut worse = UriAvailability::<u32, u8>::new(uri("w"), 1, ProbeOutcome::TimedOut);
 		worse.record(1, 1, ProbeOutcome::TimedOut);
 		worse.record(1, 2, ProbeOutcome::TimedOut);
-		let mut uris: Vec<Vec<u8>> =
-			["w", "b", "n", "g"].iter().map(|s| s.as_bytes().to_vec()).collect();
-		prefer_serving(&mut uris, &[good, bad, worse]);
-		assert_eq!(uris, vec![b"g".to_vec(), b"n".to_vec(), b"b".to_vec(), b"w".to_vec()]);
+		let known = [good, bad, worse];
+		let mut uris = ["w", "b", "n", "g"];
+		uris.sort_by_key(|u| serving_rank(u.as_bytes(), &known));
+		assert_eq!(uris, ["g", "n", "b", "w"]);
 	}
 
 	#[test]

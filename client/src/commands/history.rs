@@ -126,11 +126,16 @@ pub async fn log(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<(
 
 pub async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<()> {
 	let chain = ctx.chain().await?;
-	let (_, info) = resolve(&chain, &args.version).await?;
+	let (id, info) = resolve(&chain, &args.version).await?;
+	let (pledges, availability) = chain.storage_of(&id).await?;
 	if ctx.json {
-		print_json(out, &view::info_json(&info))
+		let mut value = view::info_json(&info);
+		value["pledges"] = pledges.iter().map(|(n, p)| view::pledge_json(*n, p)).collect();
+		value["availability"] = availability.iter().map(view::availability_json).collect();
+		print_json(out, &value)
 	} else {
 		write!(out, "{}", view::info_human(&info))?;
+		write!(out, "{}", view::storage_human(&pledges, &availability))?;
 		Ok(())
 	}
 }

@@ -96,6 +96,8 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	}
 	let mut mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	mirrors.extend(from);
+	// URIs the validators last saw serving are tried first, those they saw failing last.
+	let (_, known) = chain.storage_of(&id).await?;
 	let manifest = info.record.manifest;
 	let rule = crate::model::leaf_rule(&manifest)?;
 	std::fs::create_dir_all(&args.to)
@@ -139,7 +141,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 					let k = next.fetch_add(1, Ordering::Relaxed);
 					let Some(&i) = order.get(k) else { break };
 					let artifact = &manifest.artifacts[i];
-					let sources = locations(artifact, store.as_ref(), &backends, &mirrors);
+					let sources = locations(artifact, store.as_ref(), &backends, &mirrors, &known);
 					let result = install_artifact(
 						artifact,
 						rule,

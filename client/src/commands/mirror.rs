@@ -260,7 +260,7 @@ pub(crate) fn ensure_in_store(
 		return Ok(());
 	}
 	let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
-	let sources = locations(artifact, None, backends, mirrors);
+	let sources = locations(artifact, None, backends, mirrors, &[]);
 	install_artifact(
 		artifact,
 		rule,

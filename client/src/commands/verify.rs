@@ -37,7 +37,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	let report = tokio::task::block_in_place(|| -> Result<_> {
 		let backends = ctx.backends()?;
 		let leaves_for = |a: &owh_primitives::Artifact| {
-			expected_leaves(a, &locations(a, store.as_ref(), &backends, &mirrors))
+			expected_leaves(a, &locations(a, store.as_ref(), &backends, &mirrors, &[]))
 		};
 		verify_dir(&args.dir, &manifest, &leaves_for, &|n| bar.inc(n))
 	})?;

@@ -776,6 +776,7 @@ pub mod pallet {
 			signature: ReportSignatureOf<T>,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
+			// `authorize_report` checked the signature before the call could dispatch.
 			let _ = signature;
 			Self::record_report(report)
 		}
