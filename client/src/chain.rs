@@ -563,8 +563,12 @@ impl Chain {
 		version: &VersionId,
 	) -> Result<(Vec<(u32, PledgeRecord)>, Vec<UriAvailability>)> {
 		use subxt::utils::Static;
-		let pledges = self.storage_proofs("pledges_of_version", (Static(*version),)).await?;
-		let availability = self.storage_proofs("availability", (Static(*version),)).await?;
+		let pledges = self
+			.storage_proofs("pledges_of_version", (Static(*version),))
+			.await?;
+		let availability = self
+			.storage_proofs("availability", (Static(*version),))
+			.await?;
 		Ok((pledges, availability))
 	}
 

@@ -12,13 +12,13 @@
 //! The file is renamed into place only when every chunk, the size and the SHA-256 match.
 //! Without a chunk list the whole file streams from one location and is checked at the end.
 
+use crate::chain::UriAvailability;
 use crate::{
 	backend::{is_not_found, Backends, Location},
 	hashing::{batch_len, fill, leaves_par},
 	store::{blob_name, LocalStore},
 };
 use anyhow::{anyhow, bail, Context, Result};
-use crate::chain::UriAvailability;
 use owh_primitives::{
 	availability::serving_rank,
 	merkle::{self, Hash32, LeafRule},
@@ -74,7 +74,11 @@ pub fn locations(
 		.iter()
 		.filter_map(|u| std::str::from_utf8(u).ok())
 		.map(|u| (u.to_string(), u.to_string()))
-		.chain(mirrors.iter().map(|base| (base.clone(), format!("{base}/{name}"))))
+		.chain(
+			mirrors
+				.iter()
+				.map(|base| (base.clone(), format!("{base}/{name}"))),
+		)
 		.collect();
 	remote.sort_by_key(|(key, _)| serving_rank(key.as_bytes(), known));
 	uris.extend(remote.into_iter().map(|(_, url)| url));

@@ -240,7 +240,10 @@ mod tests {
 		assert_eq!((a.consecutive_failures, a.last_success), (0, Some(5)));
 		a.record(7, 9, ProbeOutcome::WrongBytes);
 		assert_eq!(a.witnesses.to_vec(), vec![8]);
-		assert_eq!((a.consecutive_failures, a.last_success, a.last_probe), (1, Some(5), 9));
+		assert_eq!(
+			(a.consecutive_failures, a.last_success, a.last_probe),
+			(1, Some(5), 9)
+		);
 		assert!(!a.serving());
 	}
 
@@ -271,7 +274,11 @@ mod tests {
 
 	#[test]
 	fn the_signature_covers_context_and_report() {
-		let report = AvailabilityReport { session: 3, reporter: 9u8, probes: BoundedVec::new() };
+		let report = AvailabilityReport {
+			session: 3,
+			reporter: 9u8,
+			probes: BoundedVec::new(),
+		};
 		let payload = report.signing_payload();
 		assert!(payload.starts_with(REPORT_CONTEXT));
 		assert_eq!(&payload[REPORT_CONTEXT.len()..], report.encode().as_slice());

@@ -130,7 +130,10 @@ pub async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result
 	let (pledges, availability) = chain.storage_of(&id).await?;
 	if ctx.json {
 		let mut value = view::info_json(&info);
-		value["pledges"] = pledges.iter().map(|(n, p)| view::pledge_json(*n, p)).collect();
+		value["pledges"] = pledges
+			.iter()
+			.map(|(n, p)| view::pledge_json(*n, p))
+			.collect();
 		value["availability"] = availability.iter().map(view::availability_json).collect();
 		print_json(out, &value)
 	} else {

@@ -2447,16 +2447,28 @@ mod probe_targets {
 				uri("s3://bucket/w.bin"),
 			]);
 			let v1 = commit(&alice(), &m);
-			for mirror in ["http://m1.example/v1/blobs", "file:///srv/m", "https://m2.example/b/"] {
-				assert_ok!(Registry::add_mirror(origin(&alice()), name("acme/llama"), v1, uri(mirror)));
+			for mirror in [
+				"http://m1.example/v1/blobs",
+				"file:///srv/m",
+				"https://m2.example/b/",
+			] {
+				assert_ok!(Registry::add_mirror(
+					origin(&alice()),
+					name("acme/llama"),
+					v1,
+					uri(mirror)
+				));
 			}
 			let targets = Registry::probe_targets(&v1);
 			// The mirror's artifact is picked by the version id, the same for every mirror index
 			// offset by its position among the HTTP mirrors.
 			let pick = |n: usize| (usize::from(v1.0[0]) + n) % 2;
 			let url = |base: &str, n: usize| {
-				let hex: String =
-					m.artifacts[pick(n)].sha256.iter().map(|b| format!("{b:02x}")).collect();
+				let hex: String = m.artifacts[pick(n)]
+					.sha256
+					.iter()
+					.map(|b| format!("{b:02x}"))
+					.collect();
 				format!("{base}{hex}").into_bytes()
 			};
 			assert_eq!(

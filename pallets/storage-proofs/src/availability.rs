@@ -20,8 +20,14 @@ impl<T: Config> Pallet<T> {
 	pub fn check_report(report: &ReportOf<T>, signature: &ReportSignatureOf<T>) -> DispatchResult {
 		ensure!(!report.probes.is_empty(), Error::<T>::EmptyReport);
 		let session = T::Reporters::session_index();
-		ensure!(report.session == session, Error::<T>::ReportForAnotherSession);
-		ensure!(T::Reporters::reporters().contains(&report.reporter), Error::<T>::NotAValidator);
+		ensure!(
+			report.session == session,
+			Error::<T>::ReportForAnotherSession
+		);
+		ensure!(
+			T::Reporters::reporters().contains(&report.reporter),
+			Error::<T>::NotAValidator
+		);
 		ensure!(
 			LastReport::<T>::get(&report.reporter) != Some(session),
 			Error::<T>::AlreadyReported
@@ -64,7 +70,10 @@ impl<T: Config> Pallet<T> {
 	/// Records an authorized report: each probe updates its URI's entry under its version.
 	pub(crate) fn record_report(report: ReportOf<T>) -> DispatchResult {
 		let session = T::Reporters::session_index();
-		ensure!(report.session == session, Error::<T>::ReportForAnotherSession);
+		ensure!(
+			report.session == session,
+			Error::<T>::ReportForAnotherSession
+		);
 		ensure!(
 			LastReport::<T>::get(&report.reporter) != Some(session),
 			Error::<T>::AlreadyReported

@@ -148,9 +148,7 @@ fn full_history<T: Config>(pledge: PledgeId) {
 
 /// A signed report of `n` probes by the only validator, each on its own version with
 /// `MAX_URIS_TRACKED` other URIs recorded, every URI of the longest length.
-fn full_report<T: Config>(
-	n: u32,
-) -> Result<(ReportOf<T>, ReportSignatureOf<T>), BenchmarkError> {
+fn full_report<T: Config>(n: u32) -> Result<(ReportOf<T>, ReportSignatureOf<T>), BenchmarkError> {
 	use owh_primitives::{manifest::MAX_URI_LEN, StorageUri};
 	use polkadot_sdk::sp_runtime::RuntimeAppPublic;
 	let reporter = T::AuthorityId::generate_pair(None);
@@ -160,7 +158,11 @@ fn full_report<T: Config>(
 		bytes.resize(MAX_URI_LEN as usize, b'u');
 		StorageUri::truncate_from(bytes)
 	};
-	let one = ArtifactRoot { size: 1, chunk_size: SEGMENT_SIZE, merkle_root: [1; 32] };
+	let one = ArtifactRoot {
+		size: 1,
+		chunk_size: SEGMENT_SIZE,
+		merkle_root: [1; 32],
+	};
 	let now = frame_system::Pallet::<T>::block_number();
 	let mut probes = Vec::new();
 	for i in 0..n {
@@ -169,7 +171,10 @@ fn full_report<T: Config>(
 		let version = VersionId(id);
 		T::BenchmarkHelper::insert_roots(
 			version,
-			VersionRoots { format_version: 2, artifacts: BoundedVec::truncate_from(vec![one]) },
+			VersionRoots {
+				format_version: 2,
+				artifacts: BoundedVec::truncate_from(vec![one]),
+			},
 		);
 		let known: Vec<_> = (0..MAX_URIS_TRACKED)
 			.map(|k| {
@@ -179,7 +184,13 @@ fn full_report<T: Config>(
 			})
 			.collect();
 		Availability::<T>::insert(version, BoundedVec::truncate_from(known));
-		probes.push(Probe { version, uri: uri(i), artifact: 0, chunk: 0, outcome: ProbeOutcome::Served });
+		probes.push(Probe {
+			version,
+			uri: uri(i),
+			artifact: 0,
+			chunk: 0,
+			outcome: ProbeOutcome::Served,
+		});
 	}
 	let report = AvailabilityReport {
 		session: T::Reporters::session_index(),
@@ -466,8 +477,7 @@ mod benchmarks {
 		n: Linear<1, MAX_PROBES_PER_REPORT>,
 	) -> Result<(), BenchmarkError> {
 		use polkadot_sdk::{
-			frame_support::traits::Authorize,
-			sp_runtime::transaction_validity::TransactionSource,
+			frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource,
 		};
 		let (report, signature) = full_report::<T>(n)?;
 		let call = Call::<T>::report_availability { report, signature };

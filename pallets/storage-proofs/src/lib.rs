@@ -65,7 +65,8 @@ mod mock;
 		clippy::panic
 	)
 )]
-mod rounds;
+mod availability;
+mod probe;
 #[cfg_attr(
 	not(feature = "std"),
 	deny(
@@ -76,8 +77,7 @@ mod rounds;
 		clippy::panic
 	)
 )]
-mod availability;
-mod probe;
+mod rounds;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -270,8 +270,7 @@ pub mod pallet {
 
 	/// The session each validator last reported in; one report per validator per session.
 	#[pallet::storage]
-	pub type LastReport<T: Config> =
-		StorageMap<_, Twox64Concat, T::AuthorityId, u32, OptionQuery>;
+	pub type LastReport<T: Config> = StorageMap<_, Twox64Concat, T::AuthorityId, u32, OptionQuery>;
 
 	/// Versions whose pledges the pot renews.
 	#[pallet::storage]

@@ -107,7 +107,8 @@ pub fn serve_at(version: VersionId, targets: Vec<ProbeTarget>) {
 
 /// Makes `session` current with validators `keys`.
 pub fn set_session(session: u32, keys: &[u64]) {
-	SESSION.with(|s| *s.borrow_mut() = (session, keys.iter().copied().map(UintAuthorityId).collect()));
+	SESSION
+		.with(|s| *s.borrow_mut() = (session, keys.iter().copied().map(UintAuthorityId).collect()));
 }
 
 /// The validators of the test runtime.
@@ -136,7 +137,11 @@ impl ProbeTargets for MockRegistry {
 	fn version_at(seed: &[u8; 32]) -> Option<VersionId> {
 		ROOTS.with(|roots| {
 			let roots = roots.borrow();
-			roots.range(VersionId(*seed)..).next().or_else(|| roots.iter().next()).map(|(id, _)| *id)
+			roots
+				.range(VersionId(*seed)..)
+				.next()
+				.or_else(|| roots.iter().next())
+				.map(|(id, _)| *id)
 		})
 	}
 	fn probe_targets(version: &VersionId) -> Vec<ProbeTarget> {

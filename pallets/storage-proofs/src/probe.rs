@@ -3,7 +3,6 @@
 //! against the on-chain root, and submits the signed report as an authorized transaction.
 
 use crate::*;
-use polkadot_sdk::frame_support::{traits::Get, BoundedVec};
 use alloc::{collections::BTreeMap, format, string::String, vec::Vec};
 use codec::Encode;
 use owh_primitives::{
@@ -11,6 +10,7 @@ use owh_primitives::{
 	merkle::{chunk_count, root_from_leaves, Hash32, LeafRule},
 	storage::ArtifactRoot,
 };
+use polkadot_sdk::frame_support::{traits::Get, BoundedVec};
 use polkadot_sdk::{
 	frame_system::{
 		offchain::{CreateAuthorizedTransaction, SubmitTransaction},
@@ -43,7 +43,10 @@ impl<T: Config> Pallet<T> {
 		}
 		let session = T::Reporters::session_index();
 		let validators = T::Reporters::reporters();
-		let Some(key) = T::AuthorityId::all().into_iter().find(|k| validators.contains(k)) else {
+		let Some(key) = T::AuthorityId::all()
+			.into_iter()
+			.find(|k| validators.contains(k))
+		else {
 			return;
 		};
 		if LastReport::<T>::get(&key) == Some(session) {
@@ -73,9 +76,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		};
 		let call = Call::<T>::report_availability { report, signature };
-		let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-			call.into(),
-		);
+		let xt =
+			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
 			log::warn!("availability: the pool refused the report of session {session}");
 		}
@@ -93,7 +95,11 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			versions.push(version);
-			targets.extend(T::Versions::probe_targets(&version).into_iter().map(|t| (version, t)));
+			targets.extend(
+				T::Versions::probe_targets(&version)
+					.into_iter()
+					.map(|t| (version, t)),
+			);
 		}
 		shuffle(&mut targets, seed);
 		targets.truncate(MAX_PROBES_PER_REPORT as usize);
@@ -101,8 +107,12 @@ impl<T: Config> Pallet<T> {
 		let mut lists = ChunkLists::default();
 		let mut probes = Vec::new();
 		for (n, (version, target)) in targets.into_iter().enumerate() {
-			let Some(roots) = T::Versions::roots_of(&version) else { continue };
-			let Some(rule) = LeafRule::for_format(roots.format_version) else { continue };
+			let Some(roots) = T::Versions::roots_of(&version) else {
+				continue;
+			};
+			let Some(rule) = LeafRule::for_format(roots.format_version) else {
+				continue;
+			};
 			let Some(root) = roots.artifacts.get(target.artifact as usize).copied() else {
 				continue;
 			};
@@ -111,11 +121,20 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let pick = u64::from_le_bytes(
-				blake2_256(&(seed, b"chunk", n as u32).encode())[..8].try_into().unwrap_or_default(),
+				blake2_256(&(seed, b"chunk", n as u32).encode())[..8]
+					.try_into()
+					.unwrap_or_default(),
 			);
 			let chunk = pick.checked_rem(count).unwrap_or(0);
-			let outcome =
-				probe_chunk(&target.url, &root, rule, chunk, count, &mut lists, T::ProbeTimeout::get());
+			let outcome = probe_chunk(
+				&target.url,
+				&root,
+				rule,
+				chunk,
+				count,
+				&mut lists,
+				T::ProbeTimeout::get(),
+			);
 			log::info!(
 				"availability: {} chunk {chunk}: {outcome:?}",
 				String::from_utf8_lossy(&target.url)
@@ -139,7 +158,13 @@ pub(crate) struct ChunkLists(BTreeMap<Hash32, Vec<Hash32>>);
 impl ChunkLists {
 	/// The artifact's chunk list: one verified earlier, or `<url>.leaves` when its root is the
 	/// on-chain root.
-	fn get(&mut self, url: &[u8], root: &ArtifactRoot, count: u64, timeout: u64) -> Option<&[Hash32]> {
+	fn get(
+		&mut self,
+		url: &[u8],
+		root: &ArtifactRoot,
+		count: u64,
+		timeout: u64,
+	) -> Option<&[Hash32]> {
 		if !self.0.contains_key(&root.merkle_root) {
 			let bytes = usize::try_from(count).ok()?.checked_mul(32)?;
 			if bytes > MAX_LEAVES_BYTES {
@@ -178,7 +203,12 @@ pub(crate) fn probe_chunk(
 	let start = chunk.saturating_mul(chunk_size);
 	let end = start.saturating_add(chunk_size).min(root.size);
 	let len = usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX);
-	let bytes = match http_get(url, Some((start, end.saturating_sub(1))), len, deadline(timeout)) {
+	let bytes = match http_get(
+		url,
+		Some((start, end.saturating_sub(1))),
+		len,
+		deadline(timeout),
+	) {
 		Ok(bytes) => bytes,
 		Err(outcome) => return outcome,
 	};
@@ -187,7 +217,11 @@ pub(crate) fn probe_chunk(
 	}
 	let leaf = rule.leaf(&bytes);
 	if count == 1 {
-		return if leaf == root.merkle_root { ProbeOutcome::Served } else { ProbeOutcome::WrongBytes };
+		return if leaf == root.merkle_root {
+			ProbeOutcome::Served
+		} else {
+			ProbeOutcome::WrongBytes
+		};
 	}
 	match lists.get(url, root, count, timeout) {
 		Some(leaves) if leaves.get(chunk as usize) == Some(&leaf) => ProbeOutcome::Served,
@@ -216,15 +250,18 @@ fn http_get(
 		header = format!("bytes={first}-{last}");
 		request = request.add_header("Range", &header);
 	}
-	let pending = request.deadline(deadline).send().map_err(|_| ProbeOutcome::Unreachable)?;
+	let pending = request
+		.deadline(deadline)
+		.send()
+		.map_err(|_| ProbeOutcome::Unreachable)?;
 	let response = match pending.try_wait(deadline) {
 		Ok(Ok(response)) => response,
 		Ok(Err(http::Error::DeadlineReached)) | Err(_) => return Err(ProbeOutcome::TimedOut),
 		Ok(Err(_)) => return Err(ProbeOutcome::Unreachable),
 	};
 	match (response.code, range) {
-		(206, Some(_)) | (200, None) => {},
-		(200, Some((0, _))) => {},
+		(206, Some(_)) | (200, None) => {}
+		(200, Some((0, _))) => {}
 		(200, Some(_)) => return Err(ProbeOutcome::RangeIgnored),
 		(code, _) => return Err(ProbeOutcome::HttpStatus(code)),
 	}

@@ -788,11 +788,12 @@ mod availability {
 			traits::{Authorize, Hooks},
 			BoundedVec,
 		},
-		frame_system, sp_io,
+		frame_system,
 		sp_core::offchain::{
 			testing::{self, PendingRequest},
 			OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
 		},
+		sp_io,
 		sp_runtime::{
 			testing::UintAuthorityId,
 			transaction_validity::{InvalidTransaction, TransactionSource},
@@ -805,22 +806,37 @@ mod availability {
 	}
 
 	fn probe(version: VersionId, at: &str, outcome: ProbeOutcome) -> Probe {
-		Probe { version, uri: uri(at), artifact: 0, chunk: 0, outcome }
+		Probe {
+			version,
+			uri: uri(at),
+			artifact: 0,
+			chunk: 0,
+			outcome,
+		}
 	}
 
-	fn report(session: u32, reporter: u64, probes: Vec<Probe>) -> (ReportOf<Test>, ReportSignatureOf<Test>) {
+	fn report(
+		session: u32,
+		reporter: u64,
+		probes: Vec<Probe>,
+	) -> (ReportOf<Test>, ReportSignatureOf<Test>) {
 		let report = AvailabilityReport {
 			session,
 			reporter: UintAuthorityId(reporter),
 			probes: BoundedVec::truncate_from(probes),
 		};
-		let signature = UintAuthorityId(reporter).sign(&report.signing_payload()).unwrap();
+		let signature = UintAuthorityId(reporter)
+			.sign(&report.signing_payload())
+			.unwrap();
 		(report, signature)
 	}
 
 	/// Authorizes the call as the pool would, then dispatches it with the authorized origin.
 	fn submit(report: ReportOf<Test>, signature: ReportSignatureOf<Test>) -> Result<(), u8> {
-		let call = Call::<Test>::report_availability { report: report.clone(), signature: signature.clone() };
+		let call = Call::<Test>::report_availability {
+			report: report.clone(),
+			signature: signature.clone(),
+		};
 		match call.authorize(TransactionSource::External).expect("the call is authorized") {
 			Ok(_) => {},
 			Err(e) => match e {
@@ -846,38 +862,64 @@ mod availability {
 	fn a_validator_report_is_recorded_once_per_session() {
 		new_test_ext().execute_with(|| {
 			let v = three_files(1);
-			let (r, s) = report(1, 2, vec![
-				probe(v.id, "https://good", ProbeOutcome::Served),
-				probe(v.id, "https://bad", ProbeOutcome::WrongBytes),
-			]);
+			let (r, s) = report(
+				1,
+				2,
+				vec![
+					probe(v.id, "https://good", ProbeOutcome::Served),
+					probe(v.id, "https://bad", ProbeOutcome::WrongBytes),
+				],
+			);
 			assert_eq!(submit(r.clone(), s.clone()), Ok(()));
 			System::assert_last_event(
-				Event::AvailabilityReported { reporter: UintAuthorityId(2), session: 1, served: 1, failed: 1 }
-					.into(),
+				Event::AvailabilityReported {
+					reporter: UintAuthorityId(2),
+					session: 1,
+					served: 1,
+					failed: 1,
+				}
+				.into(),
 			);
 			let known = Availability::<Test>::get(v.id);
 			assert_eq!(known.len(), 2);
 			assert!(known[0].serving() && known[0].witnesses.to_vec() == vec![UintAuthorityId(2)]);
-			assert_eq!((known[1].consecutive_failures, known[1].last_success), (1, None));
+			assert_eq!(
+				(known[1].consecutive_failures, known[1].last_success),
+				(1, None)
+			);
 			// The same validator again in the same session: refused before the pool.
-			assert_eq!(submit(r.clone(), s.clone()), Err(code(Error::AlreadyReported)));
+			assert_eq!(
+				submit(r.clone(), s.clone()),
+				Err(code(Error::AlreadyReported))
+			);
 			// And by the call itself, should it reach a block.
 			assert_noop!(
-				StorageProofs::report_availability(frame_system::RawOrigin::Authorized.into(), r, s),
+				StorageProofs::report_availability(
+					frame_system::RawOrigin::Authorized.into(),
+					r,
+					s
+				),
 				Error::<Test>::AlreadyReported
 			);
 			// Next session: accepted, the failure count grows, a second witness appears.
 			set_session(2, &[1, 2, 3]);
 			System::set_block_number(7);
-			let (r, s) = report(2, 3, vec![
-				probe(v.id, "https://good", ProbeOutcome::Served),
-				probe(v.id, "https://bad", ProbeOutcome::TimedOut),
-			]);
+			let (r, s) = report(
+				2,
+				3,
+				vec![
+					probe(v.id, "https://good", ProbeOutcome::Served),
+					probe(v.id, "https://bad", ProbeOutcome::TimedOut),
+				],
+			);
 			assert_eq!(submit(r, s), Ok(()));
 			let known = Availability::<Test>::get(v.id);
 			assert_eq!(known[0].witnesses.len(), 2);
 			assert_eq!(known[0].last_success, Some(7));
-			assert_eq!((known[1].consecutive_failures, known[1].last_outcome), (2, ProbeOutcome::TimedOut));
+			assert_eq!(
+				(known[1].consecutive_failures, known[1].last_outcome),
+				(2, ProbeOutcome::TimedOut)
+			);
 		});
 	}
 
@@ -892,7 +934,15 @@ mod availability {
 			assert_eq!(submit(r, s), Err(code(Error::NotAValidator)));
 			let (r, s) = report(1, 2, Vec::new());
 			assert_eq!(submit(r, s), Err(code(Error::EmptyReport)));
-			let (r, s) = report(1, 2, vec![probe(VersionId([99; 32]), "https://m", ProbeOutcome::Served)]);
+			let (r, s) = report(
+				1,
+				2,
+				vec![probe(
+					VersionId([99; 32]),
+					"https://m",
+					ProbeOutcome::Served,
+				)],
+			);
 			assert_eq!(submit(r, s), Err(code(Error::ReportForUnknownVersion)));
 			let mut wrong_artifact = good[0].clone();
 			wrong_artifact.artifact = 3;
@@ -923,13 +973,19 @@ mod availability {
 			for n in 0..=MAX_URIS_TRACKED {
 				set_session(n + 10, &[1, 2, 3]);
 				System::set_block_number(u64::from(n) + 2);
-				let (r, s) = report(n + 10, 1, vec![probe(v.id, &format!("https://m{n}"), ProbeOutcome::Served)]);
+				let (r, s) = report(
+					n + 10,
+					1,
+					vec![probe(v.id, &format!("https://m{n}"), ProbeOutcome::Served)],
+				);
 				assert_eq!(submit(r, s), Ok(()));
 			}
 			let known = Availability::<Test>::get(v.id);
 			assert_eq!(known.len() as u32, MAX_URIS_TRACKED);
 			assert!(!known.iter().any(|a| a.uri == uri("https://m0")));
-			assert!(known.iter().any(|a| a.uri == uri(&format!("https://m{MAX_URIS_TRACKED}"))));
+			assert!(known
+				.iter()
+				.any(|a| a.uri == uri(&format!("https://m{MAX_URIS_TRACKED}"))));
 		});
 	}
 
@@ -937,7 +993,9 @@ mod availability {
 		PendingRequest {
 			method: "GET".into(),
 			uri: url.into(),
-			headers: range.map(|r| vec![("Range".into(), r.into())]).unwrap_or_default(),
+			headers: range
+				.map(|r| vec![("Range".into(), r.into())])
+				.unwrap_or_default(),
 			response: Some(body),
 			sent: true,
 			..Default::default()
@@ -948,8 +1006,11 @@ mod availability {
 	fn two_chunks() -> (Vec<u8>, ArtifactRoot, Vec<u8>) {
 		let data = bytes(6_000, 5);
 		let leaves = LeafRule::Segments.leaves_of(&data, 4096);
-		let root =
-			ArtifactRoot { size: 6_000, chunk_size: 4096, merkle_root: root_from_leaves(&leaves) };
+		let root = ArtifactRoot {
+			size: 6_000,
+			chunk_size: 4096,
+			merkle_root: root_from_leaves(&leaves),
+		};
 		(data, root, leaves.concat())
 	}
 
@@ -978,28 +1039,52 @@ mod availability {
 			)
 		};
 		ext.execute_with(|| {
-			state.write().expect_request(get("http://good/a", Some("bytes=0-4095"), data[..4096].to_vec()));
-			state.write().expect_request(get("http://good/a.leaves", None, leaves.clone()));
+			state.write().expect_request(get(
+				"http://good/a",
+				Some("bytes=0-4095"),
+				data[..4096].to_vec(),
+			));
+			state
+				.write()
+				.expect_request(get("http://good/a.leaves", None, leaves.clone()));
 			assert_eq!(probe("http://good/a", 0), ProbeOutcome::Served);
 
 			let mut wrong = data[..4096].to_vec();
 			wrong[100] ^= 1;
-			state.write().expect_request(get("http://bad/a", Some("bytes=0-4095"), wrong));
-			state.write().expect_request(get("http://bad/a.leaves", None, leaves.clone()));
+			state
+				.write()
+				.expect_request(get("http://bad/a", Some("bytes=0-4095"), wrong));
+			state
+				.write()
+				.expect_request(get("http://bad/a.leaves", None, leaves.clone()));
 			assert_eq!(probe("http://bad/a", 0), ProbeOutcome::WrongBytes);
 
 			// A chunk list that does not lead to the root is not believed.
 			let mut forged = leaves.clone();
 			forged[0] ^= 1;
-			state.write().expect_request(get("http://forged/a", Some("bytes=0-4095"), data[..4096].to_vec()));
-			state.write().expect_request(get("http://forged/a.leaves", None, forged));
+			state.write().expect_request(get(
+				"http://forged/a",
+				Some("bytes=0-4095"),
+				data[..4096].to_vec(),
+			));
+			state
+				.write()
+				.expect_request(get("http://forged/a.leaves", None, forged));
 			assert_eq!(probe("http://forged/a", 0), ProbeOutcome::NoChunkList);
 
 			// A short answer is wrong bytes; a whole file for a later chunk is a range ignored
 			// (the test server answers 200 to everything).
-			state.write().expect_request(get("http://short/a", Some("bytes=0-4095"), data[..4000].to_vec()));
+			state.write().expect_request(get(
+				"http://short/a",
+				Some("bytes=0-4095"),
+				data[..4000].to_vec(),
+			));
 			assert_eq!(probe("http://short/a", 0), ProbeOutcome::WrongBytes);
-			state.write().expect_request(get("http://whole/a", Some("bytes=4096-5999"), data.clone()));
+			state.write().expect_request(get(
+				"http://whole/a",
+				Some("bytes=4096-5999"),
+				data.clone(),
+			));
 			assert_eq!(probe("http://whole/a", 1), ProbeOutcome::RangeIgnored);
 		});
 	}
@@ -1017,7 +1102,11 @@ mod availability {
 			// One manifest URI; whichever chunk the worker draws, the server has it.
 			serve_at(
 				version,
-				vec![ProbeTarget { uri: uri("http://m/a"), url: b"http://m/a".to_vec(), artifact: 0 }],
+				vec![ProbeTarget {
+					uri: uri("http://m/a"),
+					url: b"http://m/a".to_vec(),
+					artifact: 0,
+				}],
 			);
 			let seed = [0u8; 32];
 			let chunk = {
@@ -1031,8 +1120,12 @@ mod availability {
 				("bytes=4096-5999", data[4096..].to_vec())
 			};
 			state.write().seed = seed;
-			state.write().expect_request(get("http://m/a", Some(range), body));
-			state.write().expect_request(get("http://m/a.leaves", None, leaves.clone()));
+			state
+				.write()
+				.expect_request(get("http://m/a", Some(range), body));
+			state
+				.write()
+				.expect_request(get("http://m/a.leaves", None, leaves.clone()));
 			UintAuthorityId::set_all_keys([2u64]);
 			StorageProofs::offchain_worker(3);
 			// A second run in the same session sends nothing.
@@ -1040,16 +1133,26 @@ mod availability {
 			let sent = std::mem::take(&mut pool_state.write().transactions);
 			assert_eq!(sent.len(), 1);
 			let xt = <Extrinsic as codec::Decode>::decode(&mut &sent[0][..]).unwrap();
-			let RuntimeCall::StorageProofs(call) = xt.function else { panic!("not ours") };
-			let Call::report_availability { report, signature } = call.clone() else { panic!("not a report") };
-			assert_eq!((report.session, report.reporter.clone()), (1, UintAuthorityId(2)));
-			assert_eq!(report.probes.to_vec(), vec![Probe {
-				version,
-				uri: uri("http://m/a"),
-				artifact: 0,
-				chunk,
-				outcome: ProbeOutcome::Served
-			}]);
+			let RuntimeCall::StorageProofs(call) = xt.function else {
+				panic!("not ours")
+			};
+			let Call::report_availability { report, signature } = call.clone() else {
+				panic!("not a report")
+			};
+			assert_eq!(
+				(report.session, report.reporter.clone()),
+				(1, UintAuthorityId(2))
+			);
+			assert_eq!(
+				report.probes.to_vec(),
+				vec![Probe {
+					version,
+					uri: uri("http://m/a"),
+					artifact: 0,
+					chunk,
+					outcome: ProbeOutcome::Served
+				}]
+			);
 			assert_eq!(submit(report, signature), Ok(()));
 			assert!(Availability::<Test>::get(version)[0].serving());
 		});
@@ -1062,7 +1165,14 @@ mod availability {
 		ext.register_extension(TransactionPoolExt::new(pool));
 		ext.execute_with(|| {
 			let version = three_files(1).id;
-			serve_at(version, vec![ProbeTarget { uri: uri("http://m"), url: b"http://m".to_vec(), artifact: 0 }]);
+			serve_at(
+				version,
+				vec![ProbeTarget {
+					uri: uri("http://m"),
+					url: b"http://m".to_vec(),
+					artifact: 0,
+				}],
+			);
 			UintAuthorityId::set_all_keys([9u64]);
 			StorageProofs::offchain_worker(3);
 			assert!(pool_state.read().transactions.is_empty());

@@ -16,7 +16,9 @@ use polkadot_sdk::{
 	},
 	frame_system, pallet_aura,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
-	sp_runtime::{generic, traits::AccountIdConversion, transaction_validity::TransactionPriority, Perbill},
+	sp_runtime::{
+		generic, traits::AccountIdConversion, transaction_validity::TransactionPriority, Perbill,
+	},
 };
 
 /// The pallet id behind the storage pot: slashed stake flows in, answer and retention rewards

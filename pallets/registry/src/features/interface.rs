@@ -105,7 +105,12 @@ fn hex_lower(bytes: &[u8]) -> Vec<u8> {
 	let mut out = Vec::with_capacity(bytes.len().saturating_mul(2));
 	for byte in bytes {
 		out.push(DIGITS.get(usize::from(byte >> 4)).copied().unwrap_or(b'0'));
-		out.push(DIGITS.get(usize::from(byte & 0x0f)).copied().unwrap_or(b'0'));
+		out.push(
+			DIGITS
+				.get(usize::from(byte & 0x0f))
+				.copied()
+				.unwrap_or(b'0'),
+		);
 	}
 	out
 }
