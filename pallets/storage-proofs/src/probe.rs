@@ -3,7 +3,12 @@
 //! against the on-chain root, and submits the signed report as an authorized transaction.
 
 use crate::*;
-use alloc::{collections::BTreeMap, format, string::String, vec::Vec};
+use alloc::{
+	collections::{btree_map::Entry, BTreeMap},
+	format,
+	string::String,
+	vec::Vec,
+};
 use codec::Encode;
 use owh_primitives::{
 	availability::MAX_PROBES_PER_REPORT,
@@ -165,28 +170,38 @@ impl ChunkLists {
 		count: u64,
 		timeout: u64,
 	) -> Option<&[Hash32]> {
-		if !self.0.contains_key(&root.merkle_root) {
-			let bytes = usize::try_from(count).ok()?.checked_mul(32)?;
-			if bytes > MAX_LEAVES_BYTES {
-				return None;
+		match self.0.entry(root.merkle_root) {
+			Entry::Occupied(known) => Some(known.into_mut().as_slice()),
+			Entry::Vacant(slot) => {
+				let leaves = fetch_chunk_list(url, root, count, timeout)?;
+				Some(slot.insert(leaves).as_slice())
 			}
-			let mut leaves_url = url.to_vec();
-			leaves_url.extend_from_slice(b".leaves");
-			let body = http_get(&leaves_url, None, bytes, deadline(timeout)).ok()?;
-			if body.len() != bytes {
-				return None;
-			}
-			let leaves: Vec<Hash32> = body
-				.chunks_exact(32)
-				.map(|c| c.try_into().unwrap_or_default())
-				.collect();
-			if root_from_leaves(&leaves) != root.merkle_root {
-				return None;
-			}
-			self.0.insert(root.merkle_root, leaves);
 		}
-		self.0.get(&root.merkle_root).map(Vec::as_slice)
 	}
+}
+
+/// `<url>.leaves`, when it has `count` leaves whose root is the on-chain root.
+fn fetch_chunk_list(
+	url: &[u8],
+	root: &ArtifactRoot,
+	count: u64,
+	timeout: u64,
+) -> Option<Vec<Hash32>> {
+	let bytes = usize::try_from(count).ok()?.checked_mul(32)?;
+	if bytes > MAX_LEAVES_BYTES {
+		return None;
+	}
+	let mut leaves_url = url.to_vec();
+	leaves_url.extend_from_slice(b".leaves");
+	let body = http_get(&leaves_url, None, bytes, deadline(timeout)).ok()?;
+	if body.len() != bytes {
+		return None;
+	}
+	let leaves: Vec<Hash32> = body
+		.chunks_exact(32)
+		.map(|c| c.try_into().unwrap_or_default())
+		.collect();
+	(root_from_leaves(&leaves) == root.merkle_root).then_some(leaves)
 }
 
 /// Fetches chunk `chunk` of the artifact at `url` and checks it against the artifact's root.
