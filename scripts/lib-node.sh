@@ -29,6 +29,19 @@ wait_port() {
 	return 1
 }
 
+# A server on local port $1 that accepts every connection and never answers (run it in the
+# background): the mirror that hangs.
+hung_server() {
+	exec python3 -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $1)); s.listen(16)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+"
+}
+
 start_dev_node() {
 	local ports
 	ports="$(free_ports 3)"

@@ -58,14 +58,7 @@ head -c $((3 * 1024 * 1024)) /dev/urandom >"$work/bad-store/objects/sha256/$hex"
 check "the bad mirror still has a chunk list matching the root" \
 	cmp -s "$work/bad-store/objects/sha256/$hex.leaves" "$work/alice-store/objects/sha256/$hex.leaves"
 kill "${pids[0]}" && wait "${pids[0]}" 2>/dev/null
-python3 -c "
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $hung_port)); s.listen(16)
-conns = []
-while True:
-    c, _ = s.accept(); conns.append(c)
-" &
+hung_server "$hung_port" &
 pids+=($!)
 wait_port "$hung_port"
 

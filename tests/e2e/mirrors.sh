@@ -138,14 +138,7 @@ check "the fallback install verifies" has "$out" "all match"
 
 # A hung server (accepts, never answers) before a good mirror: the timeout moves on.
 hung_port="$(free_port)"
-python3 -c "
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $hung_port)); s.listen(16)
-conns = []
-while True:
-    c, _ = s.accept(); conns.append(c)
-" &
+hung_server "$hung_port" &
 pids+=($!)
 wait_port "$hung_port"
 mkdir -p "$work/gw-hidden"
