@@ -52,12 +52,25 @@ start_dev_node() {
 	OWH_NODE_LOG="$OWH_BASE_PATH/node.log"
 	export OWH_RPC_PORT OWH_BASE_PATH OWH_NODE_LOG
 	export OWH_WS_URL="ws://127.0.0.1:$OWH_RPC_PORT"
+	trap stop_dev_node EXIT
+	launch_dev_node
+}
+
+# Stops the dev node and starts it again on the same database and ports, as an operator's
+# restart would.
+restart_dev_node() {
+	kill "$OWH_NODE_PID" 2>/dev/null || true
+	wait "$OWH_NODE_PID" 2>/dev/null || true
+	launch_dev_node
+}
+
+# Runs the node with the settings start_dev_node chose and waits for its RPC.
+launch_dev_node() {
 	"$OWH_NODE_BIN" --dev ${OWH_CHAIN:+--chain "$OWH_CHAIN"} --base-path "$OWH_BASE_PATH" \
 		--rpc-port "$OWH_RPC_PORT" --port "$OWH_P2P_PORT" \
 		--prometheus-port "$OWH_PROM_PORT" --no-telemetry \
-		>"$OWH_NODE_LOG" 2>&1 &
+		>>"$OWH_NODE_LOG" 2>&1 &
 	OWH_NODE_PID=$!
-	trap stop_dev_node EXIT
 	for _ in $(seq 1 120); do
 		if curl -sf -H 'Content-Type: application/json' \
 			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \

@@ -3,7 +3,8 @@
 # (rounds of 10 blocks). Dave keeps a three-file version in his own store and runs the
 # answering daemon: every challenge is answered and none is missed. Eve pledges a one-segment
 # version and then loses that segment (it is zeroed in her store): her challenges are missed,
-# her stake is slashed and her reputation drops.
+# her stake is slashed and her reputation drops. Midway the node restarts on its database and
+# the daemons reconnect.
 #
 # OWH_PROOF_ROUNDS (default 4) sets how many rounds Dave's daemon must answer; 20 rounds are
 # the 200 blocks of issue 14 (about 20 minutes).
@@ -104,9 +105,17 @@ daemons+=($!)
 	>"$work/eve.log" 2>"$work/eve.err" &
 daemons+=($!)
 start="$(best_block)"
+# Two rounds in, the node restarts on its database: the daemons reconnect and keep answering.
+wait_for_block $((start + 2 * period))
+before_restart="$(best_block)"
+answers_before="$(grep -c '"challenge"' "$work/dave.log")"
+restart_dev_node
+check "the node restarted on its database" test "$(best_block)" -ge "$before_restart"
 # `rounds` whole rounds after the next one starts, and the one that closes the last.
 wait_for_block $((start + (rounds + 2) * period))
 check "the chain advanced $(((rounds + 2) * period)) blocks" test $? -eq 0
+check "Dave's daemon reconnected after the restart" grep -q "reconnecting" "$work/dave.err"
+check "and answered again after it" test "$(grep -c '"challenge"' "$work/dave.log")" -gt "$answers_before"
 
 run --suri //Dave provider status --json
 cp "$work/stdout" "$work/dave.json"
