@@ -566,10 +566,14 @@ impl Chain {
 		let pledges = self
 			.storage_proofs("pledges_of_version", (Static(*version),))
 			.await?;
-		let availability = self
-			.storage_proofs("availability", (Static(*version),))
-			.await?;
-		Ok((pledges, availability))
+		Ok((pledges, self.availability(version).await?))
+	}
+
+	/// A version's URIs as the validators last probed them.
+	pub async fn availability(&self, version: &VersionId) -> Result<Vec<UriAvailability>> {
+		use subxt::utils::Static;
+		self.storage_proofs("availability", (Static(*version),))
+			.await
 	}
 
 	/// Signs a `StorageProofs` call, submits it and waits until its block is finalized.

@@ -97,7 +97,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	let mut mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	mirrors.extend(from);
 	// URIs the validators last saw serving are tried first, those they saw failing last.
-	let (_, known) = chain.storage_of(&id).await?;
+	let known = chain.availability(&id).await?;
 	let manifest = info.record.manifest;
 	let rule = crate::model::leaf_rule(&manifest)?;
 	std::fs::create_dir_all(&args.to)

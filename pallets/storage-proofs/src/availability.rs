@@ -19,18 +19,10 @@ impl<T: Config> Pallet<T> {
 	/// artifacts, and the signature (checked last: it is the expensive part).
 	pub fn check_report(report: &ReportOf<T>, signature: &ReportSignatureOf<T>) -> DispatchResult {
 		ensure!(!report.probes.is_empty(), Error::<T>::EmptyReport);
-		let session = T::Reporters::session_index();
-		ensure!(
-			report.session == session,
-			Error::<T>::ReportForAnotherSession
-		);
+		Self::ensure_first_in_session(report)?;
 		ensure!(
 			T::Reporters::reporters().contains(&report.reporter),
 			Error::<T>::NotAValidator
-		);
-		ensure!(
-			LastReport::<T>::get(&report.reporter) != Some(session),
-			Error::<T>::AlreadyReported
 		);
 		for probe in &report.probes {
 			let artifacts = T::Versions::roots_of(&probe.version)
@@ -67,8 +59,8 @@ impl<T: Config> Pallet<T> {
 			.map(|validity| (validity, Weight::zero()))
 	}
 
-	/// Records an authorized report: each probe updates its URI's entry under its version.
-	pub(crate) fn record_report(report: ReportOf<T>) -> DispatchResult {
+	/// The report is for the current session and its reporter's first in it.
+	fn ensure_first_in_session(report: &ReportOf<T>) -> DispatchResult {
 		let session = T::Reporters::session_index();
 		ensure!(
 			report.session == session,
@@ -78,7 +70,15 @@ impl<T: Config> Pallet<T> {
 			LastReport::<T>::get(&report.reporter) != Some(session),
 			Error::<T>::AlreadyReported
 		);
-		LastReport::<T>::insert(&report.reporter, session);
+		Ok(())
+	}
+
+	/// Records an authorized report: each probe updates its URI's entry under its version.
+	pub(crate) fn record_report(report: ReportOf<T>) -> DispatchResult {
+		// Checked again in the block: two reports may have entered the pool before either
+		// was included.
+		Self::ensure_first_in_session(&report)?;
+		LastReport::<T>::insert(&report.reporter, report.session);
 		let now = frame_system::Pallet::<T>::block_number();
 		let (mut served, mut failed) = (0u32, 0u32);
 		for probe in report.probes {
