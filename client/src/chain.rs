@@ -148,6 +148,24 @@ impl Chain {
 		Ok(Self { api })
 	}
 
+	/// The numbers of the blocks the node finalizes from now on (a subscription; a gap in
+	/// finality yields each block in turn). Ends or fails when the connection does.
+	pub async fn finalized_blocks(
+		&self,
+	) -> Result<impl futures_util::Stream<Item = Result<u64>> + Unpin + use<>> {
+		use futures_util::StreamExt;
+		let blocks = self
+			.api
+			.stream_blocks()
+			.await
+			.context("cannot follow the finalized blocks")?;
+		Ok(blocks.map(|block| {
+			block
+				.map(|b| b.number())
+				.map_err(|e| anyhow!("the finalized-block subscription failed: {e}"))
+		}))
+	}
+
 	/// The genesis hash of the chain, which author signatures are bound to.
 	pub fn genesis_hash(&self) -> [u8; 32] {
 		self.api.genesis_hash().0

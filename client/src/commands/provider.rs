@@ -88,9 +88,10 @@ pub struct StatusArgs {
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-	/// Seconds between two looks at the chain.
-	#[arg(long, default_value_t = 3)]
-	pub poll: u64,
+	/// Seconds without a newly finalized block before the daemon reconnects (a node that hangs
+	/// without closing the connection).
+	#[arg(long, default_value_t = 60)]
+	pub stall: u64,
 	/// Answer what is open now, then exit (for scripts and cron).
 	#[arg(long)]
 	pub once: bool,
@@ -606,18 +607,25 @@ async fn answer_open(
 	Ok(answered)
 }
 
+/// Seconds between two attempts to reach a node that is away.
+const RECONNECT_AFTER: Duration = Duration::from_secs(3);
+
 async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()> {
+	use futures_util::{FutureExt, StreamExt};
 	let signer = ctx.keys.signer()?;
 	let who = account_of(&signer);
 	let store = ctx.open_store()?;
-	let poll = Duration::from_secs(args.poll.max(1));
+	let stall = Duration::from_secs(args.stall.max(1));
 	let mut done = BTreeSet::new();
 	loop {
 		let chain = match ctx.chain().await {
 			Ok(chain) => chain,
 			Err(e) if !args.once => {
-				ctx.warn(&format!("{e:#}; retrying in {} s", poll.as_secs()));
-				tokio::time::sleep(poll).await;
+				ctx.warn(&format!(
+					"{e:#}; retrying in {} s",
+					RECONNECT_AFTER.as_secs()
+				));
+				tokio::time::sleep(RECONNECT_AFTER).await;
 				continue;
 			}
 			Err(e) => return Err(e),
@@ -625,6 +633,19 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 		if provider_of(&chain, &who).await?.is_none() {
 			bail!("{who} is not a registered provider; `owh provider register` first");
 		}
+		if args.once {
+			answer_open(ctx, &chain, &store, &signer, &who, &mut done, out).await?;
+			return Ok(());
+		}
+		// Subscribed before the first pass, so no block finalized during it is missed.
+		let mut blocks = match chain.finalized_blocks().await {
+			Ok(blocks) => blocks,
+			Err(e) => {
+				ctx.warn(&format!("{e:#}; reconnecting"));
+				tokio::time::sleep(RECONNECT_AFTER).await;
+				continue;
+			}
+		};
 		if !ctx.json {
 			writeln!(
 				out,
@@ -634,15 +655,10 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 			out.flush()?;
 		}
 		loop {
-			match answer_open(ctx, &chain, &store, &signer, &who, &mut done, out).await {
-				Ok(_) if args.once => return Ok(()),
-				Ok(_) => {}
-				Err(e) if args.once => return Err(e),
-				Err(e) => {
-					// The node went away or restarted: connect again.
-					ctx.warn(&format!("{e:#}; reconnecting"));
-					break;
-				}
+			if let Err(e) = answer_open(ctx, &chain, &store, &signer, &who, &mut done, out).await {
+				// The node went away or restarted: connect again.
+				ctx.warn(&format!("{e:#}; reconnecting"));
+				break;
 			}
 			// Forget challenges of closed rounds.
 			if let Ok((round, _)) = chain
@@ -651,9 +667,28 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 			{
 				done.retain(|id| *id >= round.first);
 			}
-			tokio::time::sleep(poll).await;
+			// Wait for the next finalized block; answer passes wait for finality, so the
+			// blocks finalized meanwhile are skipped over rather than read one by one.
+			match tokio::time::timeout(stall, blocks.next()).await {
+				Ok(Some(Ok(_))) => while let Some(Some(Ok(_))) = blocks.next().now_or_never() {},
+				Ok(Some(Err(e))) => {
+					ctx.warn(&format!("{e:#}; reconnecting"));
+					break;
+				}
+				Ok(None) => {
+					ctx.warn("the node closed the finalized-block subscription; reconnecting");
+					break;
+				}
+				Err(_) => {
+					ctx.warn(&format!(
+						"no block finalized in {} s; reconnecting",
+						stall.as_secs()
+					));
+					break;
+				}
+			}
 		}
-		tokio::time::sleep(poll).await;
+		tokio::time::sleep(RECONNECT_AFTER).await;
 	}
 }
 
