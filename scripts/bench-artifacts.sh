@@ -6,7 +6,9 @@
 #  2. a 10 GiB model installed from `owh serve` on loopback: throughput and peak RSS;
 #  3. resume: bytes transferred when an install interrupted at ~50% is run again.
 # Usage: scripts/bench-artifacts.sh [runs, default 3]. Needs ~36 GiB free in $TMPDIR.
-# BENCH_PARTS="2 3" runs only the install and resume parts.
+# BENCH_PARTS="2 3" runs only the install and resume parts. OWH_BASELINE=<another owh binary>
+# (say, one built from an older commit) also times its `publish --dry-run` on the same shards,
+# interleaved run by run with this one's, for a before/after of the hashing path.
 # Installs b3sum (crates.io) and a Python venv with model-signing and huggingface_hub into
 # $OWH_TOOLS the first time.
 set -euo pipefail
@@ -60,6 +62,11 @@ for p in sys.argv[1:]:
         sha.sha_fileobj(f)' "${files[@]}")"
 t_verify="$(best "$OWH_BIN" -q verify "$shards" --version "$version")"
 t_dry="$(best "$OWH_BIN" -q publish "$shards" --repo bench/shards --dry-run)"
+if [ -n "${OWH_BASELINE:-}" ]; then
+	t_base="$(best "$OWH_BASELINE" -q publish "$shards" --repo bench/shards --dry-run)"
+	t_dry_again="$(best "$OWH_BIN" -q publish "$shards" --repo bench/shards --dry-run)"
+	t_dry="$(python3 -c 'import sys; print(min(map(float, sys.argv[1:])))' "$t_dry" "$t_dry_again")"
+fi
 echo
 echo "== 4 GiB in 8 shards, warm cache, best of $runs"
 printf '%-44s %8s s  %6s GiB/s\n' "cat > /dev/null (memory read rate)" "$t_cat" "$(gib_s $bytes "$t_cat")"
@@ -70,11 +77,16 @@ printf '%-44s %8s s  %6s GiB/s\n' "huggingface_hub sha_fileobj (sha256)" "$t_hf"
 printf '%-44s %8s s  %6s GiB/s\n' "owh verify (incl. chain queries)" "$t_verify" "$(gib_s $bytes "$t_verify")"
 printf '%-44s %8s s  %6s GiB/s\n' "owh publish --dry-run (sha256 + leaves)" "$t_dry" "$(gib_s $bytes "$t_dry")"
 echo "owh verify: sha256sum/owh = $(ratio "$t_sum" "$t_verify")x, b3sum/owh = $(ratio "$t_b3" "$t_verify")x, model-signing/owh = $(ratio "$t_ms" "$t_verify")x, huggingface_hub/owh = $(ratio "$t_hf" "$t_verify")x, owh/cat = $(ratio "$t_verify" "$t_cat")x the memory read time"
+if [ -n "${OWH_BASELINE:-}" ]; then
+	printf '%-44s %8s s  %6s GiB/s\n' "baseline publish --dry-run ($OWH_BASELINE)" "$t_base" "$(gib_s $bytes "$t_base")"
+	echo "owh publish --dry-run / baseline = $(ratio "$t_dry" "$t_base")x the baseline's time (timed before and after it, best kept)"
+fi
 echo "owh publish --dry-run: sha256sum/owh = $(ratio "$t_sum" "$t_dry")x, model-signing/owh = $(ratio "$t_ms" "$t_dry")x, huggingface_hub/owh = $(ratio "$t_hf" "$t_dry")x"
 rm -rf "$shards" "$work/store"
 fi
 
-# 2. A 10 GiB model from `owh serve` on loopback.
+[[ " $parts " == *" 2 "* || " $parts " == *" 3 "* ]] || exit 0
+# 2. A 10 GiB model from `owh serve` on loopback (also the model part 3 resumes).
 model="$work/big"
 mkdir -p "$model"
 for i in 1 2 3 4 5; do head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom >"$model/shard-$i.bin"; done
@@ -96,6 +108,7 @@ echo "== 10 GiB model (5 x 2 GiB) installed from owh serve on loopback, every ch
 echo "wall ${secs} s, $(gib_s $big "$secs") GiB/s, peak RSS $((rss / 1024)) MiB (limit 256 MiB)"
 echo "downloaded $(jq .downloaded "$work/install.json") of $big bytes from $(jq -r '[.files[].result.sources[].uri] | map(split("/")[2]) | unique | join(", ")' "$work/install.json")"
 
+[[ " $parts " == *" 3 "* ]] || exit 0
 # 3. Resume after an interruption at ~50%.
 rm -rf "$work/installed" "$work/client-store"
 "$OWH_BIN" -q install "$big_version" --to "$work/installed" --no-reuse --jobs 1 \
