@@ -100,6 +100,13 @@ pub fn storage_uri(uri: &[u8]) -> bool {
 		&& uri.iter().all(|b| b.is_ascii_graphic())
 }
 
+/// Whether `endpoint` can be a storage provider's endpoint: non-empty UTF-8 without control
+/// characters (a URL or `host:port`; the runtime does not dial it).
+pub fn provider_endpoint(endpoint: &[u8]) -> bool {
+	core::str::from_utf8(endpoint)
+		.is_ok_and(|text| !text.is_empty() && !text.chars().any(char::is_control))
+}
+
 /// Whether `license` is made of SPDX expression characters (ids, `AND`, `OR`, `WITH`,
 /// parentheses, `+`). The client checks the full SPDX grammar before submitting.
 pub fn license(license: &[u8]) -> bool {
@@ -283,5 +290,17 @@ mod tests {
 		assert!(license(b"LicenseRef-acme:1"));
 		assert!(!license(b""));
 		assert!(!license(b"MIT;rm -rf"));
+	}
+
+	#[test]
+	fn provider_endpoints_are_printable_text() {
+		assert!(provider_endpoint(b"https://store.example.org"));
+		assert!(provider_endpoint(
+			"https://d\u{e9}p\u{f4}t.example/owh".as_bytes()
+		));
+		assert!(!provider_endpoint(b""));
+		assert!(!provider_endpoint(b"https://a.example\n"));
+		assert!(!provider_endpoint(b"\x00"));
+		assert!(!provider_endpoint(&[0xff, 0xfe]));
 	}
 }

@@ -140,7 +140,7 @@ pub async fn run(ctx: &Context, cmd: &ProviderCommand, out: &mut dyn Write) -> R
 }
 
 fn endpoint(text: &str) -> Result<Endpoint> {
-	if text.is_empty() || text.chars().any(char::is_control) {
+	if !owh_primitives::validate::provider_endpoint(text.as_bytes()) {
 		bail!("the endpoint must be a non-empty URL without control characters");
 	}
 	Endpoint::try_from(text.as_bytes().to_vec())

@@ -55,9 +55,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn check_endpoint(endpoint: &Endpoint) -> DispatchResult {
-		let text = core::str::from_utf8(endpoint).map_err(|_| Error::<T>::BadEndpoint)?;
 		ensure!(
-			!text.is_empty() && !text.chars().any(char::is_control),
+			owh_primitives::validate::provider_endpoint(endpoint),
 			Error::<T>::BadEndpoint
 		);
 		Ok(())
