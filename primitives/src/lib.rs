@@ -8,6 +8,7 @@
 //! - [`validate`]: the rules a manifest, a repository name and an alias name must follow;
 //! - [`merkle`]: the Merkle tree over fixed-size chunks of an artifact;
 //! - [`licensing`]: license offers, licenses and royalty splits;
+//! - [`promotion`]: attestations, the gates of protected aliases, and their evaluation;
 //! - [`storage`]: storage providers, pledges, challenges and what their proofs are checked
 //!   against;
 //! - [`version_id`]: the version id (hash of the canonical manifest encoding) and its text form.
@@ -32,6 +33,7 @@ pub mod deposit;
 pub mod licensing;
 pub mod manifest;
 pub mod merkle;
+pub mod promotion;
 pub mod registry;
 pub mod storage;
 pub mod validate;

@@ -120,7 +120,8 @@ fn printable(text: &[u8]) -> bool {
 	core::str::from_utf8(text).is_ok_and(|t| !t.chars().any(|c| c.is_control() && c != '\n'))
 }
 
-fn metric_name(name: &[u8]) -> bool {
+/// Whether `name` can name a metric: non-empty ASCII letters, digits and `-_./`.
+pub fn metric_name(name: &[u8]) -> bool {
 	!name.is_empty()
 		&& name
 			.iter()
