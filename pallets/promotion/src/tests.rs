@@ -1,0 +1,716 @@
+//! Unit tests of the promotion pallet.
+
+use crate::{mock::*, *};
+use codec::Encode;
+use owh_primitives::{promotion::MAX_METRIC_MAGNITUDE, Metric, METRIC_SCALE};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
+	sp_runtime::{testing::TestSignature, DispatchError},
+};
+
+const CI: u64 = 1;
+const LAB: u64 = 2;
+const OWNER: u64 = 3;
+const RELAYER: u64 = 5;
+
+fn name(text: &str) -> MetricName {
+	text.as_bytes().to_vec().try_into().unwrap()
+}
+
+fn alias(text: &str) -> AliasName {
+	text.as_bytes().to_vec().try_into().unwrap()
+}
+
+fn allowed(names: &[&str]) -> AllowedMetrics {
+	names
+		.iter()
+		.map(|n| name(n))
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap()
+}
+
+fn scaled(value: f64) -> i64 {
+	(value * METRIC_SCALE as f64).round() as i64
+}
+
+fn metrics(values: &[(&str, f64)]) -> AttestedMetrics {
+	values
+		.iter()
+		.map(|(n, v)| Metric {
+			name: name(n),
+			value: scaled(*v),
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap()
+}
+
+fn evidence() -> Evidence {
+	Evidence {
+		sha256: [9; 32],
+		uri: b"https://ci.example.org/runs/42/report.json"
+			.to_vec()
+			.try_into()
+			.unwrap(),
+	}
+}
+
+fn fraud_gate() -> GateOf<Test> {
+	Gate {
+		thresholds: vec![
+			Threshold {
+				metric: name("recall"),
+				comparison: Comparison::AtLeast,
+				value: scaled(0.97),
+			},
+			Threshold {
+				metric: name("false_positive_rate"),
+				comparison: Comparison::AtMost,
+				value: scaled(0.01),
+			},
+		]
+		.try_into()
+		.unwrap(),
+		min_attestors: 2,
+		max_age: 100,
+	}
+}
+
+fn held(who: u64, reason: HoldReason) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Promotion(reason), &who)
+}
+
+fn register(who: u64) {
+	assert_ok!(Promotion::register_attestor(
+		RuntimeOrigin::root(),
+		who,
+		b"CI".to_vec().try_into().unwrap(),
+		allowed(&["false_positive_rate", "recall"])
+	));
+}
+
+/// A repository `bank/fraud` owned by OWNER, two versions, CI and LAB registered.
+fn setup() -> (VersionId, VersionId) {
+	create_repo("bank/fraud", OWNER);
+	let a = register_version("bank/fraud", 0xa1);
+	let b = register_version("bank/fraud", 0xb2);
+	register(CI);
+	register(LAB);
+	(a, b)
+}
+
+fn attest(who: u64, version: VersionId, values: &[(&str, f64)]) {
+	assert_ok!(Promotion::attest(
+		RuntimeOrigin::signed(who),
+		version,
+		metrics(values),
+		evidence()
+	));
+}
+
+fn protect() {
+	assert_ok!(Promotion::set_gate(
+		RuntimeOrigin::signed(OWNER),
+		repo("bank/fraud"),
+		alias("production"),
+		Some(fraud_gate())
+	));
+}
+
+fn may_move(version: VersionId) -> Result<(), DispatchError> {
+	Promotion::ensure_may_move(&repo("bank/fraud"), &alias("production"), Some(&version))
+}
+
+const GOOD: [(&str, f64); 2] = [("false_positive_rate", 0.01), ("recall", 0.98)];
+
+mod attestors {
+	use super::*;
+
+	#[test]
+	fn governance_registers_attestors_with_their_bond_held() {
+		new_test_ext().execute_with(|| {
+			register(CI);
+			assert_eq!(held(CI, HoldReason::AttestorBond), 1_000);
+			let info = Attestors::<Test>::get(CI).unwrap();
+			assert_eq!(info.bond, 1_000);
+			assert!(!info.suspended);
+			assert_eq!(info.nonce, 0);
+			System::assert_last_event(
+				Event::AttestorRegistered {
+					attestor: CI,
+					name: b"CI".to_vec().try_into().unwrap(),
+					bond: 1_000,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn bad_registrations_are_refused_without_a_trace() {
+		new_test_ext().execute_with(|| {
+			let ci_name = || -> AttestorName { b"CI".to_vec().try_into().unwrap() };
+			let ok = || allowed(&["recall"]);
+			assert_noop!(
+				Promotion::register_attestor(RuntimeOrigin::signed(CI), CI, ci_name(), ok()),
+				DispatchError::BadOrigin
+			);
+			for bad in [&b""[..], b"  ", b"tab\there"] {
+				assert_noop!(
+					Promotion::register_attestor(
+						RuntimeOrigin::root(),
+						CI,
+						bad.to_vec().try_into().unwrap(),
+						ok()
+					),
+					Error::<Test>::BadAttestorName
+				);
+			}
+			for bad in [
+				allowed(&[]),
+				allowed(&["recall", "accuracy"]),
+				allowed(&["a", "a"]),
+				allowed(&["re call"]),
+			] {
+				assert_noop!(
+					Promotion::register_attestor(RuntimeOrigin::root(), CI, ci_name(), bad),
+					Error::<Test>::BadAllowedMetrics
+				);
+			}
+			assert_noop!(
+				Promotion::register_attestor(RuntimeOrigin::root(), 10, ci_name(), ok()),
+				Error::<Test>::InsufficientBond
+			);
+			register(CI);
+			assert_noop!(
+				Promotion::register_attestor(RuntimeOrigin::root(), CI, ci_name(), ok()),
+				Error::<Test>::AlreadyAttestor
+			);
+			for who in 2..=4 {
+				register(who);
+			}
+			assert_noop!(
+				Promotion::register_attestor(RuntimeOrigin::root(), 6, ci_name(), ok()),
+				Error::<Test>::TooManyAttestors
+			);
+		});
+	}
+
+	#[test]
+	fn suspension_is_governance_only_and_changes_something() {
+		new_test_ext().execute_with(|| {
+			register(CI);
+			assert_noop!(
+				Promotion::set_attestor_suspended(RuntimeOrigin::signed(CI), CI, true),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Promotion::set_attestor_suspended(RuntimeOrigin::root(), 7, true),
+				Error::<Test>::NotAttestor
+			);
+			assert_noop!(
+				Promotion::set_attestor_suspended(RuntimeOrigin::root(), CI, false),
+				Error::<Test>::SuspensionUnchanged
+			);
+			assert_ok!(Promotion::set_attestor_suspended(
+				RuntimeOrigin::root(),
+				CI,
+				true
+			));
+			assert!(Attestors::<Test>::get(CI).unwrap().suspended);
+		});
+	}
+}
+
+mod attesting {
+	use super::*;
+
+	#[test]
+	fn an_attestation_is_recorded_with_its_deposit() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			attest(CI, a, &GOOD);
+			let record = Attestations::<Test>::get(0).unwrap();
+			assert_eq!(record.attestor, CI);
+			assert_eq!(record.version, a);
+			assert_eq!(record.metrics, metrics(&GOOD));
+			assert_eq!(record.block, 1);
+			assert_eq!(record.status, AttestationStatus::Standing);
+			// Two entries (the record with its key, the version index entry with its key).
+			let mut unpaid = record.clone();
+			unpaid.deposit = 0;
+			let expected = 2 * 10 + (unpaid.encoded_size() as u64 + 8) + (32 + 8);
+			assert_eq!(record.deposit, expected);
+			assert_eq!(held(CI, HoldReason::Deposit), expected);
+			assert!(VersionAttestations::<Test>::contains_key(a, 0));
+			assert_eq!(Latest::<Test>::get(a).into_inner(), vec![(CI, 0)]);
+			System::assert_last_event(
+				Event::Attested {
+					id: 0,
+					version: a,
+					attestor: CI,
+					supersedes: None,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn a_newer_attestation_supersedes_the_older_and_both_stay() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			attest(CI, a, &[("recall", 0.95)]);
+			attest(LAB, a, &GOOD);
+			attest(CI, a, &GOOD);
+			assert_eq!(Latest::<Test>::get(a).into_inner(), vec![(CI, 2), (LAB, 1)]);
+			assert_eq!(VersionAttestations::<Test>::iter_prefix(a).count(), 3);
+			assert_eq!(
+				Attestations::<Test>::get(0).unwrap().metrics,
+				metrics(&[("recall", 0.95)])
+			);
+			System::assert_last_event(
+				Event::Attested {
+					id: 2,
+					version: a,
+					attestor: CI,
+					supersedes: Some(0),
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn bad_attestations_are_refused_without_a_trace() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			let try_attest = |who: u64, version: VersionId, m: AttestedMetrics, e: Evidence| {
+				Promotion::attest(RuntimeOrigin::signed(who), version, m, e)
+			};
+			assert_noop!(
+				try_attest(7, a, metrics(&GOOD), evidence()),
+				Error::<Test>::NotAttestor
+			);
+			assert_noop!(
+				try_attest(CI, VersionId([0xee; 32]), metrics(&GOOD), evidence()),
+				Error::<Test>::UnknownVersion
+			);
+			assert_noop!(
+				try_attest(CI, a, metrics(&[]), evidence()),
+				Error::<Test>::NoMetrics
+			);
+			assert_noop!(
+				try_attest(
+					CI,
+					a,
+					metrics(&[("recall", 0.9), ("false_positive_rate", 0.1)]),
+					evidence()
+				),
+				Error::<Test>::MetricsNotSorted
+			);
+			assert_noop!(
+				try_attest(CI, a, metrics(&[("accuracy", 0.9)]), evidence()),
+				Error::<Test>::MetricNotAllowed
+			);
+			let huge: AttestedMetrics = vec![Metric {
+				name: name("recall"),
+				value: MAX_METRIC_MAGNITUDE + 1,
+			}]
+			.try_into()
+			.unwrap();
+			assert_noop!(
+				try_attest(CI, a, huge, evidence()),
+				Error::<Test>::MetricOutOfRange
+			);
+			let mut bad_uri = evidence();
+			bad_uri.uri = b"no scheme here".to_vec().try_into().unwrap();
+			assert_noop!(
+				try_attest(CI, a, metrics(&GOOD), bad_uri),
+				Error::<Test>::BadEvidenceUri
+			);
+			assert_ok!(Promotion::set_attestor_suspended(
+				RuntimeOrigin::root(),
+				CI,
+				true
+			));
+			assert_noop!(
+				try_attest(CI, a, metrics(&GOOD), evidence()),
+				Error::<Test>::AttestorSuspended
+			);
+		});
+	}
+
+	#[test]
+	fn a_version_keeps_at_most_sixteen_attestors() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			// The mock allows 4 registered attestors; fill the version's list directly.
+			let full: LatestOf<Test> = (100..116)
+				.map(|who| (who, 0))
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap();
+			Latest::<Test>::insert(a, full);
+			assert_noop!(
+				Promotion::attest(RuntimeOrigin::signed(CI), a, metrics(&GOOD), evidence()),
+				Error::<Test>::TooManyVersionAttestors
+			);
+		});
+	}
+}
+
+mod signed_off_chain {
+	use super::*;
+
+	fn signature(
+		attestor: u64,
+		genesis: [u8; 32],
+		nonce: u32,
+		version: VersionId,
+	) -> TestSignature {
+		let m = metrics(&GOOD);
+		let e = evidence();
+		let payload = AttestationPayload {
+			genesis,
+			nonce,
+			version,
+			metrics: &m,
+			evidence: &e,
+		};
+		TestSignature(attestor, payload.signing_bytes())
+	}
+
+	fn submit(nonce: u32, version: VersionId, sig: TestSignature) -> Result<(), DispatchError> {
+		Promotion::submit_attestation(
+			RuntimeOrigin::signed(RELAYER),
+			CI,
+			nonce,
+			version,
+			metrics(&GOOD),
+			evidence(),
+			sig,
+		)
+	}
+
+	#[test]
+	fn anyone_submits_a_signed_attestation_once() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			let genesis = Promotion::genesis_hash();
+			assert_ok!(submit(0, a, signature(CI, genesis, 0, a)));
+			let record = Attestations::<Test>::get(0).unwrap();
+			assert_eq!(record.attestor, CI);
+			assert_eq!(record.depositor, RELAYER);
+			assert_eq!(held(RELAYER, HoldReason::Deposit), record.deposit);
+			assert_eq!(held(CI, HoldReason::Deposit), 0);
+			assert_eq!(Attestors::<Test>::get(CI).unwrap().nonce, 1);
+			// The same signature again: its nonce is used.
+			assert_noop!(
+				submit(0, a, signature(CI, genesis, 0, a)),
+				Error::<Test>::WrongNonce
+			);
+			// Signed ahead of the next nonce.
+			assert_noop!(
+				submit(2, a, signature(CI, genesis, 2, a)),
+				Error::<Test>::WrongNonce
+			);
+			assert_ok!(submit(1, a, signature(CI, genesis, 1, a)));
+		});
+	}
+
+	#[test]
+	fn a_signature_for_another_chain_content_or_signer_fails() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = setup();
+			let genesis = Promotion::genesis_hash();
+			assert_noop!(
+				submit(0, a, signature(CI, [0xff; 32], 0, a)),
+				Error::<Test>::BadSignature
+			);
+			assert_noop!(
+				submit(0, a, signature(CI, genesis, 0, b)),
+				Error::<Test>::BadSignature
+			);
+			assert_noop!(
+				submit(0, a, signature(LAB, genesis, 0, a)),
+				Error::<Test>::BadSignature
+			);
+			assert_noop!(
+				Promotion::submit_attestation(
+					RuntimeOrigin::signed(RELAYER),
+					7,
+					0,
+					a,
+					metrics(&GOOD),
+					evidence(),
+					signature(7, genesis, 0, a)
+				),
+				Error::<Test>::NotAttestor
+			);
+		});
+	}
+}
+
+mod gates {
+	use super::*;
+
+	#[test]
+	fn the_owner_protects_an_alias_and_every_change_is_kept() {
+		new_test_ext().execute_with(|| {
+			setup();
+			protect();
+			let key = (repo("bank/fraud"), alias("production"));
+			assert_eq!(Gates::<Test>::get(&key.0, &key.1), Some(fraud_gate()));
+			let first = GateHistory::<Test>::get(&key, 0).unwrap();
+			assert_eq!(first.by, Some(OWNER));
+			assert_eq!(first.gate, Some(fraud_gate()));
+			assert!(first.deposit > 0);
+			assert_eq!(held(OWNER, HoldReason::Deposit), first.deposit);
+			let mut looser = fraud_gate();
+			looser.min_attestors = 1;
+			assert_ok!(Promotion::set_gate(
+				RuntimeOrigin::signed(OWNER),
+				key.0.clone(),
+				key.1.clone(),
+				Some(looser.clone())
+			));
+			assert_ok!(Promotion::force_set_gate(
+				RuntimeOrigin::root(),
+				key.0.clone(),
+				key.1.clone(),
+				None
+			));
+			assert_eq!(Gates::<Test>::get(&key.0, &key.1), None);
+			assert_eq!(GateChangeCount::<Test>::get(&key.0, &key.1), 3);
+			assert_eq!(
+				GateHistory::<Test>::get(&key, 1).unwrap().gate,
+				Some(looser)
+			);
+			let last = GateHistory::<Test>::get(&key, 2).unwrap();
+			assert_eq!((last.by, last.gate, last.deposit), (None, None, 0));
+			System::assert_last_event(
+				Event::GateChanged {
+					repo: key.0,
+					alias: key.1,
+					gate: None,
+					by: None,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn bad_gates_are_refused_without_a_trace() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let set = |who: u64, r: &str, a: &str, gate: Option<GateOf<Test>>| {
+				Promotion::set_gate(RuntimeOrigin::signed(who), repo(r), alias(a), gate)
+			};
+			assert_noop!(
+				set(OWNER, "no/such", "production", Some(fraud_gate())),
+				Error::<Test>::UnknownRepository
+			);
+			assert_noop!(
+				set(CI, "bank/fraud", "production", Some(fraud_gate())),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				set(OWNER, "bank/fraud", "Prod uction", Some(fraud_gate())),
+				Error::<Test>::BadAliasName
+			);
+			assert_noop!(
+				set(OWNER, "bank/fraud", "production", None),
+				Error::<Test>::NoGate
+			);
+			let with = |f: &dyn Fn(&mut GateOf<Test>)| {
+				let mut g = fraud_gate();
+				f(&mut g);
+				Some(g)
+			};
+			let cases: [(Option<GateOf<Test>>, Error<Test>); 6] = [
+				(with(&|g| g.thresholds.clear()), Error::<Test>::NoThresholds),
+				(
+					with(&|g| g.min_attestors = 0),
+					Error::<Test>::BadAttestorCount,
+				),
+				(with(&|g| g.max_age = 0), Error::<Test>::ZeroMaxAge),
+				(
+					with(&|g| g.thresholds[0].value = i64::MAX),
+					Error::<Test>::ThresholdOutOfRange,
+				),
+				(
+					with(&|g| {
+						let mut again = g.thresholds[0].clone();
+						again.value = scaled(0.5);
+						g.thresholds.try_push(again).unwrap();
+					}),
+					Error::<Test>::DuplicateThreshold,
+				),
+				(
+					with(&|g| {
+						g.thresholds
+							.try_push(Threshold {
+								metric: name("recall"),
+								comparison: Comparison::AtMost,
+								value: scaled(0.9),
+							})
+							.unwrap();
+					}),
+					Error::<Test>::ContradictoryThresholds,
+				),
+			];
+			for (gate, error) in cases {
+				assert_noop!(set(OWNER, "bank/fraud", "production", gate), error);
+			}
+			protect();
+			assert_noop!(
+				set(OWNER, "bank/fraud", "production", Some(fraud_gate())),
+				Error::<Test>::GateUnchanged
+			);
+			assert_noop!(
+				Promotion::force_set_gate(
+					RuntimeOrigin::signed(OWNER),
+					repo("bank/fraud"),
+					alias("x"),
+					Some(fraud_gate())
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod promotion {
+	use super::*;
+
+	#[test]
+	fn an_unprotected_alias_moves_freely() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			assert_ok!(may_move(a));
+			assert_ok!(Promotion::ensure_may_move(
+				&repo("bank/fraud"),
+				&alias("production"),
+				None
+			));
+		});
+	}
+
+	#[test]
+	fn two_attestors_meeting_the_thresholds_open_the_gate_and_a_weak_candidate_names_recall() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = setup();
+			protect();
+			assert_eq!(
+				may_move(a),
+				Err(Error::<Test>::TooFewAttestations { threshold: 0 }.into())
+			);
+			attest(CI, a, &GOOD);
+			assert_eq!(
+				may_move(a),
+				Err(Error::<Test>::TooFewAttestations { threshold: 0 }.into())
+			);
+			attest(LAB, a, &GOOD);
+			assert_ok!(may_move(a));
+			let status =
+				Promotion::gate_status(&repo("bank/fraud"), &alias("production"), &a).unwrap();
+			assert!(status.passes());
+			assert_eq!(status.thresholds[0].counted, 2);
+
+			attest(CI, b, &[("false_positive_rate", 0.01), ("recall", 0.95)]);
+			attest(LAB, b, &GOOD);
+			assert_eq!(
+				may_move(b),
+				Err(Error::<Test>::ThresholdNotMet { threshold: 0 }.into())
+			);
+			let status =
+				Promotion::gate_status(&repo("bank/fraud"), &alias("production"), &b).unwrap();
+			assert_eq!(status.thresholds[0].worst, Some(scaled(0.95)));
+			assert_eq!(status.thresholds[1].outcome, ThresholdOutcome::Passes);
+			// CI re-evaluates and attests again: its newer attestation supersedes the weak one.
+			attest(CI, b, &[("false_positive_rate", 0.009), ("recall", 0.975)]);
+			assert_ok!(may_move(b));
+		});
+	}
+
+	#[test]
+	fn a_failing_second_threshold_is_named_by_its_index() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			protect();
+			attest(CI, a, &GOOD);
+			attest(LAB, a, &[("false_positive_rate", 0.02), ("recall", 0.99)]);
+			assert_eq!(
+				may_move(a),
+				Err(Error::<Test>::ThresholdNotMet { threshold: 1 }.into())
+			);
+		});
+	}
+
+	#[test]
+	fn stale_suspended_and_ruled_false_attestations_do_not_count() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			protect();
+			attest(CI, a, &GOOD);
+			attest(LAB, a, &GOOD);
+			// 100 blocks old still counts; 101 does not.
+			System::set_block_number(101);
+			assert_ok!(may_move(a));
+			System::set_block_number(102);
+			assert_eq!(
+				may_move(a),
+				Err(Error::<Test>::TooFewAttestations { threshold: 0 }.into())
+			);
+
+			System::set_block_number(1);
+			assert_ok!(Promotion::set_attestor_suspended(
+				RuntimeOrigin::root(),
+				LAB,
+				true
+			));
+			assert_eq!(
+				may_move(a),
+				Err(Error::<Test>::TooFewAttestations { threshold: 0 }.into())
+			);
+			assert_ok!(Promotion::set_attestor_suspended(
+				RuntimeOrigin::root(),
+				LAB,
+				false
+			));
+			assert_ok!(may_move(a));
+
+			Attestations::<Test>::mutate(1, |a| {
+				a.as_mut().unwrap().status = AttestationStatus::RuledFalse
+			});
+			assert_eq!(
+				may_move(a),
+				Err(Error::<Test>::TooFewAttestations { threshold: 0 }.into())
+			);
+			assert_eq!(Promotion::counted_attestations(&a).len(), 1);
+		});
+	}
+
+	#[test]
+	fn a_protected_alias_cannot_be_removed_until_its_gate_is() {
+		new_test_ext().execute_with(|| {
+			setup();
+			protect();
+			let (r, al) = (repo("bank/fraud"), alias("production"));
+			assert_eq!(
+				Promotion::ensure_may_move(&r, &al, None),
+				Err(Error::<Test>::ProtectedAlias.into())
+			);
+			assert_ok!(Promotion::set_gate(
+				RuntimeOrigin::signed(OWNER),
+				r.clone(),
+				al.clone(),
+				None
+			));
+			assert_ok!(Promotion::ensure_may_move(&r, &al, None));
+		});
+	}
+}
