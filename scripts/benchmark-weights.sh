@@ -7,7 +7,7 @@
 # wasm is copied aside first. The node needs no feature: it runs the benchmarks inside the wasm
 # it is given with --runtime.
 #
-# Usage: [PALLETS="registry licensing validator_set storage_proofs"] scripts/benchmark-weights.sh [steps] [repeat]
+# Usage: [PALLETS="registry licensing validator_set storage_proofs promotion"] scripts/benchmark-weights.sh [steps] [repeat]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OWH_ROOT"
@@ -25,7 +25,7 @@ run() {
 		--steps "$STEPS" --repeat "$REPEAT" --heap-pages=4096 "$@"
 }
 
-for pallet in ${PALLETS:-registry licensing validator_set storage_proofs}; do
+for pallet in ${PALLETS:-registry licensing validator_set storage_proofs promotion}; do
 	# For licensing, `max` keeps for every term the larger of the least-squares and median-slopes
 	# fits, so purchase_license's unpaid-parent component, whose effect drowns in the noise of a
 	# 12 ms call, is not fitted to zero. The registry keeps least squares; its commit_version

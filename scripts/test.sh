@@ -14,7 +14,8 @@ cargo nextest run --locked --cargo-profile "$OWH_PROFILE" --workspace --no-fail-
 # Every benchmark, run as a test against the mock runtime, and the storage migrations with their
 # try-runtime pre/post-upgrade checks (one second, small feature set for both).
 SKIP_WASM_BUILD=1 cargo nextest run --locked --cargo-profile "$OWH_PROFILE" -p pallet-registry \
-	-p pallet-licensing -p pallet-validator-set -p pallet-storage-proofs --features runtime-benchmarks,try-runtime \
+	-p pallet-licensing -p pallet-validator-set -p pallet-storage-proofs -p pallet-promotion \
+	--features runtime-benchmarks,try-runtime \
 	--no-fail-fast
 # The licensing suite mostly waits for finality (about 30 transactions), so it runs on its own
 # node beside the others; its output is printed when it ends.

@@ -279,7 +279,7 @@ pub struct RoyaltySplit<AccountId, Balance> {
 	pub truncated: bool,
 }
 
-/// What the licensing pallet needs to know about the registry.
+/// What the licensing and promotion pallets need to know about the registry.
 pub trait ModelRegistry<AccountId> {
 	/// The repository of a version, if the version exists.
 	fn repository_of(version: &VersionId) -> Option<RepoName>;
@@ -292,12 +292,14 @@ pub trait ModelRegistry<AccountId> {
 	fn is_maintainer(who: &AccountId, repo: &RepoName) -> bool;
 	/// Whether the version is yanked now.
 	fn is_yanked(version: &VersionId) -> bool;
+	/// The version an alias of a repository points at, if the alias exists.
+	fn alias_target(repo: &RepoName, alias: &crate::AliasName) -> Option<VersionId>;
 	/// Every version that has parents, with its parents. Reads the whole version index: for
 	/// storage migrations only.
 	fn all_lineages() -> Vec<(VersionId, Vec<VersionId>)>;
 }
 
-/// Builds registry content for the licensing benchmarks.
+/// Builds registry content for the licensing and promotion benchmarks.
 pub trait ModelRegistryBenchmarkHelper<AccountId> {
 	/// Registers a version of `repo` (created and owned by `owner` if new) with `parents`,
 	/// without the registry's checks and deposits. `salt` makes the version id unique.
@@ -307,4 +309,6 @@ pub trait ModelRegistryBenchmarkHelper<AccountId> {
 		parents: Vec<VersionId>,
 		salt: u32,
 	) -> VersionId;
+	/// Points `alias` of `repo` at `version`, without the registry's checks and deposits.
+	fn point_alias(repo: &RepoName, alias: &crate::AliasName, version: VersionId);
 }

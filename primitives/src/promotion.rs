@@ -49,6 +49,10 @@ pub type EvidenceUri = BoundedVec<u8, ConstU32<MAX_EVIDENCE_URI_LEN>>;
 pub type AttestedMetrics = BoundedVec<Metric, ConstU32<MAX_ATTESTED_METRICS>>;
 /// Attestations are numbered in the order the chain records them.
 pub type AttestationId = u64;
+/// Disputes are numbered in the order they are opened.
+pub type DisputeId = u64;
+/// Attestation ids a promotion rested on.
+pub type AttestationIds = BoundedVec<AttestationId, ConstU32<MAX_VERSION_ATTESTORS>>;
 
 /// How a threshold compares an attested value with its bound.
 #[derive(
@@ -128,6 +132,45 @@ pub struct Gate<BlockNumber> {
 	pub min_attestors: u8,
 	/// Oldest an attestation may be, in blocks, to count (at least 1).
 	pub max_age: BlockNumber,
+	/// The governance approval a move to a version also needs, beyond the thresholds.
+	pub approval: Approval,
+}
+
+/// The governance approval a gate requires before its alias moves to a version. A referendum's
+/// approval also satisfies a gate that asks for the council's.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+	/// The thresholds are enough.
+	#[default]
+	None,
+	/// A council motion must also approve the version for the alias.
+	Council,
+	/// A referendum must also approve the version for the alias.
+	Referendum,
+}
+
+impl Approval {
+	/// Whether an approval `given` meets this requirement.
+	pub fn satisfied_by(self, given: Approval) -> bool {
+		given >= self
+	}
 }
 
 /// Why a gate cannot be set.
@@ -472,6 +515,141 @@ pub struct GateChange<AccountId, Balance, BlockNumber> {
 	pub gate: Option<Gate<BlockNumber>>,
 }
 
+/// How a dispute stands.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeStatus {
+	/// Awaiting governance's ruling.
+	Open,
+	/// The attestation was ruled false: the attestor's bond was slashed.
+	Upheld,
+	/// The attestation stands: the disputer's bond went to the attestor.
+	Rejected,
+}
+
+/// A challenge of an attestation, bonded by the disputer and ruled on by governance.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct Dispute<AccountId, Balance, BlockNumber> {
+	/// The attestation disputed.
+	pub attestation: AttestationId,
+	/// Who opened it.
+	pub disputer: AccountId,
+	/// The disputer's bond: returned if upheld, paid to the attestor if rejected.
+	pub bond: Balance,
+	/// The storage deposit of the record, held from the disputer for good.
+	pub deposit: Balance,
+	/// Why the attestation is false.
+	pub evidence: Evidence,
+	/// The block it was opened in.
+	pub opened: BlockNumber,
+	/// Open, upheld or rejected.
+	pub status: DisputeStatus,
+	/// The block of the ruling.
+	pub ruled: Option<BlockNumber>,
+	/// Slashed from the attestor when upheld.
+	pub slashed: Balance,
+}
+
+/// How a protected alias came to point at its version: recorded at each move of a protected
+/// alias (or when an alias is protected in place) and replaced by the next.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct Promotion<BlockNumber> {
+	/// The version the alias points at.
+	pub version: VersionId,
+	/// The attestations the gate counted at the move; empty when protected in place.
+	pub attestations: AttestationIds,
+	/// The governance approval it used.
+	pub approval: Approval,
+	/// The block of the move.
+	pub block: BlockNumber,
+	/// The first of its attestations since ruled false: `owh install` warns.
+	pub flagged: Option<AttestationId>,
+}
+
+/// Governance's approval of a version for a gated alias, used by the move it approves.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct PromotionApproval<BlockNumber> {
+	/// The version approved.
+	pub version: VersionId,
+	/// Council or referendum.
+	pub approval: Approval,
+	/// The block of the approval.
+	pub block: BlockNumber,
+}
+
+/// The protected aliases that pointed at a version when it was yanked, kept for good.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct YankSnapshot<AccountId, Balance, BlockNumber> {
+	/// The maintainer who yanked, or `None` for governance.
+	pub by: Option<AccountId>,
+	/// The deposit held from `by`.
+	pub deposit: Balance,
+	/// Each protected alias at the version, with its promotion.
+	pub aliases:
+		BoundedVec<(crate::AliasName, Promotion<BlockNumber>), ConstU32<MAX_VERSION_ATTESTORS>>,
+}
+
 /// Why attested metrics are refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MetricsError {
@@ -538,6 +716,7 @@ mod tests {
 			thresholds: thresholds.try_into().unwrap(),
 			min_attestors,
 			max_age: 100,
+			approval: Approval::None,
 		}
 	}
 
@@ -549,6 +728,15 @@ mod tests {
 			],
 			2,
 		)
+	}
+
+	#[test]
+	fn a_referendum_satisfies_a_council_requirement() {
+		assert!(Approval::None.satisfied_by(Approval::None));
+		assert!(Approval::Council.satisfied_by(Approval::Council));
+		assert!(Approval::Council.satisfied_by(Approval::Referendum));
+		assert!(!Approval::Council.satisfied_by(Approval::None));
+		assert!(!Approval::Referendum.satisfied_by(Approval::Council));
 	}
 
 	#[test]

@@ -31,7 +31,7 @@ use polkadot_sdk::{
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Licensing,
-	Moment, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	Moment, Nonce, Promotion, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
 	StorageProofs, System, TransactionPayment, VERSION,
 };
 
@@ -268,6 +268,48 @@ impl_runtime_apis! {
 
 		fn has_valid_license(account: AccountId, version: VersionId) -> bool {
 			Licensing::has_valid_license(&account, &version)
+		}
+	}
+
+	impl pallet_promotion_runtime_api::PromotionApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn attestors() -> Vec<(AccountId, pallet_promotion_runtime_api::AttestorInfo<Balance>)> {
+			Promotion::attestors()
+		}
+
+		fn attestations(version: VersionId) -> Vec<(pallet_promotion_runtime_api::AttestationId, pallet_promotion_runtime_api::Attestation<AccountId, Balance, BlockNumber>, bool)> {
+			Promotion::attestations_of(&version)
+		}
+
+		fn gate(repo: RepoName, alias: AliasName) -> Option<pallet_promotion_runtime_api::Gate<BlockNumber>> {
+			pallet_promotion::Gates::<Runtime>::get(repo, alias)
+		}
+
+		fn gate_history(repo: RepoName, alias: AliasName) -> Vec<pallet_promotion_runtime_api::GateChange<AccountId, Balance, BlockNumber>> {
+			Promotion::gate_history(&repo, &alias)
+		}
+
+		fn gate_status(repo: RepoName, alias: AliasName, version: VersionId) -> Option<pallet_promotion_runtime_api::GateStatus> {
+			Promotion::gate_status(&repo, &alias, &version)
+		}
+
+		fn promotion(repo: RepoName, alias: AliasName) -> Option<pallet_promotion_runtime_api::Promotion<BlockNumber>> {
+			pallet_promotion::Promotions::<Runtime>::get(repo, alias)
+		}
+
+		fn approval(repo: RepoName, alias: AliasName) -> Option<pallet_promotion_runtime_api::PromotionApproval<BlockNumber>> {
+			pallet_promotion::Approvals::<Runtime>::get(repo, alias)
+		}
+
+		fn dispute(id: pallet_promotion_runtime_api::DisputeId) -> Option<pallet_promotion_runtime_api::Dispute<AccountId, Balance, BlockNumber>> {
+			pallet_promotion::Disputes::<Runtime>::get(id)
+		}
+
+		fn disputes(version: VersionId) -> Vec<(pallet_promotion_runtime_api::DisputeId, pallet_promotion_runtime_api::Dispute<AccountId, Balance, BlockNumber>)> {
+			Promotion::disputes_of(&version)
+		}
+
+		fn yank_snapshots(version: VersionId) -> Vec<(BlockNumber, pallet_promotion_runtime_api::YankSnapshot<AccountId, Balance, BlockNumber>)> {
+			Promotion::yank_snapshots_of(&version)
 		}
 	}
 

@@ -10,6 +10,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_licensing, Licensing]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_storage_proofs, StorageProofs]
+	[pallet_promotion, Promotion]
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
 	[pallet_referenda, Referenda]

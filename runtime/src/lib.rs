@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("owh"),
 	impl_name: alloc::borrow::Cow::Borrowed("owh-node"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -255,6 +255,9 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type StorageProofs = pallet_storage_proofs;
+
+	#[runtime::pallet_index(13)]
+	pub type Promotion = pallet_promotion;
 
 	#[runtime::pallet_index(20)]
 	pub type Scheduler = polkadot_sdk::pallet_scheduler;

@@ -92,6 +92,7 @@ impl pallet_registry::Config for Test {
 	type MaxQueryResults = ConstU32<16>;
 	type ManifestByteWeight = ();
 	type OnVersionCommitted = Licensing;
+	type AliasGuard = ();
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }

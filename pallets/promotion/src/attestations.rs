@@ -10,7 +10,7 @@ use polkadot_sdk::{
 		traits::{fungible::MutateHold, Get},
 	},
 	frame_system,
-	sp_runtime::traits::Verify,
+	sp_runtime::{traits::Verify, Saturating},
 };
 
 impl<T: Config> Pallet<T> {
@@ -81,6 +81,17 @@ impl<T: Config> Pallet<T> {
 		Attestors::<T>::try_mutate(&attestor, |info| {
 			let info = info.as_mut().ok_or(Error::<T>::NotAttestor)?;
 			ensure!(info.suspended != suspended, Error::<T>::SuspensionUnchanged);
+			let bond = T::AttestorBond::get();
+			if !suspended && info.bond < bond {
+				// Reinstated after a slash: the bond is held again.
+				T::Currency::hold(
+					&HoldReason::AttestorBond.into(),
+					&attestor,
+					bond.saturating_sub(info.bond),
+				)
+				.map_err(|_| Error::<T>::InsufficientBond)?;
+				info.bond = bond;
+			}
 			info.suspended = suspended;
 			Ok::<_, DispatchError>(())
 		})?;

@@ -8,7 +8,7 @@ use owh_primitives::{deposit::Footprint, validate, Metric};
 use polkadot_sdk::{
 	frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold},
 	frame_system,
-	sp_runtime::traits::Zero,
+	sp_runtime::{traits::Zero, Saturating},
 };
 
 impl<T: Config> Pallet<T> {
@@ -45,17 +45,36 @@ impl<T: Config> Pallet<T> {
 			gate: gate.clone(),
 		};
 		if let Some(owner) = &by {
-			// The history entry, and the live gate it sets.
 			let key = (&repo, &alias).encoded_size();
+			// The history entry, the live gate, and the promotion record it will keep.
 			let footprint =
 				Footprint::entry(key.saturating_add(4).saturating_add(change.encoded_size()))
-					.and(Footprint::entry(key.saturating_add(gate.encoded_size())));
+					.and(Footprint::entry(key.saturating_add(gate.encoded_size())))
+					.and(Footprint::entry(
+						key.saturating_add(PromotionOf::<T>::max_encoded_len())
+							.saturating_add(alias.encoded_size()),
+					));
 			change.deposit = Self::deposit_for(footprint);
 			T::Currency::hold(&HoldReason::Deposit.into(), owner, change.deposit)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;
 		}
 		GateHistory::<T>::insert((repo.clone(), alias.clone()), index, change);
 		GateChangeCount::<T>::insert(&repo, &alias, next);
+		match (&current, &gate) {
+			(None, Some(_)) => {
+				if let Some(version) = T::Registry::alias_target(&repo, &alias) {
+					Self::record_promotion(
+						&repo,
+						&alias,
+						version,
+						Default::default(),
+						Approval::None,
+					)?;
+				}
+			}
+			(Some(_), None) => Self::clear_promotion(&repo, &alias),
+			_ => {}
+		}
 		match &gate {
 			Some(gate) => Gates::<T>::insert(&repo, &alias, gate),
 			None => Gates::<T>::remove(&repo, &alias),
@@ -84,13 +103,35 @@ impl<T: Config> Pallet<T> {
 
 	/// `gate` evaluated for `version` at the current block.
 	pub fn evaluate(gate: &GateOf<T>, version: &VersionId) -> GateStatus {
+		Self::evaluate_with_ids(gate, version).0
+	}
+
+	/// `gate` evaluated for `version` at the current block, with the ids of the attestations
+	/// it counted (fresh, and naming a metric of one of its thresholds).
+	pub(crate) fn evaluate_with_ids(
+		gate: &GateOf<T>,
+		version: &VersionId,
+	) -> (GateStatus, AttestationIds) {
+		let now = frame_system::Pallet::<T>::block_number();
 		let counted = Self::counted_attestations(version);
-		gate.status(
-			frame_system::Pallet::<T>::block_number(),
+		let status = gate.status(
+			now,
 			counted
 				.iter()
 				.map(|(_, a)| (&a.metrics[..] as &[Metric], a.block)),
-		)
+		);
+		let ids: Vec<AttestationId> = counted
+			.iter()
+			.filter(|(_, a)| now.saturating_sub(a.block) <= gate.max_age)
+			.filter(|(_, a)| {
+				a.metrics
+					.iter()
+					.any(|m| gate.thresholds.iter().any(|t| t.metric == m.name))
+			})
+			.map(|(id, _)| *id)
+			.collect();
+		// `Latest` holds at most `MAX_VERSION_ATTESTORS`, so nothing is cut.
+		(status, AttestationIds::truncate_from(ids))
 	}
 
 	/// The gate of `alias` in `repo` evaluated for `version`, if the alias is protected.
@@ -100,30 +141,5 @@ impl<T: Config> Pallet<T> {
 		version: &VersionId,
 	) -> Option<GateStatus> {
 		Gates::<T>::get(repo, alias).map(|gate| Self::evaluate(&gate, version))
-	}
-
-	/// Whether `alias` of `repo` may move to `to` (`None`: be removed): always, unless the
-	/// alias is protected; then only to a version whose gate status passes, and never away.
-	/// The error names the first failing threshold by its index in the gate.
-	pub fn ensure_may_move(
-		repo: &RepoName,
-		alias: &AliasName,
-		to: Option<&VersionId>,
-	) -> DispatchResult {
-		let Some(gate) = Gates::<T>::get(repo, alias) else {
-			return Ok(());
-		};
-		let version = to.ok_or(Error::<T>::ProtectedAlias)?;
-		match Self::evaluate(&gate, version).first_failure() {
-			None => Ok(()),
-			Some((index, outcome)) => {
-				let threshold = u8::try_from(index).unwrap_or(u8::MAX);
-				Err(match outcome {
-					ThresholdOutcome::NotMet => Error::<T>::ThresholdNotMet { threshold },
-					_ => Error::<T>::TooFewAttestations { threshold },
-				}
-				.into())
-			}
-		}
 	}
 }

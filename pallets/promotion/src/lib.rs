@@ -22,10 +22,19 @@
 //! - **Gates.** A repository's owner (or governance) protects an alias with a gate: thresholds
 //!   on named metrics, the distinct attestors each needs and the oldest attestation that
 //!   counts ([`Pallet::set_gate`], [`Pallet::force_set_gate`]). Every change is kept in the
-//!   alias's gate history. The registry asks [`Pallet::ensure_may_move`] before it moves an
+//!   alias's gate history. The registry asks [`Pallet::on_alias_move`] before it moves an
 //!   alias: a protected alias moves only to a version whose gate status passes, and is never
 //!   removed while protected. The evaluation is `owh_primitives::promotion::Gate::status`,
-//!   the same code the client shows gate statuses with.
+//!   the same code the client shows gate statuses with. A gate can also require a council
+//!   motion or a referendum to approve the version for the alias
+//!   ([`Pallet::approve_promotion`]). Each move of a protected alias is recorded with the
+//!   attestations it rested on; a maintainer may yank a version that protected aliases point
+//!   at, and the aliases' state is recorded with the yank.
+//! - **Disputes.** Anyone can dispute an attestation with a bond ([`Pallet::open_dispute`]).
+//!   Governance rules ([`Pallet::rule_dispute`]): when upheld, the attestation stops counting,
+//!   the attestor's bond is slashed (`DisputerShare` to the disputer, the rest to
+//!   `SlashDestination`), the attestor is suspended, and the aliases promoted on the strength
+//!   of the attestation are flagged; when rejected, the disputer's bond goes to the attestor.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -33,9 +42,14 @@ extern crate alloc;
 pub use pallet::*;
 
 mod attestations;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod disputes;
 mod gates;
+mod guard;
 #[cfg(test)]
 mod mock;
+mod query;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -44,13 +58,25 @@ pub mod weights;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// What the benchmarks need from the runtime beyond the pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature>:
+	owh_primitives::licensing::ModelRegistryBenchmarkHelper<AccountId>
+{
+	/// A new attestor key's account, and a function signing messages with it.
+	fn signer() -> (AccountId, fn(&[u8]) -> Signature);
+}
+
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use polkadot_sdk::{
 		frame_support::{pallet_prelude::*, traits::fungible::MutateHold},
 		frame_system::pallet_prelude::*,
-		sp_runtime::traits::{IdentifyAccount, Verify},
+		sp_runtime::{
+			traits::{IdentifyAccount, Verify},
+			Perbill,
+		},
 	};
 
 	/// The in-code storage version.
@@ -78,12 +104,29 @@ pub mod pallet {
 		/// The public key behind [`Config::Signature`], which identifies an account.
 		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
 
-		/// Who registers and suspends attestors and sets any alias's gate (governance).
+		/// Who registers and suspends attestors, sets any alias's gate and rules on disputes
+		/// (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who approves a version for a gated alias, and which approval that is: a council
+		/// motion or a referendum.
+		type ApproveOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Approval>;
 
 		/// Held from an attestor while it is registered.
 		#[pallet::constant]
 		type AttestorBond: Get<BalanceOf<Self>>;
+
+		/// Held from whoever opens a dispute until it is ruled on.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
+
+		/// The part of a slashed attestor bond paid to the disputer who proved it false.
+		#[pallet::constant]
+		type DisputerShare: Get<Perbill>;
+
+		/// Where the rest of a slashed attestor bond goes.
+		#[pallet::constant]
+		type SlashDestination: Get<Self::AccountId>;
 
 		/// Most registered attestors.
 		#[pallet::constant]
@@ -99,6 +142,10 @@ pub mod pallet {
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Builds registry content and signs attestations for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
 	/// Registered attestors.
@@ -152,13 +199,73 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// How each protected alias came to point at its version.
+	#[pallet::storage]
+	pub type Promotions<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		RepoName,
+		Blake2_128Concat,
+		AliasName,
+		PromotionOf<T>,
+	>;
+
+	/// The protected aliases that point at a version (all of its repository).
+	#[pallet::storage]
+	pub type PromotedAliases<T: Config> =
+		StorageMap<_, Identity, VersionId, ProtectedAliases, ValueQuery>;
+
+	/// Governance's approval of a version for a gated alias, until the move uses it.
+	#[pallet::storage]
+	pub type Approvals<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		RepoName,
+		Blake2_128Concat,
+		AliasName,
+		PromotionApprovalOf<T>,
+	>;
+
+	/// The protected aliases at a version when it was yanked: `(version, block) -> snapshot`;
+	/// kept for good.
+	#[pallet::storage]
+	pub type YankSnapshots<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		VersionId,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		YankSnapshotOf<T>,
+	>;
+
+	/// Every dispute, by id; kept for good.
+	#[pallet::storage]
+	pub type Disputes<T: Config> =
+		StorageMap<_, Twox64Concat, DisputeId, DisputeOf<T>, OptionQuery>;
+
+	/// The id the next dispute gets.
+	#[pallet::storage]
+	pub type NextDisputeId<T: Config> = StorageValue<_, DisputeId, ValueQuery>;
+
+	/// Every dispute of an attestation: `(attestation, dispute) -> ()`.
+	#[pallet::storage]
+	pub type AttestationDisputes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AttestationId, Twox64Concat, DisputeId, (), OptionQuery>;
+
+	/// The open dispute of an attestation (one at a time).
+	#[pallet::storage]
+	pub type OpenDisputes<T: Config> =
+		StorageMap<_, Twox64Concat, AttestationId, DisputeId, OptionQuery>;
+
 	/// Why the pallet holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// An attestor's bond.
 		AttestorBond,
-		/// The storage deposit of an attestation or a gate change.
+		/// The storage deposit of an attestation, a gate change, a dispute or a yank snapshot.
 		Deposit,
+		/// A disputer's bond.
+		DisputeBond,
 	}
 
 	#[pallet::event]
@@ -189,6 +296,57 @@ pub mod pallet {
 			alias: AliasName,
 			gate: Option<GateOf<T>>,
 			by: Option<T::AccountId>,
+		},
+		/// Governance approved `version` for the gated `alias` of `repo`.
+		PromotionApproved {
+			repo: RepoName,
+			alias: AliasName,
+			version: VersionId,
+			approval: Approval,
+		},
+		/// The protected `alias` of `repo` moved to `version` on the strength of `attestations`.
+		Promoted {
+			repo: RepoName,
+			alias: AliasName,
+			version: VersionId,
+			attestations: AttestationIds,
+		},
+		/// `version` was yanked while protected aliases pointed at it; their state is in
+		/// `YankSnapshots`.
+		PromotedVersionYanked {
+			version: VersionId,
+			aliases: ProtectedAliases,
+		},
+		/// `disputer` disputed `attestation`, with `bond` held.
+		DisputeOpened {
+			id: DisputeId,
+			attestation: AttestationId,
+			disputer: T::AccountId,
+			bond: BalanceOf<T>,
+		},
+		/// The attestation was ruled false: `slashed` was taken from `attestor`'s bond,
+		/// `to_disputer` of it paid to the disputer and the rest to `SlashDestination`.
+		DisputeUpheld {
+			id: DisputeId,
+			attestation: AttestationId,
+			attestor: T::AccountId,
+			slashed: BalanceOf<T>,
+			to_disputer: BalanceOf<T>,
+		},
+		/// The attestation stands: the disputer's `bond` went to `attestor`.
+		DisputeRejected {
+			id: DisputeId,
+			attestation: AttestationId,
+			attestor: T::AccountId,
+			bond: BalanceOf<T>,
+		},
+		/// `alias` of `repo` points at `version` on the strength of `attestation`, now ruled
+		/// false.
+		AliasFlagged {
+			repo: RepoName,
+			alias: AliasName,
+			version: VersionId,
+			attestation: AttestationId,
 		},
 	}
 
@@ -262,6 +420,29 @@ pub mod pallet {
 		TooFewAttestations { threshold: u8 },
 		/// An attested value fails the threshold (`threshold` is its index in the gate).
 		ThresholdNotMet { threshold: u8 },
+		/// The gate requires governance to approve the version for the alias first
+		/// (`approve_promotion` by a council motion or a referendum, as the gate says).
+		ApprovalRequired,
+		/// The alias's gate does not ask for governance approval.
+		ApprovalNotRequired,
+		/// The version is not in the repository.
+		VersionNotInRepository,
+		/// The version is yanked; it cannot be approved or promoted.
+		VersionYanked,
+		/// `MAX_VERSION_ATTESTORS` protected aliases already point at the version.
+		TooManyProtectedAliases,
+		/// No such attestation.
+		UnknownAttestation,
+		/// The attestation was already ruled false.
+		AttestationRuledFalse,
+		/// The attestation already has an open dispute; wait for its ruling.
+		DisputeAlreadyOpen,
+		/// The account cannot cover `DisputeBond` and the dispute's storage deposit.
+		InsufficientDisputeBond,
+		/// No such dispute.
+		UnknownDispute,
+		/// The dispute was already ruled on.
+		DisputeClosed,
 		/// A counter overflowed.
 		Overflow,
 	}
@@ -302,8 +483,11 @@ pub mod pallet {
 		/// ## Dispatch Origin
 		/// [`Config::AdminOrigin`] (governance).
 		///
+		/// ## Details
+		/// Reinstating an attestor whose bond was slashed holds `AttestorBond` again.
+		///
 		/// ## Errors
-		/// - [`Error::NotAttestor`], [`Error::SuspensionUnchanged`]
+		/// - [`Error::NotAttestor`], [`Error::SuspensionUnchanged`], [`Error::InsufficientBond`]
 		///
 		/// ## Events
 		/// - [`Event::AttestorSuspended`]
@@ -439,6 +623,88 @@ pub mod pallet {
 				Error::<T>::UnknownRepository
 			);
 			Self::do_set_gate(None, repo, alias, gate)
+		}
+
+		/// Approve `version` for the gated `alias` of `repo`, replacing an earlier approval.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::ApproveOrigin`]: a council motion or a referendum, which is the approval
+		/// given.
+		///
+		/// ## Details
+		/// The approval is used up by the move to `version`. The thresholds still have to hold
+		/// at that moment.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownVersion`], [`Error::VersionNotInRepository`],
+		///   [`Error::VersionYanked`]
+		/// - [`Error::NoGate`], [`Error::ApprovalNotRequired`]
+		///
+		/// ## Events
+		/// - [`Event::PromotionApproved`]
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::approve_promotion())]
+		pub fn approve_promotion(
+			origin: OriginFor<T>,
+			repo: RepoName,
+			alias: AliasName,
+			version: VersionId,
+		) -> DispatchResult {
+			let approval = T::ApproveOrigin::ensure_origin(origin)?;
+			Self::do_approve(repo, alias, version, approval)
+		}
+
+		/// Dispute `attestation`, resting on `evidence`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Details
+		/// Holds `DisputeBond` until governance rules, and a storage deposit for the record
+		/// for good. Upheld: the bond is returned with `DisputerShare` of the attestor's slashed
+		/// bond. Rejected: the bond goes to the attestor.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownAttestation`], [`Error::AttestationRuledFalse`],
+		///   [`Error::DisputeAlreadyOpen`]
+		/// - [`Error::BadEvidenceUri`], [`Error::InsufficientDisputeBond`]
+		///
+		/// ## Events
+		/// - [`Event::DisputeOpened`]
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::open_dispute())]
+		pub fn open_dispute(
+			origin: OriginFor<T>,
+			attestation: AttestationId,
+			evidence: Evidence,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_dispute(who, attestation, evidence)
+		}
+
+		/// Rule on dispute `id`: `upheld` if the attestation is false.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AdminOrigin`] (governance: a council motion or a referendum).
+		///
+		/// ## Details
+		/// Upheld: the attestation is marked ruled false and no gate counts it; the attestor's
+		/// whole bond is slashed, `DisputerShare` to the disputer and the rest to
+		/// `SlashDestination`; the attestor is suspended (reinstating it holds a new bond); the
+		/// disputer's bond is released; protected aliases promoted on the attestation are
+		/// flagged. Rejected: the disputer's bond is paid to the attestor.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownDispute`], [`Error::DisputeClosed`]
+		///
+		/// ## Events
+		/// - [`Event::DisputeUpheld`] and [`Event::AliasFlagged`] for each flagged alias, or
+		///   [`Event::DisputeRejected`]
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::rule_dispute())]
+		pub fn rule_dispute(origin: OriginFor<T>, id: DisputeId, upheld: bool) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_rule_dispute(id, upheld)
 		}
 	}
 }

@@ -4,8 +4,11 @@ use crate::{mock::*, *};
 use codec::Encode;
 use owh_primitives::{promotion::MAX_METRIC_MAGNITUDE, Metric, METRIC_SCALE};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold},
-	sp_runtime::{testing::TestSignature, DispatchError},
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect, InspectHold},
+	},
+	sp_runtime::{testing::TestSignature, DispatchError, DispatchResult},
 };
 
 const CI: u64 = 1;
@@ -74,6 +77,7 @@ fn fraud_gate() -> GateOf<Test> {
 		.unwrap(),
 		min_attestors: 2,
 		max_age: 100,
+		approval: Approval::None,
 	}
 }
 
@@ -119,7 +123,7 @@ fn protect() {
 }
 
 fn may_move(version: VersionId) -> Result<(), DispatchError> {
-	Promotion::ensure_may_move(&repo("bank/fraud"), &alias("production"), Some(&version))
+	Promotion::on_alias_move(&repo("bank/fraud"), &alias("production"), Some(&version))
 }
 
 const GOOD: [(&str, f64); 2] = [("false_positive_rate", 0.01), ("recall", 0.98)];
@@ -187,6 +191,7 @@ mod attestors {
 				Promotion::register_attestor(RuntimeOrigin::root(), CI, ci_name(), ok()),
 				Error::<Test>::AlreadyAttestor
 			);
+			MaxAttestors::set(4);
 			for who in 2..=4 {
 				register(who);
 			}
@@ -591,7 +596,7 @@ mod promotion {
 		new_test_ext().execute_with(|| {
 			let (a, _) = setup();
 			assert_ok!(may_move(a));
-			assert_ok!(Promotion::ensure_may_move(
+			assert_ok!(Promotion::on_alias_move(
 				&repo("bank/fraud"),
 				&alias("production"),
 				None
@@ -701,7 +706,7 @@ mod promotion {
 			protect();
 			let (r, al) = (repo("bank/fraud"), alias("production"));
 			assert_eq!(
-				Promotion::ensure_may_move(&r, &al, None),
+				Promotion::on_alias_move(&r, &al, None),
 				Err(Error::<Test>::ProtectedAlias.into())
 			);
 			assert_ok!(Promotion::set_gate(
@@ -710,7 +715,427 @@ mod promotion {
 				al.clone(),
 				None
 			));
-			assert_ok!(Promotion::ensure_may_move(&r, &al, None));
+			assert_ok!(Promotion::on_alias_move(&r, &al, None));
+		});
+	}
+}
+
+/// Moves `production` of `bank/fraud` to `version` through the guard, as the registry does.
+fn promote(version: VersionId) {
+	assert_ok!(may_move(version));
+	point_alias("bank/fraud", "production", version);
+}
+
+mod approvals {
+	use super::*;
+
+	fn protect_with(approval: Approval) {
+		let mut gate = fraud_gate();
+		gate.approval = approval;
+		assert_ok!(Promotion::set_gate(
+			RuntimeOrigin::signed(OWNER),
+			repo("bank/fraud"),
+			alias("production"),
+			Some(gate)
+		));
+	}
+
+	fn approve(origin: RuntimeOrigin, version: VersionId) -> DispatchResult {
+		Promotion::approve_promotion(origin, repo("bank/fraud"), alias("production"), version)
+	}
+
+	#[test]
+	fn a_gate_asking_for_the_council_needs_its_approval_of_that_version_once() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = setup();
+			protect_with(Approval::Council);
+			attest(CI, a, &GOOD);
+			attest(LAB, a, &GOOD);
+			assert_eq!(may_move(a), Err(Error::<Test>::ApprovalRequired.into()));
+			assert_ok!(approve(RuntimeOrigin::signed(COUNCIL), b));
+			// An approval of another version does not open the gate for this one.
+			assert_eq!(may_move(a), Err(Error::<Test>::ApprovalRequired.into()));
+			assert_ok!(approve(RuntimeOrigin::signed(COUNCIL), a));
+			System::assert_last_event(
+				Event::PromotionApproved {
+					repo: repo("bank/fraud"),
+					alias: alias("production"),
+					version: a,
+					approval: Approval::Council,
+				}
+				.into(),
+			);
+			assert_ok!(may_move(a));
+			let promotion =
+				Promotions::<Test>::get(repo("bank/fraud"), alias("production")).unwrap();
+			assert_eq!(promotion.approval, Approval::Council);
+			assert_eq!(promotion.attestations.to_vec(), vec![0, 1]);
+			// Used up by the move.
+			assert!(Approvals::<Test>::get(repo("bank/fraud"), alias("production")).is_none());
+			assert_eq!(may_move(a), Err(Error::<Test>::ApprovalRequired.into()));
+		});
+	}
+
+	#[test]
+	fn a_referendum_gate_refuses_a_council_approval_and_takes_a_referendum() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			protect_with(Approval::Referendum);
+			attest(CI, a, &GOOD);
+			attest(LAB, a, &GOOD);
+			assert_ok!(approve(RuntimeOrigin::signed(COUNCIL), a));
+			assert_eq!(may_move(a), Err(Error::<Test>::ApprovalRequired.into()));
+			assert_ok!(approve(RuntimeOrigin::root(), a));
+			assert_ok!(may_move(a));
+		});
+	}
+
+	#[test]
+	fn approvals_are_refused_when_they_cannot_apply() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			create_repo("other/repo", OWNER);
+			let foreign = register_version("other/repo", 0xcc);
+			assert_noop!(
+				approve(RuntimeOrigin::signed(CI), a),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(approve(RuntimeOrigin::root(), a), Error::<Test>::NoGate);
+			protect();
+			assert_noop!(
+				approve(RuntimeOrigin::root(), a),
+				Error::<Test>::ApprovalNotRequired
+			);
+			assert_noop!(
+				approve(RuntimeOrigin::root(), foreign),
+				Error::<Test>::VersionNotInRepository
+			);
+			assert_noop!(
+				approve(RuntimeOrigin::root(), VersionId([0xee; 32])),
+				Error::<Test>::UnknownVersion
+			);
+			mark_yanked(a);
+			assert_noop!(
+				approve(RuntimeOrigin::root(), a),
+				Error::<Test>::VersionYanked
+			);
+		});
+	}
+}
+
+mod promotions {
+	use super::*;
+
+	#[test]
+	fn each_move_records_the_attestations_it_rested_on() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = setup();
+			protect();
+			attest(CI, a, &GOOD);
+			attest(LAB, a, &GOOD);
+			// A third attestor attests other metrics only: not part of the promotion.
+			assert_ok!(Promotion::register_attestor(
+				RuntimeOrigin::root(),
+				4,
+				b"Other".to_vec().try_into().unwrap(),
+				allowed(&["latency_ms"])
+			));
+			attest(4, a, &[("latency_ms", 12.0)]);
+			promote(a);
+			let (r, al) = (repo("bank/fraud"), alias("production"));
+			let record = Promotions::<Test>::get(&r, &al).unwrap();
+			assert_eq!(record.version, a);
+			assert_eq!(record.attestations.to_vec(), vec![0, 1]);
+			assert_eq!(record.flagged, None);
+			assert_eq!(PromotedAliases::<Test>::get(a).to_vec(), vec![al.clone()]);
+			assert_eq!(Promotion::protected_aliases_at(&a), 1);
+
+			attest(CI, b, &GOOD);
+			attest(LAB, b, &GOOD);
+			promote(b);
+			assert_eq!(Promotions::<Test>::get(&r, &al).unwrap().version, b);
+			assert_eq!(Promotion::protected_aliases_at(&a), 0);
+			assert!(!PromotedAliases::<Test>::contains_key(a));
+			assert_eq!(Promotion::protected_aliases_at(&b), 1);
+		});
+	}
+
+	#[test]
+	fn protecting_an_alias_in_place_records_it_and_unprotecting_forgets_it() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			point_alias("bank/fraud", "production", a);
+			protect();
+			let (r, al) = (repo("bank/fraud"), alias("production"));
+			let record = Promotions::<Test>::get(&r, &al).unwrap();
+			assert_eq!(record.version, a);
+			assert!(record.attestations.is_empty());
+			assert_eq!(Promotion::protected_aliases_at(&a), 1);
+			assert_ok!(Promotion::set_gate(
+				RuntimeOrigin::signed(OWNER),
+				r.clone(),
+				al.clone(),
+				None
+			));
+			assert!(Promotions::<Test>::get(&r, &al).is_none());
+			assert_eq!(Promotion::protected_aliases_at(&a), 0);
+		});
+	}
+
+	#[test]
+	fn a_yank_behind_a_protected_alias_is_recorded_with_the_alias_state() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = setup();
+			protect();
+			attest(CI, a, &GOOD);
+			attest(LAB, a, &GOOD);
+			promote(a);
+			let record = Promotions::<Test>::get(repo("bank/fraud"), alias("production")).unwrap();
+			let before = held(OWNER, HoldReason::Deposit);
+			System::set_block_number(7);
+			assert_ok!(Promotion::on_yank(Some(&OWNER), &a));
+			let snapshot = YankSnapshots::<Test>::get(a, 7).unwrap();
+			assert_eq!(snapshot.by, Some(OWNER));
+			assert_eq!(
+				snapshot.aliases.to_vec(),
+				vec![(alias("production"), record)]
+			);
+			assert!(snapshot.deposit > 0);
+			assert_eq!(held(OWNER, HoldReason::Deposit), before + snapshot.deposit);
+			assert!(Promotion::yanked_while_protected(&a, &alias("production")));
+			assert!(!Promotion::yanked_while_protected(&a, &alias("staging")));
+			System::assert_last_event(
+				Event::PromotedVersionYanked {
+					version: a,
+					aliases: vec![alias("production")].try_into().unwrap(),
+				}
+				.into(),
+			);
+			// A version no protected alias points at leaves nothing behind.
+			assert_ok!(Promotion::on_yank(None, &b));
+			assert_eq!(YankSnapshots::<Test>::iter_prefix(b).count(), 0);
+		});
+	}
+
+	#[test]
+	fn a_yank_snapshot_needs_the_maintainers_deposit() {
+		new_test_ext().execute_with(|| {
+			let (a, _) = setup();
+			point_alias("bank/fraud", "production", a);
+			protect();
+			assert_noop!(
+				Promotion::on_yank(Some(&10), &a),
+				Error::<Test>::InsufficientDeposit
+			);
+			// Governance pays none.
+			assert_ok!(Promotion::on_yank(None, &a));
+		});
+	}
+}
+
+mod disputes {
+	use super::*;
+
+	const DISPUTER: u64 = 6;
+
+	fn dispute_evidence() -> Evidence {
+		Evidence {
+			sha256: [7; 32],
+			uri: b"https://audit.example.org/rerun.json"
+				.to_vec()
+				.try_into()
+				.unwrap(),
+		}
+	}
+
+	fn free(who: u64) -> u64 {
+		Balances::free_balance(who)
+	}
+
+	/// Version `a` promoted on CI's (id 0) and LAB's (id 1) attestations; DISPUTER disputes
+	/// LAB's: dispute 0.
+	fn disputed() -> VersionId {
+		let (a, _) = setup();
+		protect();
+		attest(CI, a, &GOOD);
+		attest(LAB, a, &GOOD);
+		promote(a);
+		assert_ok!(Promotion::open_dispute(
+			RuntimeOrigin::signed(DISPUTER),
+			1,
+			dispute_evidence()
+		));
+		a
+	}
+
+	#[test]
+	fn an_upheld_dispute_slashes_the_bond_exactly_and_flags_the_alias() {
+		new_test_ext().execute_with(|| {
+			let a = disputed();
+			let dispute = Disputes::<Test>::get(0).unwrap();
+			assert_eq!(dispute.status, DisputeStatus::Open);
+			assert_eq!(held(DISPUTER, HoldReason::DisputeBond), 300);
+			assert_eq!(held(DISPUTER, HoldReason::Deposit), dispute.deposit);
+			let disputer_free = free(DISPUTER);
+			let pot_free = free(POT);
+			let lab_total = <Balances as Inspect<u64>>::total_balance(&LAB);
+
+			assert_ok!(Promotion::rule_dispute(RuntimeOrigin::root(), 0, true));
+
+			// LAB's 1,000 bond: 500 to the disputer, 500 to the pot; the disputer's 300 back.
+			assert_eq!(held(LAB, HoldReason::AttestorBond), 0);
+			assert_eq!(
+				<Balances as Inspect<u64>>::total_balance(&LAB),
+				lab_total - 1_000
+			);
+			assert_eq!(free(DISPUTER), disputer_free + 500 + 300);
+			assert_eq!(held(DISPUTER, HoldReason::DisputeBond), 0);
+			assert_eq!(held(DISPUTER, HoldReason::Deposit), dispute.deposit);
+			assert_eq!(free(POT), pot_free + 500);
+
+			let ruled = Disputes::<Test>::get(0).unwrap();
+			assert_eq!(ruled.status, DisputeStatus::Upheld);
+			assert_eq!(ruled.slashed, 1_000);
+			assert_eq!(ruled.ruled, Some(1));
+			assert_eq!(
+				Attestations::<Test>::get(1).unwrap().status,
+				AttestationStatus::RuledFalse
+			);
+			let info = Attestors::<Test>::get(LAB).unwrap();
+			assert!(info.suspended);
+			assert_eq!(info.bond, 0);
+			assert_eq!(
+				Promotions::<Test>::get(repo("bank/fraud"), alias("production"))
+					.unwrap()
+					.flagged,
+				Some(1)
+			);
+			System::assert_has_event(
+				Event::AliasFlagged {
+					repo: repo("bank/fraud"),
+					alias: alias("production"),
+					version: a,
+					attestation: 1,
+				}
+				.into(),
+			);
+			System::assert_has_event(
+				Event::DisputeUpheld {
+					id: 0,
+					attestation: 1,
+					attestor: LAB,
+					slashed: 1_000,
+					to_disputer: 500,
+				}
+				.into(),
+			);
+			// The ruled-false attestation no longer counts.
+			assert_eq!(Promotion::counted_attestations(&a).len(), 1);
+			assert!(!OpenDisputes::<Test>::contains_key(1));
+		});
+	}
+
+	#[test]
+	fn a_rejected_dispute_pays_the_bond_to_the_attestor() {
+		new_test_ext().execute_with(|| {
+			disputed();
+			let lab_free = free(LAB);
+			let disputer_total = <Balances as Inspect<u64>>::total_balance(&DISPUTER);
+			assert_ok!(Promotion::rule_dispute(RuntimeOrigin::root(), 0, false));
+			assert_eq!(free(LAB), lab_free + 300);
+			assert_eq!(held(LAB, HoldReason::AttestorBond), 1_000);
+			assert_eq!(
+				<Balances as Inspect<u64>>::total_balance(&DISPUTER),
+				disputer_total - 300
+			);
+			assert_eq!(held(DISPUTER, HoldReason::DisputeBond), 0);
+			assert_eq!(
+				Disputes::<Test>::get(0).unwrap().status,
+				DisputeStatus::Rejected
+			);
+			assert_eq!(
+				Attestations::<Test>::get(1).unwrap().status,
+				AttestationStatus::Standing
+			);
+			assert_eq!(
+				Promotions::<Test>::get(repo("bank/fraud"), alias("production"))
+					.unwrap()
+					.flagged,
+				None
+			);
+			// Closed: no second ruling; a new dispute may be opened.
+			assert_noop!(
+				Promotion::rule_dispute(RuntimeOrigin::root(), 0, true),
+				Error::<Test>::DisputeClosed
+			);
+			assert_ok!(Promotion::open_dispute(
+				RuntimeOrigin::signed(DISPUTER),
+				1,
+				dispute_evidence()
+			));
+			assert_eq!(AttestationDisputes::<Test>::iter_prefix(1).count(), 2);
+		});
+	}
+
+	#[test]
+	fn bad_disputes_are_refused_without_a_change() {
+		new_test_ext().execute_with(|| {
+			disputed();
+			assert_noop!(
+				Promotion::open_dispute(RuntimeOrigin::signed(DISPUTER), 9, dispute_evidence()),
+				Error::<Test>::UnknownAttestation
+			);
+			assert_noop!(
+				Promotion::open_dispute(RuntimeOrigin::signed(7), 1, dispute_evidence()),
+				Error::<Test>::DisputeAlreadyOpen
+			);
+			assert_noop!(
+				Promotion::open_dispute(RuntimeOrigin::signed(10), 0, dispute_evidence()),
+				Error::<Test>::InsufficientDisputeBond
+			);
+			let mut bad = dispute_evidence();
+			bad.uri = b"no scheme".to_vec().try_into().unwrap();
+			assert_noop!(
+				Promotion::open_dispute(RuntimeOrigin::signed(7), 0, bad),
+				Error::<Test>::BadEvidenceUri
+			);
+			assert_noop!(
+				Promotion::rule_dispute(RuntimeOrigin::signed(CI), 0, true),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Promotion::rule_dispute(RuntimeOrigin::root(), 5, true),
+				Error::<Test>::UnknownDispute
+			);
+			assert_ok!(Promotion::rule_dispute(RuntimeOrigin::root(), 0, true));
+			assert_noop!(
+				Promotion::open_dispute(RuntimeOrigin::signed(7), 1, dispute_evidence()),
+				Error::<Test>::AttestationRuledFalse
+			);
+		});
+	}
+
+	#[test]
+	fn a_slashed_attestor_is_reinstated_only_with_a_new_bond() {
+		new_test_ext().execute_with(|| {
+			disputed();
+			assert_ok!(Promotion::rule_dispute(RuntimeOrigin::root(), 0, true));
+			assert_noop!(
+				Promotion::attest(
+					RuntimeOrigin::signed(LAB),
+					VersionId([0xa1; 32]),
+					metrics(&GOOD),
+					evidence()
+				),
+				Error::<Test>::AttestorSuspended
+			);
+			assert_ok!(Promotion::set_attestor_suspended(
+				RuntimeOrigin::root(),
+				LAB,
+				false
+			));
+			assert_eq!(held(LAB, HoldReason::AttestorBond), 1_000);
+			assert_eq!(Attestors::<Test>::get(LAB).unwrap().bond, 1_000);
 		});
 	}
 }

@@ -9,9 +9,10 @@ pub use owh_primitives::promotion::{AttestationId, MAX_ATTESTOR_METRICS, MAX_VER
 pub use owh_primitives::{
 	licensing::ModelRegistry,
 	promotion::{
-		AttestationPayload, AttestationStatus, AttestedMetrics, AttestorInfo, AttestorName,
-		Comparison, Evidence, Gate, GateError, GateStatus, MetricName, MetricsError, Threshold,
-		ThresholdOutcome, ThresholdStatus,
+		Approval, AttestationIds, AttestationPayload, AttestationStatus, AttestedMetrics,
+		AttestorInfo, AttestorName, Comparison, DisputeId, DisputeStatus, Evidence, Gate,
+		GateError, GateStatus, MetricName, MetricsError, Threshold, ThresholdOutcome,
+		ThresholdStatus,
 	},
 	AliasName, RepoName, VersionId,
 };
@@ -48,4 +49,25 @@ pub type LatestOf<T> = polkadot_sdk::frame_support::BoundedVec<
 pub type AllowedMetrics = polkadot_sdk::frame_support::BoundedVec<
 	MetricName,
 	polkadot_sdk::frame_support::traits::ConstU32<MAX_ATTESTOR_METRICS>,
+>;
+/// A stored promotion of a protected alias.
+pub type PromotionOf<T> = owh_primitives::promotion::Promotion<BlockNumberFor<T>>;
+/// A stored approval of a version for a gated alias.
+pub type PromotionApprovalOf<T> = owh_primitives::promotion::PromotionApproval<BlockNumberFor<T>>;
+/// A stored yank snapshot.
+pub type YankSnapshotOf<T> = owh_primitives::promotion::YankSnapshot<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
+/// A stored dispute.
+pub type DisputeOf<T> = owh_primitives::promotion::Dispute<
+	<T as polkadot_sdk::frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
+/// The protected aliases pointing at one version.
+pub type ProtectedAliases = polkadot_sdk::frame_support::BoundedVec<
+	AliasName,
+	polkadot_sdk::frame_support::traits::ConstU32<MAX_VERSION_ATTESTORS>,
 >;

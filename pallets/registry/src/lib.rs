@@ -200,6 +200,11 @@ pub mod pallet {
 		/// version's deposit and its weight to `commit_version`'s.
 		type OnVersionCommitted: OnVersionCommitted;
 
+		/// Asked before an alias moves and told when a version is yanked (the promotion
+		/// pallet's gates). Its weights are added to those of `set_alias`, `remove_alias`,
+		/// `yank_version` and `force_yank_version`.
+		type AliasGuard: AliasGuard<Self::AccountId>;
+
 		/// Who may force registry actions that override maintainers: force-yank and
 		/// force-unyank a version, force-transfer a repository. The OpenWeightHub runtime sets
 		/// it to governance (the `registry_admin` track or a council motion).
@@ -582,8 +587,8 @@ pub mod pallet {
 		/// The version is yanked; an alias cannot point at it. Unyank it first, or pick
 		/// another version.
 		VersionIsYanked,
-		/// Aliases point at the version. Move or remove them (`owh alias set` / `owh alias rm`)
-		/// before yanking it, so that no alias ever points at a yanked version.
+		/// Unprotected aliases point at the version. Move or remove them (`owh alias set` /
+		/// `owh alias rm`) before yanking it, so that no such alias points at a yanked version.
 		VersionHasAliases,
 		/// The version is already yanked.
 		AlreadyYanked,
@@ -829,11 +834,12 @@ pub mod pallet {
 		/// - [`Error::UnknownVersion`], [`Error::VersionNotInRepository`],
 		///   [`Error::VersionIsYanked`], [`Error::AliasUnchanged`]
 		/// - [`Error::InsufficientBalance`], [`Error::Overflow`]
+		/// - the errors of [`Config::AliasGuard`]: a protected alias's gate refuses the version.
 		///
 		/// ## Events
 		/// - [`Event::AliasSet`]
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::set_alias())]
+		#[pallet::weight(T::WeightInfo::set_alias().saturating_add(T::AliasGuard::move_weight()))]
 		pub fn set_alias(
 			origin: OriginFor<T>,
 			repo: RepoName,
@@ -855,11 +861,12 @@ pub mod pallet {
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownAlias`]
 		/// - [`Error::InsufficientBalance`], [`Error::Overflow`]
+		/// - the errors of [`Config::AliasGuard`]: a protected alias cannot be removed.
 		///
 		/// ## Events
 		/// - [`Event::AliasRemoved`]
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::remove_alias())]
+		#[pallet::weight(T::WeightInfo::remove_alias().saturating_add(T::AliasGuard::move_weight()))]
 		pub fn remove_alias(
 			origin: OriginFor<T>,
 			repo: RepoName,
@@ -877,20 +884,22 @@ pub mod pallet {
 		/// Signed by the owner or a maintainer of `repo`.
 		///
 		/// ## Details
-		/// Refused while an alias points at the version: move or remove the alias first (both
-		/// calls can go in one `utility.batch_all`).
+		/// Refused while an unprotected alias points at the version: move or remove the alias
+		/// first (both calls can go in one `utility.batch_all`). Protected aliases do not stop
+		/// a yank (security first): their state is recorded with it ([`Config::AliasGuard`]).
 		/// Holds the yank record's deposit from the caller until the version is unyanked.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownRepository`], [`Error::NotMaintainer`], [`Error::UnknownVersion`],
 		///   [`Error::VersionNotInRepository`], [`Error::AlreadyYanked`], [`Error::BadText`]
-		/// - [`Error::VersionHasAliases`]: an alias points at the version.
+		/// - [`Error::VersionHasAliases`]: an unprotected alias points at the version.
+		/// - the errors of [`Config::AliasGuard`] (an unpaid deposit for its record).
 		/// - [`Error::InsufficientBalance`]: the caller cannot hold the record's deposit.
 		///
 		/// ## Events
 		/// - [`Event::VersionYanked`]
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::yank_version())]
+		#[pallet::weight(T::WeightInfo::yank_version().saturating_add(T::AliasGuard::yank_weight()))]
 		pub fn yank_version(
 			origin: OriginFor<T>,
 			repo: RepoName,
@@ -999,7 +1008,7 @@ pub mod pallet {
 		/// ## Events
 		/// - [`Event::VersionForceYanked`]
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::force_yank_version())]
+		#[pallet::weight(T::WeightInfo::force_yank_version().saturating_add(T::AliasGuard::yank_weight()))]
 		pub fn force_yank_version(
 			origin: OriginFor<T>,
 			version: VersionId,

@@ -70,3 +70,52 @@ pub type RepositoryInfoOf<T> = RepositoryInfo<
 	BalanceOf<T>,
 	BlockNumberFor<T>,
 >;
+
+/// What another pallet (the promotion pallet, in the OpenWeightHub runtime) says about moving
+/// aliases and yanking versions. The registry calls it inside the same transactional call, so
+/// what it writes is undone when the call fails.
+pub trait AliasGuard<AccountId> {
+	/// Called before `alias` of `repo` moves to `to` (`None`: is removed); an error refuses the
+	/// move and is returned as the call's error.
+	fn on_alias_move(repo: &RepoName, alias: &AliasName, to: Option<&VersionId>) -> DispatchResult;
+
+	/// How many of the aliases that point at `version` are protected: a maintainer may yank a
+	/// version that only protected aliases point at (their gate keeps them from moving to a
+	/// version that fails it).
+	fn protected_aliases_at(version: &VersionId) -> u32;
+
+	/// Called when `version` is yanked, by a maintainer (`Some`, who pays for what it stores)
+	/// or by governance (`None`); an error refuses the yank.
+	fn on_yank(who: Option<&AccountId>, version: &VersionId) -> DispatchResult;
+
+	/// Whether `alias` was protected and pointed at `version` when it was yanked.
+	fn yanked_while_protected(version: &VersionId, alias: &AliasName) -> bool;
+
+	/// The most weight [`Self::on_alias_move`] takes.
+	fn move_weight() -> Weight;
+
+	/// The most weight [`Self::protected_aliases_at`] and [`Self::on_yank`] take together.
+	fn yank_weight() -> Weight;
+}
+
+/// No alias is protected.
+impl<AccountId> AliasGuard<AccountId> for () {
+	fn on_alias_move(_: &RepoName, _: &AliasName, _: Option<&VersionId>) -> DispatchResult {
+		Ok(())
+	}
+	fn protected_aliases_at(_: &VersionId) -> u32 {
+		0
+	}
+	fn on_yank(_: Option<&AccountId>, _: &VersionId) -> DispatchResult {
+		Ok(())
+	}
+	fn yanked_while_protected(_: &VersionId, _: &AliasName) -> bool {
+		false
+	}
+	fn move_weight() -> Weight {
+		Weight::zero()
+	}
+	fn yank_weight() -> Weight {
+		Weight::zero()
+	}
+}

@@ -5,6 +5,7 @@ pub mod governance;
 pub mod licensing;
 pub mod models;
 pub mod monetary;
+pub mod promotion;
 pub mod storage;
 pub mod system;
 pub mod validators;

@@ -53,6 +53,7 @@ impl pallet_registry::Config for Runtime {
 	type MaxQueryResults = ConstU32<1000>;
 	type ManifestByteWeight = ManifestByteWeight;
 	type OnVersionCommitted = crate::Licensing;
+	type AliasGuard = super::promotion::PromotionGuard;
 	type ForceOrigin = RegistryAdminOrigin;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }

@@ -58,6 +58,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let from = Aliases::<T>::get(&repo, &alias);
 		ensure!(from != Some(version), Error::<T>::AliasUnchanged);
+		T::AliasGuard::on_alias_move(&repo, &alias, Some(&version))?;
 		meta.aliases = meta.aliases.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		Self::record_alias_move(&who, &repo, &alias, from, Some(version))?;
 		if let Some(old) = from {
@@ -82,6 +83,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_maintainer(&who, &repo)?;
 		let from = Aliases::<T>::get(&repo, &alias).ok_or(Error::<T>::UnknownAlias)?;
+		T::AliasGuard::on_alias_move(&repo, &alias, None)?;
 		Self::record_alias_move(&who, &repo, &alias, Some(from), None)?;
 		Self::release_alias_target(&from);
 		Aliases::<T>::remove(&repo, &alias);

@@ -33,6 +33,10 @@ impl<T: Config> ModelRegistry<T::AccountId> for Pallet<T> {
 		Yanked::<T>::contains_key(version)
 	}
 
+	fn alias_target(repo: &RepoName, alias: &AliasName) -> Option<VersionId> {
+		Aliases::<T>::get(repo, alias)
+	}
+
 	fn all_lineages() -> Vec<(VersionId, Vec<VersionId>)> {
 		VersionMetas::<T>::iter()
 			.filter(|(_, meta)| !meta.parents.is_empty())
@@ -207,5 +211,14 @@ impl<T: Config> owh_primitives::licensing::ModelRegistryBenchmarkHelper<T::Accou
 		info.version_count += 1;
 		Repositories::<T>::insert(repo, info);
 		id
+	}
+
+	fn point_alias(repo: &RepoName, alias: &AliasName, version: VersionId) {
+		Aliases::<T>::insert(repo, alias, version);
+		VersionMetas::<T>::mutate(version, |meta| {
+			if let Some(meta) = meta {
+				meta.aliases = meta.aliases.saturating_add(1);
+			}
+		});
 	}
 }

@@ -130,12 +130,15 @@ impl<T: Config> Pallet<T> {
 
 	/// Every version has an index entry that agrees with its manifest and counts the aliases
 	/// pointing at it; no alias points at a version a maintainer yanked (governance may yank
-	/// a version that aliases point at).
+	/// a version that aliases point at, and a maintainer one that only protected aliases do).
 	fn check_version_metas() -> Result<(), TryRuntimeError> {
 		let mut targets: BTreeMap<VersionId, u32> = BTreeMap::new();
-		for (_, _, id) in Aliases::<T>::iter() {
+		for (_, alias, id) in Aliases::<T>::iter() {
 			ensure_state(
-				Yanked::<T>::get(id).is_none_or(|yank| yank.by == Yanker::Governance),
+				Yanked::<T>::get(id).is_none_or(|yank| {
+					yank.by == Yanker::Governance
+						|| T::AliasGuard::yanked_while_protected(&id, &alias)
+				}),
 				"alias points at a version a maintainer yanked",
 			)?;
 			let count = targets.entry(id).or_default();

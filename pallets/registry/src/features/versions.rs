@@ -235,8 +235,12 @@ impl<T: Config> Pallet<T> {
 			!Yanked::<T>::contains_key(version),
 			Error::<T>::AlreadyYanked
 		);
-		ensure!(meta.aliases == 0, Error::<T>::VersionHasAliases);
+		ensure!(
+			meta.aliases == T::AliasGuard::protected_aliases_at(&version),
+			Error::<T>::VersionHasAliases
+		);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::BadText);
+		T::AliasGuard::on_yank(Some(&who), &version)?;
 		let mut yank = YankInfo {
 			by: Yanker::Maintainer(who.clone()),
 			deposit: Zero::zero(),
@@ -283,7 +287,10 @@ impl<T: Config> Pallet<T> {
 				Some(who)
 			}
 			Some(_) => return Err(Error::<T>::AlreadyYanked.into()),
-			None => None,
+			None => {
+				T::AliasGuard::on_yank(None, &version)?;
+				None
+			}
 		};
 		Yanked::<T>::insert(
 			version,
