@@ -33,8 +33,8 @@ const metrics = (fpr, recall) => [
   { name: 'recall', value: Math.round(recall * METRIC) },
 ];
 const evidence = (uri) => ({ sha256: '0x' + '11'.repeat(32), uri });
-const held = async (who) => (await api.query.balances.account(who)).reserved.toBigInt();
-const free = async (who) => (await api.query.balances.account(who)).free.toBigInt();
+const held = async (who) => (await api.query.system.account(who)).data.reserved.toBigInt();
+const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
 
 // Sudo (the dev chain keeps it) dispatches `call` as root; rejects if the call failed.
 async function asRoot(call) {
