@@ -231,6 +231,18 @@ impl<BlockNumber: AtLeast32BitUnsigned + Copy> Gate<BlockNumber> {
 		Ok(())
 	}
 
+	/// Whether an attestation recorded in `block` is young enough to count at block `now`.
+	pub fn is_fresh(&self, now: BlockNumber, block: BlockNumber) -> bool {
+		now.saturating_sub(block) <= self.max_age
+	}
+
+	/// Whether an attestation of `metrics` names the metric of one of the thresholds.
+	pub fn bounds_any(&self, metrics: &[Metric]) -> bool {
+		metrics
+			.iter()
+			.any(|m| self.thresholds.iter().any(|t| t.metric == m.name))
+	}
+
 	/// Evaluates the gate at block `now` over `attestations`: each attestor's latest
 	/// attestation of the version with its block, already restricted to the counted ones
 	/// (attestor not suspended, not ruled false).
@@ -245,7 +257,7 @@ impl<BlockNumber: AtLeast32BitUnsigned + Copy> Gate<BlockNumber> {
 			.map(|_| ThresholdStatus::default())
 			.collect();
 		for (metrics, block) in attestations {
-			if now.saturating_sub(block) > self.max_age {
+			if !self.is_fresh(now, block) {
 				continue;
 			}
 			for (threshold, status) in self.thresholds.iter().zip(thresholds.iter_mut()) {

@@ -23,13 +23,21 @@ use polkadot_sdk::{
 
 const SEED: u32 = 0;
 
+/// `who`, given enough for every bond and deposit (1/1024 of the balance type, so that many
+/// funded accounts do not overflow the total issuance).
+fn fund<T: Config>(who: T::AccountId) -> T::AccountId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1024u32.into());
+	who
+}
+
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
 where
 	T::Currency: Mutate<T::AccountId>,
 {
-	let who: T::AccountId = account(name, index, SEED);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1024u32.into());
-	who
+	fund::<T>(account(name, index, SEED))
 }
 
 /// The signer of the benchmarked call (its account entry is counted in the extrinsic base).
@@ -37,9 +45,7 @@ fn caller<T: Config>() -> T::AccountId
 where
 	T::Currency: Mutate<T::AccountId>,
 {
-	let who: T::AccountId = whitelisted_caller();
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1024u32.into());
-	who
+	fund::<T>(whitelisted_caller())
 }
 
 fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
@@ -219,7 +225,7 @@ mod benchmarks {
 		let target = version::<T>(&owner, 1);
 		attested::<T>(target, MAX_VERSION_ATTESTORS - 1)?;
 		let (who, sign) = T::BenchmarkHelper::signer();
-		T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1024u32.into());
+		let who = fund::<T>(who);
 		Promotion::<T>::register_attestor(admin::<T>()?, who.clone(), name(), all_metric_names())?;
 		let metrics = full_metrics();
 		let evidence = evidence();

@@ -8,7 +8,7 @@ use owh_primitives::{deposit::Footprint, validate, Metric};
 use polkadot_sdk::{
 	frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold},
 	frame_system,
-	sp_runtime::{traits::Zero, Saturating},
+	sp_runtime::traits::Zero,
 };
 
 impl<T: Config> Pallet<T> {
@@ -122,12 +122,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let ids: Vec<AttestationId> = counted
 			.iter()
-			.filter(|(_, a)| now.saturating_sub(a.block) <= gate.max_age)
-			.filter(|(_, a)| {
-				a.metrics
-					.iter()
-					.any(|m| gate.thresholds.iter().any(|t| t.metric == m.name))
-			})
+			.filter(|(_, a)| gate.is_fresh(now, a.block) && gate.bounds_any(&a.metrics))
 			.map(|(id, _)| *id)
 			.collect();
 		// `Latest` holds at most `MAX_VERSION_ATTESTORS`, so nothing is cut.
