@@ -36,7 +36,12 @@ storage_pid=$!
 availability_log="$(mktemp -t owh-availability-log-XXXXXX)"
 "$OWH_ROOT/tests/e2e/availability.sh" >"$availability_log" 2>&1 &
 availability_pid=$!
-trap 'kill "$licensing_pid" "$governance_pid" "$storage_pid" "$availability_pid" 2>/dev/null || true; rm -f "$licensing_log" "$governance_log" "$storage_log" "$availability_log"' EXIT
+# And gated promotion: the fraud-detection example with council motions and disputes (about
+# 6 minutes, mostly waiting for finality).
+promotion_log="$(mktemp -t owh-promotion-log-XXXXXX)"
+"$OWH_ROOT/tests/e2e/promotion.sh" >"$promotion_log" 2>&1 &
+promotion_pid=$!
+trap 'kill "$licensing_pid" "$governance_pid" "$storage_pid" "$availability_pid" "$promotion_pid" 2>/dev/null || true; rm -f "$licensing_log" "$governance_log" "$storage_log" "$availability_log" "$promotion_log"' EXIT
 "$OWH_ROOT/tests/node/cli.sh"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/e2e/mirrors.sh"
@@ -57,5 +62,9 @@ availability_rc=0
 wait "$availability_pid" || availability_rc=$?
 cat "$availability_log"
 [ "$availability_rc" -eq 0 ]
+promotion_rc=0
+wait "$promotion_pid" || promotion_rc=$?
+cat "$promotion_log"
+[ "$promotion_rc" -eq 0 ]
 # Last and alone: five nodes on two cores (about 11 minutes), so block times stay honest.
 "$OWH_ROOT/tests/network/run.sh"

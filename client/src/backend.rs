@@ -136,6 +136,11 @@ impl Backends {
 		})
 	}
 
+	/// The shared HTTP client (timeouts and user agent set), for one-off downloads.
+	pub fn http(&self) -> &reqwest::Client {
+		&self.http
+	}
+
 	/// The backend for a base URI.
 	pub fn get(&self, base: &str) -> Result<Arc<dyn Backend>> {
 		let mut open = self.open.lock().expect("not poisoned");

@@ -37,6 +37,14 @@ pub type UriAvailability = owh_primitives::availability::UriAvailability<BlockNu
 pub type OpenChallenge = owh_primitives::storage::ChallengeView<AccountId32, BlockNumber>;
 pub type ClosedChallenge = owh_primitives::storage::ChallengeRecord<Balance, BlockNumber>;
 pub type StorageRound = owh_primitives::storage::Round<BlockNumber>;
+pub type AttestationRecord =
+	owh_primitives::promotion::Attestation<AccountId32, Balance, BlockNumber>;
+pub type AttestorRecord = owh_primitives::promotion::AttestorInfo<Balance>;
+pub type GateRecord = owh_primitives::promotion::Gate<BlockNumber>;
+pub type GateChangeRecord =
+	owh_primitives::promotion::GateChange<AccountId32, Balance, BlockNumber>;
+pub type PromotionRecord = owh_primitives::promotion::Promotion<BlockNumber>;
+pub type DisputeRecord = owh_primitives::promotion::Dispute<AccountId32, Balance, BlockNumber>;
 
 /// `pallet_balances::AccountData` inside `frame_system::AccountInfo`.
 #[derive(Decode, Clone, Debug, Default)]
@@ -605,6 +613,29 @@ impl Chain {
 		Args: subxt::ext::scale_encode::EncodeAsFields,
 	{
 		self.submit_payload(&subxt::dynamic::tx("StorageProofs", call, args), signer)
+			.await
+	}
+
+	/// A `PromotionApi` runtime API call.
+	pub async fn promotion<Args, R>(&self, method: &str, args: Args) -> Result<R>
+	where
+		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		R: Decode,
+	{
+		self.call_api("PromotionApi", method, args).await
+	}
+
+	/// Signs a `Promotion` call, submits it and waits until its block is finalized.
+	pub async fn submit_promotion<Args>(
+		&self,
+		call: &str,
+		args: Args,
+		signer: &Keypair,
+	) -> Result<Receipt>
+	where
+		Args: subxt::ext::scale_encode::EncodeAsFields,
+	{
+		self.submit_payload(&subxt::dynamic::tx("Promotion", call, args), signer)
 			.await
 	}
 

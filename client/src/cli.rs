@@ -71,9 +71,18 @@ pub enum Command {
 	Show(commands::history::ShowArgs),
 	/// The ancestors (or descendants) of a version, as a tree.
 	Lineage(commands::history::LineageArgs),
-	/// Set, remove and list the history of aliases such as `production`.
+	/// Set, remove and list the history of aliases such as `production`; protect them with
+	/// gates on attested metrics.
 	#[command(subcommand)]
 	Alias(AliasCommand),
+	/// Record an attestor's evaluation results for a version (or sign them off-chain).
+	Attest(commands::attest::AttestArgs),
+	/// Attestors: who may attest which metrics, their bonds.
+	#[command(subcommand)]
+	Attestor(commands::attest::AttestorCommand),
+	/// Challenge a false attestation with a bond; show disputes and rulings.
+	#[command(subcommand)]
+	Dispute(commands::attest::DisputeCommand),
 	/// Mark a version as bad; it stays on chain, but installs refuse it.
 	Yank(commands::yank::YankArgs),
 	/// Undo a yank.
@@ -145,6 +154,9 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Show(args) => commands::history::show(&ctx, args, out).await,
 		Command::Lineage(args) => commands::history::lineage(&ctx, args, out).await,
 		Command::Alias(cmd) => commands::alias::run(&ctx, cmd, out).await,
+		Command::Attest(args) => commands::attest::attest(&ctx, args, out).await,
+		Command::Attestor(cmd) => commands::attest::attestor(&ctx, cmd, out).await,
+		Command::Dispute(cmd) => commands::attest::dispute(&ctx, cmd, out).await,
 		Command::Yank(args) => commands::yank::yank(&ctx, args, out).await,
 		Command::Unyank(args) => commands::yank::unyank(&ctx, args, out).await,
 		Command::Install(args) => commands::install::run(&ctx, args, out).await,

@@ -572,6 +572,7 @@ fn every_subcommand_is_in_the_cli_docs() {
 		"governance.md",
 		"validator.md",
 		"storage-proofs.md",
+		"promotion.md",
 	]
 	.iter()
 	.map(|page| {

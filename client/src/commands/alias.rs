@@ -1,4 +1,5 @@
-//! `owh alias set|rm|history`.
+//! `owh alias set|rm|history`, and the gates of protected aliases (`protect`, `unprotect`,
+//! `gate`, `status`; see `gate.rs`).
 
 use super::{print_json, resolve};
 use crate::{
@@ -28,6 +29,16 @@ pub enum AliasCommand {
 	Rm { repo: String, alias: String },
 	/// Every move of an alias, oldest first.
 	History { repo: String, alias: String },
+	/// Protect an alias with a gate: it moves only to versions whose attested metrics meet
+	/// the thresholds (repository owner).
+	Protect(super::gate::ProtectArgs),
+	/// Remove an alias's gate (repository owner).
+	Unprotect { repo: String, alias: String },
+	/// An alias's gate and every change of it.
+	Gate { repo: String, alias: String },
+	/// The gate evaluated for a version, threshold by threshold, and how the alias was
+	/// promoted.
+	Status(super::gate::StatusArgs),
 }
 
 pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Result<()> {
@@ -58,6 +69,7 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 			if info.yanked.is_some() {
 				bail!("version {id} is yanked; an alias cannot point at it (unyank it first)");
 			}
+			let gate = super::gate::check_move(ctx, &chain, &repo, &alias, id).await?;
 			let (r, a): (RepoName, AliasName) = (
 				bounded(&repo, "repository", owh_primitives::MAX_REPO_NAME_LEN)?,
 				bounded(&alias, "alias", owh_primitives::MAX_ALIAS_LEN)?,
@@ -68,7 +80,7 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 			if ctx.json {
 				print_json(
 					out,
-					&json!({ "repository": repo, "alias": alias, "version": id.to_string(), "receipt": receipt }),
+					&json!({ "repository": repo, "alias": alias, "version": id.to_string(), "gate_status": gate, "receipt": receipt }),
 				)?;
 			} else {
 				writeln!(
@@ -90,6 +102,9 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 				super::repo::Need::Maintainer,
 			)
 			.await?;
+			if super::gate::gate_of(&chain, &repo, &alias).await?.is_some() {
+				bail!("{repo}@{alias} is protected (Promotion::ProtectedAlias); remove its gate first with `owh alias unprotect {repo} {alias}`");
+			}
 			let view = chain.repository(&repo).await?;
 			if !view.is_some_and(|v| {
 				v.aliases
@@ -149,6 +164,12 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 				)?;
 			}
 		}
+		AliasCommand::Protect(args) => super::gate::protect(ctx, args, out).await?,
+		AliasCommand::Unprotect { repo, alias } => {
+			super::gate::unprotect(ctx, repo, alias, out).await?
+		}
+		AliasCommand::Gate { repo, alias } => super::gate::show_gate(ctx, repo, alias, out).await?,
+		AliasCommand::Status(args) => super::gate::status(ctx, args, out).await?,
 	}
 	Ok(())
 }

@@ -128,8 +128,10 @@ pub async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result
 	let chain = ctx.chain().await?;
 	let (id, info) = resolve(&chain, &args.version).await?;
 	let (pledges, availability) = chain.storage_of(&id).await?;
+	let attestations = super::attest::of_version(&chain, id).await?;
 	if ctx.json {
 		let mut value = view::info_json(&info);
+		value["attestations"] = super::attest::attestations_json(&attestations);
 		value["pledges"] = pledges
 			.iter()
 			.map(|(n, p)| view::pledge_json(*n, p))
@@ -139,6 +141,14 @@ pub async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result
 	} else {
 		write!(out, "{}", view::info_human(&info))?;
 		write!(out, "{}", view::storage_human(&pledges, &availability))?;
+		if !attestations.is_empty() {
+			let attestors = super::attest::attestors(&chain).await?;
+			write!(
+				out,
+				"{}",
+				super::attest::attestations_human(&attestations, &attestors)
+			)?;
+		}
 		Ok(())
 	}
 }

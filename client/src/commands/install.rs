@@ -70,6 +70,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		.collect::<Result<Vec<_>>>()?;
 	let chain = ctx.chain().await?;
 	let (id, info) = resolve(&chain, &args.version).await?;
+	super::gate::warn_if_flagged(ctx, &chain, &args.version).await?;
 	if let Some(yank) = &info.yanked {
 		if !args.allow_yanked {
 			bail!(

@@ -2,8 +2,10 @@
 //! `run(ctx, args, out)`, writing its output to `out` so it can be tested against a buffer.
 
 pub mod alias;
+pub mod attest;
 pub mod author;
 pub mod diff;
+pub mod gate;
 pub mod gov;
 pub mod history;
 pub mod install;

@@ -157,6 +157,18 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 			super::repo::Need::Committer
 		};
 		super::repo::require_role(&chain, &checked.repo, &account_of(&signer), need).await?;
+		if let Some(alias) = &checked.alias {
+			if super::gate::gate_of(&chain, &checked.repo, alias)
+				.await?
+				.is_some()
+			{
+				bail!(
+					"{}@{alias} is protected: a new version has no attestations yet, so it cannot move there (Promotion::TooFewAttestations); publish without --alias, have it attested (`owh attest`), then `owh alias set {} {alias} <version>`",
+					checked.repo,
+					checked.repo
+				);
+			}
+		}
 		for (spec, relation) in &checked.parents {
 			let (id, info) = resolve(&chain, spec).await?;
 			if info.yanked.is_some() {

@@ -64,17 +64,29 @@ async fn change(
 		(false, false) => bail!("version {id} is not yanked"),
 		_ => {}
 	}
+	// Protected aliases stay at a yanked version (security first; the chain keeps a snapshot
+	// of them), any other alias must be moved first.
+	let mut protected = Vec::new();
 	if yanking {
-		let aliases: Vec<String> = repository
-			.aliases
-			.into_iter()
-			.filter(|(_, target)| *target == id)
-			.map(|(alias, _)| view::text(&alias))
-			.collect();
-		if !aliases.is_empty() {
+		let mut unprotected = Vec::new();
+		for (alias, target) in repository.aliases {
+			if target != id {
+				continue;
+			}
+			let alias = view::text(&alias);
+			if super::gate::gate_of(&chain, &repo_text, &alias)
+				.await?
+				.is_some()
+			{
+				protected.push(alias);
+			} else {
+				unprotected.push(alias);
+			}
+		}
+		if !unprotected.is_empty() {
 			bail!(
-				"alias {} of {repo_text} points at version {id}; an alias never points at a yanked version, so move it first (`owh alias set {repo_text} <alias> <version>`) or remove it (`owh alias rm {repo_text} <alias>`)",
-				aliases.join(", ")
+				"alias {} of {repo_text} points at version {id}; only protected aliases may stay at a yanked version, so move it first (`owh alias set {repo_text} <alias> <version>`) or remove it (`owh alias rm {repo_text} <alias>`)",
+				unprotected.join(", ")
 			);
 		}
 	}
@@ -98,7 +110,7 @@ async fn change(
 	if ctx.json {
 		print_json(
 			out,
-			&json!({ "version": id.to_string(), "repository": repo_text, "action": verb, "receipt": receipt }),
+			&json!({ "version": id.to_string(), "repository": repo_text, "action": verb, "protected_aliases": protected, "receipt": receipt }),
 		)
 	} else {
 		writeln!(
@@ -106,6 +118,13 @@ async fn change(
 			"{verb} {repo_text} version {id} (block #{})",
 			receipt.block_number
 		)?;
+		if !protected.is_empty() {
+			writeln!(
+				out,
+				"protected alias(es) {} still point at it; the chain recorded their promotion with the yank (move them with `owh alias set`)",
+				protected.join(", ")
+			)?;
+		}
 		Ok(())
 	}
 }

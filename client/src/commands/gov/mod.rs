@@ -120,6 +120,43 @@ pub enum Proposal {
 	RemoveValidator { account: String },
 	/// Set the session length in blocks, on the validator_admin track.
 	SessionLength { blocks: u32 },
+	/// Register an attestor, which may then attest the named metrics; its bond is held at
+	/// enactment (registry_admin track).
+	RegisterAttestor {
+		/// The attestor's account: SS58 address or keystore name.
+		account: String,
+		/// A display name, e.g. `ci.example.org`.
+		#[arg(long)]
+		name: String,
+		/// A metric it may attest. Repeatable.
+		#[arg(long = "metric", required = true)]
+		metrics: Vec<String>,
+	},
+	/// Suspend an attestor: it cannot attest and gates stop counting its attestations
+	/// (registry_admin track).
+	SuspendAttestor { account: String },
+	/// Reinstate a suspended attestor, holding its bond again (registry_admin track).
+	ReinstateAttestor { account: String },
+	/// Rule on a dispute (registry_admin track): --upheld slashes the attestor's bond,
+	/// --rejected pays the disputer's bond to the attestor.
+	#[command(group = clap::ArgGroup::new("ruling").required(true))]
+	RuleDispute {
+		id: u64,
+		/// The attestation is false.
+		#[arg(long, group = "ruling")]
+		upheld: bool,
+		/// The attestation stands.
+		#[arg(long, group = "ruling")]
+		rejected: bool,
+	},
+	/// Approve a version for a protected alias whose gate asks for governance approval (a
+	/// council motion, or a registry_admin referendum).
+	ApprovePromotion {
+		repo: String,
+		alias: String,
+		/// A version id or `<repo>@<ref>`.
+		version: VersionSpec,
+	},
 	/// Any call, SCALE-encoded as hex, for what the other forms do not cover.
 	Call {
 		/// `0x…` encoded call.
@@ -195,6 +232,14 @@ fn origin_of_track(track: &str) -> Result<Value> {
 fn track_for_call(pallet: &str, call: &str) -> Option<&'static str> {
 	match (pallet, call) {
 		("Registry" | "Licensing", c) if c.starts_with("force_") => Some("registry_admin"),
+		(
+			"Promotion",
+			"register_attestor"
+			| "set_attestor_suspended"
+			| "force_set_gate"
+			| "approve_promotion"
+			| "rule_dispute",
+		) => Some("registry_admin"),
 		("Parameters", _) => Some("parameters"),
 		("ValidatorSet", "add_validator" | "remove_validator" | "set_session_length") => {
 			Some("validator_admin")
@@ -488,6 +533,39 @@ pub(super) async fn build(ctx: &Context, chain: &Chain, what: &Proposal) -> Resu
 				TWO_THIRDS,
 				format!("make sessions {blocks} blocks long"),
 			)
+		}
+		Proposal::RegisterAttestor {
+			account,
+			name,
+			metrics,
+		} => {
+			let who = parse_account(account, &ctx.keystore)?;
+			let (call, summary) =
+				super::attest::register_attestor(chain, who, name, metrics).await?;
+			(call, "registry_admin", TWO_THIRDS, summary)
+		}
+		Proposal::SuspendAttestor { account } | Proposal::ReinstateAttestor { account } => {
+			let who = parse_account(account, &ctx.keystore)?;
+			let suspend = matches!(what, Proposal::SuspendAttestor { .. });
+			let (call, summary) = super::attest::suspend_attestor(chain, who, suspend).await?;
+			(call, "registry_admin", TWO_THIRDS, summary)
+		}
+		Proposal::RuleDispute {
+			id,
+			upheld,
+			rejected: _,
+		} => {
+			let (call, summary) = super::attest::rule_dispute(chain, *id, *upheld).await?;
+			(call, "registry_admin", TWO_THIRDS, summary)
+		}
+		Proposal::ApprovePromotion {
+			repo,
+			alias,
+			version,
+		} => {
+			let (call, summary) =
+				super::gate::approve_promotion(chain, repo, alias, version).await?;
+			(call, "registry_admin", TWO_THIRDS, summary)
 		}
 		Proposal::Call { hex: text, track } => {
 			let call = hex::decode(text.trim().trim_start_matches("0x")).map_err(|e| {
@@ -1360,8 +1438,19 @@ mod tests {
 			track_for_call("Parameters", "set_parameter"),
 			Some("parameters")
 		);
-		// A maintainer's own call has no governance track.
+		for call in [
+			"register_attestor",
+			"set_attestor_suspended",
+			"force_set_gate",
+			"approve_promotion",
+			"rule_dispute",
+		] {
+			assert_eq!(track_for_call("Promotion", call), Some("registry_admin"));
+		}
+		// A maintainer's, owner's or attestor's own call has no governance track.
 		assert_eq!(track_for_call("Registry", "yank_version"), None);
+		assert_eq!(track_for_call("Promotion", "set_gate"), None);
+		assert_eq!(track_for_call("Promotion", "attest"), None);
 	}
 
 	#[test]
