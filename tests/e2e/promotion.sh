@@ -6,7 +6,9 @@
 # off-chain and Ferdie submits it for her) and the promotion passes; a second candidate attested
 # at recall 0.95 is refused naming `recall`. Ferdie disputes Eve's attestation, the council
 # upholds it: Eve's bond is slashed (half to Ferdie), `production` is flagged and `owh install`
-# warns. A dispute the council rejects pays its bond to the attestor. Balances are printed.
+# warns. A dispute the council rejects pays its bond to the attestor. A `staging` gate that asks
+# for the council's approval moves only after a motion approves the version. Balances are
+# printed.
 set -uo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 source "$OWH_ROOT/scripts/lib-node.sh"
@@ -33,8 +35,12 @@ motion() {
 	run --suri //Alice gov council propose "$@" --json || { echo "    $err" >&2; return 1; }
 	local index
 	index="$(json_field .index)"
-	run --suri //Alice gov council vote "$index" aye || { echo "    $err" >&2; return 1; }
-	run --suri //Bob gov council vote "$index" aye || { echo "    $err" >&2; return 1; }
+	# The two ayes are independent transactions: sent at once.
+	"$OWH_BIN" -q --suri //Alice gov council vote "$index" aye >"$work/aye-alice.log" 2>&1 &
+	local alice=$!
+	"$OWH_BIN" -q --suri //Bob gov council vote "$index" aye >"$work/aye-bob.log" 2>&1 ||
+		{ cat "$work/aye-bob.log" >&2; wait "$alice"; return 1; }
+	wait "$alice" || { cat "$work/aye-alice.log" >&2; return 1; }
 	run --suri //Charlie gov council close "$index" || { echo "    $err" >&2; return 1; }
 	has "$out" "approved and executed"
 }
@@ -143,11 +149,30 @@ check "alias status records the promotion on both attestations" has "$out" "on a
 run show "$repo@production"
 check "owh show lists the attestations" bash -c "grep -q 'ci.example.org' <<<'$out' && grep -q 'eval-lab.example.org' <<<'$out'"
 
+# A gate that also asks for the council's approval.
+run --suri //Alice alias protect "$repo" staging --require 'recall>=0.97' --max-age 1000 --approval council
+check "Alice protects staging, asking for a council approval" test "$last_rc" -eq 0
+run --suri //Alice alias set "$repo" staging "$v1"
+check "staging without the approval is refused (exit 1, ApprovalRequired)" refused 'Promotion::ApprovalRequired'
+run --suri //Alice gov council propose approve-promotion "$repo" production "$v1"
+check "approving for a gate that asks for none is refused (exit 1, ApprovalNotRequired)" refused 'Promotion::ApprovalNotRequired'
+check "the council approves candidate 1 for staging" motion approve-promotion "$repo" staging "$v1"
+run --suri //Alice alias set "$repo" staging "$v1"
+check "with the approval staging moves" test "$last_rc" -eq 0
+run alias status "$repo" staging --json
+check "staging's promotion used the council's approval, now spent" bash -c \
+	"[ '$(json_field .promotion.approval)' = council ] && [ '$(json_field .approval)' = null ]"
+
 # The second candidate, attested at recall 0.95 by both.
-run --suri //Dave attest "$repo@$v2" --metric recall=0.95 --metric false_positive_rate=0.01 \
-	--evidence "$work/report-v2.json" --evidence-uri https://ci.example.org/runs/2/report.json
+"$OWH_BIN" -q --suri //Dave attest "$repo@$v2" --metric recall=0.95 --metric false_positive_rate=0.01 \
+	--evidence "$work/report-v2.json" --evidence-uri https://ci.example.org/runs/2/report.json >"$work/dave-v2.log" 2>&1 &
+dave_attests=$!
 run --suri //Eve attest "$repo@$v2" --metric recall=0.95 --metric false_positive_rate=0.01 \
 	--evidence "$work/report-v2.json" --evidence-uri https://eval-lab.example.org/fraud/v2.json
+eve_rc=$last_rc
+dave_rc=0
+wait "$dave_attests" || dave_rc=$?
+check "both attest candidate 2 at recall 0.95" bash -c "[ $dave_rc -eq 0 ] && [ $eve_rc -eq 0 ]"
 run_loud --suri //Alice alias set "$repo" production "$v2"
 check "candidate 2 is refused naming recall (exit 1, ThresholdNotMet)" bash -c \
 	"[ $last_rc -eq 1 ] && grep -q 'recall: attested 0.95, the gate requires recall >= 0.97 (Promotion::ThresholdNotMet)' '$work/stderr'"
@@ -213,7 +238,7 @@ check "ruling a closed dispute again is refused (exit 1, DisputeClosed)" refused
 
 # Security first: the version behind a protected alias can be yanked.
 run --suri //Alice yank "$repo@$v1" --reason "attested on a false evaluation"
-check "candidate 1 is yanked behind protected production" bash -c \
-	"[ $last_rc -eq 0 ] && grep -q 'protected alias(es) production still point at it' <<<'$out'"
+check "candidate 1 is yanked behind protected production and staging" bash -c \
+	"[ $last_rc -eq 0 ] && grep -q 'protected alias(es) production, staging still point at it' <<<'$out'"
 
 finish_checks promotion

@@ -47,6 +47,8 @@ mod benchmarking;
 mod disputes;
 mod gates;
 mod guard;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 mod query;
@@ -445,6 +447,16 @@ pub mod pallet {
 		DisputeClosed,
 		/// A counter overflowed.
 		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]

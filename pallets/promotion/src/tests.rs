@@ -122,8 +122,20 @@ fn protect() {
 	));
 }
 
+/// Asks the guard to move `production` of `bank/fraud` to `version`, and moves it in the
+/// registry double when the guard lets it, as the registry does.
 fn may_move(version: VersionId) -> Result<(), DispatchError> {
-	Promotion::on_alias_move(&repo("bank/fraud"), &alias("production"), Some(&version))
+	Promotion::on_alias_move(&repo("bank/fraud"), &alias("production"), Some(&version))?;
+	point_alias("bank/fraud", "production", version);
+	Ok(())
+}
+
+/// Runs a test on fresh storage, then checks the storage invariants (`try_state`).
+fn test(body: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		body();
+		Promotion::do_try_state().expect("storage invariants hold");
+	});
 }
 
 const GOOD: [(&str, f64); 2] = [("false_positive_rate", 0.01), ("recall", 0.98)];
@@ -133,7 +145,7 @@ mod attestors {
 
 	#[test]
 	fn governance_registers_attestors_with_their_bond_held() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			register(CI);
 			assert_eq!(held(CI, HoldReason::AttestorBond), 1_000);
 			let info = Attestors::<Test>::get(CI).unwrap();
@@ -153,7 +165,7 @@ mod attestors {
 
 	#[test]
 	fn bad_registrations_are_refused_without_a_trace() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let ci_name = || -> AttestorName { b"CI".to_vec().try_into().unwrap() };
 			let ok = || allowed(&["recall"]);
 			assert_noop!(
@@ -204,7 +216,7 @@ mod attestors {
 
 	#[test]
 	fn suspension_is_governance_only_and_changes_something() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			register(CI);
 			assert_noop!(
 				Promotion::set_attestor_suspended(RuntimeOrigin::signed(CI), CI, true),
@@ -233,7 +245,7 @@ mod attesting {
 
 	#[test]
 	fn an_attestation_is_recorded_with_its_deposit() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			attest(CI, a, &GOOD);
 			let record = Attestations::<Test>::get(0).unwrap();
@@ -264,7 +276,7 @@ mod attesting {
 
 	#[test]
 	fn a_newer_attestation_supersedes_the_older_and_both_stay() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			attest(CI, a, &[("recall", 0.95)]);
 			attest(LAB, a, &GOOD);
@@ -289,7 +301,7 @@ mod attesting {
 
 	#[test]
 	fn bad_attestations_are_refused_without_a_trace() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			let try_attest = |who: u64, version: VersionId, m: AttestedMetrics, e: Evidence| {
 				Promotion::attest(RuntimeOrigin::signed(who), version, m, e)
@@ -362,6 +374,8 @@ mod attesting {
 				Promotion::attest(RuntimeOrigin::signed(CI), a, metrics(&GOOD), evidence()),
 				Error::<Test>::TooManyVersionAttestors
 			);
+			// The list names attestations that do not exist, which try_state reports.
+			assert!(Promotion::do_try_state().is_err());
 		});
 	}
 }
@@ -401,7 +415,7 @@ mod signed_off_chain {
 
 	#[test]
 	fn anyone_submits_a_signed_attestation_once() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			let genesis = Promotion::genesis_hash();
 			assert_ok!(submit(0, a, signature(CI, genesis, 0, a)));
@@ -427,7 +441,7 @@ mod signed_off_chain {
 
 	#[test]
 	fn a_signature_for_another_chain_content_or_signer_fails() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, b) = setup();
 			let genesis = Promotion::genesis_hash();
 			assert_noop!(
@@ -463,7 +477,7 @@ mod gates {
 
 	#[test]
 	fn the_owner_protects_an_alias_and_every_change_is_kept() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			setup();
 			protect();
 			let key = (repo("bank/fraud"), alias("production"));
@@ -509,7 +523,7 @@ mod gates {
 
 	#[test]
 	fn bad_gates_are_refused_without_a_trace() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			setup();
 			let set = |who: u64, r: &str, a: &str, gate: Option<GateOf<Test>>| {
 				Promotion::set_gate(RuntimeOrigin::signed(who), repo(r), alias(a), gate)
@@ -593,7 +607,7 @@ mod promotion {
 
 	#[test]
 	fn an_unprotected_alias_moves_freely() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			assert_ok!(may_move(a));
 			assert_ok!(Promotion::on_alias_move(
@@ -606,7 +620,7 @@ mod promotion {
 
 	#[test]
 	fn two_attestors_meeting_the_thresholds_open_the_gate_and_a_weak_candidate_names_recall() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, b) = setup();
 			protect();
 			assert_eq!(
@@ -643,7 +657,7 @@ mod promotion {
 
 	#[test]
 	fn a_failing_second_threshold_is_named_by_its_index() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			protect();
 			attest(CI, a, &GOOD);
@@ -696,12 +710,14 @@ mod promotion {
 				Err(Error::<Test>::TooFewAttestations { threshold: 0 }.into())
 			);
 			assert_eq!(Promotion::counted_attestations(&a).len(), 1);
+			// Ruled false here without a dispute, which try_state reports.
+			assert!(Promotion::do_try_state().is_err());
 		});
 	}
 
 	#[test]
 	fn a_protected_alias_cannot_be_removed_until_its_gate_is() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			setup();
 			protect();
 			let (r, al) = (repo("bank/fraud"), alias("production"));
@@ -723,7 +739,6 @@ mod promotion {
 /// Moves `production` of `bank/fraud` to `version` through the guard, as the registry does.
 fn promote(version: VersionId) {
 	assert_ok!(may_move(version));
-	point_alias("bank/fraud", "production", version);
 }
 
 mod approvals {
@@ -746,7 +761,7 @@ mod approvals {
 
 	#[test]
 	fn a_gate_asking_for_the_council_needs_its_approval_of_that_version_once() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, b) = setup();
 			protect_with(Approval::Council);
 			attest(CI, a, &GOOD);
@@ -778,7 +793,7 @@ mod approvals {
 
 	#[test]
 	fn a_referendum_gate_refuses_a_council_approval_and_takes_a_referendum() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			protect_with(Approval::Referendum);
 			attest(CI, a, &GOOD);
@@ -792,7 +807,7 @@ mod approvals {
 
 	#[test]
 	fn approvals_are_refused_when_they_cannot_apply() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			create_repo("other/repo", OWNER);
 			let foreign = register_version("other/repo", 0xcc);
@@ -828,7 +843,7 @@ mod promotions {
 
 	#[test]
 	fn each_move_records_the_attestations_it_rested_on() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, b) = setup();
 			protect();
 			attest(CI, a, &GOOD);
@@ -862,7 +877,7 @@ mod promotions {
 
 	#[test]
 	fn protecting_an_alias_in_place_records_it_and_unprotecting_forgets_it() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			point_alias("bank/fraud", "production", a);
 			protect();
@@ -884,7 +899,7 @@ mod promotions {
 
 	#[test]
 	fn a_yank_behind_a_protected_alias_is_recorded_with_the_alias_state() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, b) = setup();
 			protect();
 			attest(CI, a, &GOOD);
@@ -919,7 +934,7 @@ mod promotions {
 
 	#[test]
 	fn a_yank_snapshot_needs_the_maintainers_deposit() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let (a, _) = setup();
 			point_alias("bank/fraud", "production", a);
 			protect();
@@ -970,7 +985,7 @@ mod disputes {
 
 	#[test]
 	fn an_upheld_dispute_slashes_the_bond_exactly_and_flags_the_alias() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			let a = disputed();
 			let dispute = Disputes::<Test>::get(0).unwrap();
 			assert_eq!(dispute.status, DisputeStatus::Open);
@@ -1037,7 +1052,7 @@ mod disputes {
 
 	#[test]
 	fn a_rejected_dispute_pays_the_bond_to_the_attestor() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			disputed();
 			let lab_free = free(LAB);
 			let disputer_total = <Balances as Inspect<u64>>::total_balance(&DISPUTER);
@@ -1079,7 +1094,7 @@ mod disputes {
 
 	#[test]
 	fn bad_disputes_are_refused_without_a_change() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			disputed();
 			assert_noop!(
 				Promotion::open_dispute(RuntimeOrigin::signed(DISPUTER), 9, dispute_evidence()),
@@ -1117,7 +1132,7 @@ mod disputes {
 
 	#[test]
 	fn a_slashed_attestor_is_reinstated_only_with_a_new_bond() {
-		new_test_ext().execute_with(|| {
+		test(|| {
 			disputed();
 			assert_ok!(Promotion::rule_dispute(RuntimeOrigin::root(), 0, true));
 			assert_noop!(
@@ -1137,5 +1152,55 @@ mod disputes {
 			assert_eq!(held(LAB, HoldReason::AttestorBond), 1_000);
 			assert_eq!(Attestors::<Test>::get(LAB).unwrap().bond, 1_000);
 		});
+	}
+}
+
+mod invariants {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_broken_invariants() {
+		type Corruption = fn(VersionId);
+		let cases: [(&str, Corruption); 5] = [
+			("an unprotected alias has a promotion record", |_| {
+				Gates::<Test>::remove(repo("bank/fraud"), alias("production"));
+			}),
+			(
+				"a promotion record disagrees with the registry's alias",
+				|_| {
+					point_alias("bank/fraud", "production", VersionId([0xee; 32]));
+				},
+			),
+			("an attestation id is not below NextAttestationId", |_| {
+				NextAttestationId::<Test>::put(1);
+			}),
+			(
+				"an open dispute is not its attestation's open dispute",
+				|_| {
+					OpenDisputes::<Test>::remove(0);
+				},
+			),
+			("a dispute id is not below NextDisputeId", |_| {
+				NextDisputeId::<Test>::put(0);
+			}),
+		];
+		for (expected, corrupt) in cases {
+			new_test_ext().execute_with(|| {
+				let (a, _) = setup();
+				protect();
+				attest(CI, a, &GOOD);
+				attest(LAB, a, &GOOD);
+				promote(a);
+				assert_ok!(Promotion::open_dispute(
+					RuntimeOrigin::signed(OWNER),
+					0,
+					evidence()
+				));
+				assert_ok!(Promotion::do_try_state());
+				corrupt(a);
+				let error = Promotion::do_try_state().expect_err(expected);
+				assert!(format!("{error:?}").contains(expected), "{error:?}");
+			});
+		}
 	}
 }
