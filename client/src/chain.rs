@@ -570,8 +570,7 @@ impl Chain {
 	where
 		Args: subxt::ext::scale_encode::EncodeAsFields,
 	{
-		self.submit_payload(&subxt::dynamic::tx("Licensing", call, args), signer)
-			.await
+		self.submit_to("Licensing", call, args, signer).await
 	}
 
 	/// A `StorageProofsApi` runtime API call.
@@ -612,8 +611,7 @@ impl Chain {
 	where
 		Args: subxt::ext::scale_encode::EncodeAsFields,
 	{
-		self.submit_payload(&subxt::dynamic::tx("StorageProofs", call, args), signer)
-			.await
+		self.submit_to("StorageProofs", call, args, signer).await
 	}
 
 	/// A `PromotionApi` runtime API call.
@@ -625,9 +623,10 @@ impl Chain {
 		self.call_api("PromotionApi", method, args).await
 	}
 
-	/// Signs a `Promotion` call, submits it and waits until its block is finalized.
-	pub async fn submit_promotion<Args>(
+	/// Signs a call of any pallet, submits it and waits until its block is finalized.
+	pub async fn submit_to<Args>(
 		&self,
+		pallet: &str,
 		call: &str,
 		args: Args,
 		signer: &Keypair,
@@ -635,7 +634,7 @@ impl Chain {
 	where
 		Args: subxt::ext::scale_encode::EncodeAsFields,
 	{
-		self.submit_payload(&subxt::dynamic::tx("Promotion", call, args), signer)
+		self.submit_payload(&subxt::dynamic::tx(pallet, call, args), signer)
 			.await
 	}
 
@@ -644,8 +643,7 @@ impl Chain {
 	where
 		Args: subxt::ext::scale_encode::EncodeAsFields,
 	{
-		self.submit_payload(&subxt::dynamic::tx("Registry", call, args), signer)
-			.await
+		self.submit_to("Registry", call, args, signer).await
 	}
 
 	/// The SCALE-encoded call of a payload, e.g. to put it in a batch.

@@ -5,7 +5,6 @@ use super::{print_json, resolve};
 use crate::{
 	chain::bounded,
 	context::Context,
-	keys::account_of,
 	refs::{alias_name, repo_name, VersionSpec},
 	view,
 };
@@ -50,15 +49,8 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 		} => {
 			let repo = repo_name(repo)?;
 			let alias = alias_name(alias)?;
-			let signer = ctx.keys.signer()?;
-			let chain = ctx.chain().await?;
-			super::repo::require_role(
-				&chain,
-				&repo,
-				&account_of(&signer),
-				super::repo::Need::Maintainer,
-			)
-			.await?;
+			let (signer, chain, _) =
+				super::repo::signed_with_role(ctx, &repo, super::repo::Need::Maintainer).await?;
 			let (id, info) = resolve(&chain, version).await?;
 			if view::text(&info.record.manifest.repository) != repo {
 				bail!(
@@ -93,15 +85,8 @@ pub async fn run(ctx: &Context, cmd: &AliasCommand, out: &mut dyn Write) -> Resu
 		AliasCommand::Rm { repo, alias } => {
 			let repo = repo_name(repo)?;
 			let alias = alias_name(alias)?;
-			let signer = ctx.keys.signer()?;
-			let chain = ctx.chain().await?;
-			super::repo::require_role(
-				&chain,
-				&repo,
-				&account_of(&signer),
-				super::repo::Need::Maintainer,
-			)
-			.await?;
+			let (signer, chain, _) =
+				super::repo::signed_with_role(ctx, &repo, super::repo::Need::Maintainer).await?;
 			if super::gate::gate_of(&chain, &repo, &alias).await?.is_some() {
 				bail!("{repo}@{alias} is protected (Promotion::ProtectedAlias); remove its gate first with `owh alias unprotect {repo} {alias}`");
 			}

@@ -288,7 +288,8 @@ pub async fn attest(ctx: &Context, args: &AttestArgs, out: &mut dyn Write) -> Re
 		return Ok(());
 	}
 	let receipt = chain
-		.submit_promotion(
+		.submit_to(
+			"Promotion",
 			"attest",
 			(
 				Static(id),
@@ -406,7 +407,8 @@ async fn submit_signed(ctx: &Context, file: &PathBuf, out: &mut dyn Write) -> Re
 	check_allowed(&info, &metrics)?;
 	resolve(&chain, &VersionSpec::Id(version)).await?;
 	let receipt = chain
-		.submit_promotion(
+		.submit_to(
+			"Promotion",
 			"submit_attestation",
 			(
 				Static(attestor),
@@ -625,7 +627,12 @@ pub async fn dispute(ctx: &Context, cmd: &DisputeCommand, out: &mut dyn Write) -
 				);
 			}
 			let receipt = chain
-				.submit_promotion("open_dispute", (Static(*id), Static(evidence)), &signer)
+				.submit_to(
+					"Promotion",
+					"open_dispute",
+					(Static(*id), Static(evidence)),
+					&signer,
+				)
 				.await?;
 			let opened = receipt
 				.events_of::<DisputeOpened>("Promotion", "DisputeOpened")?

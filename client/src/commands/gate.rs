@@ -5,7 +5,6 @@ use super::{print_json, resolve};
 use crate::{
 	chain::{bounded, Chain, GateChangeRecord, GateRecord, PromotionRecord},
 	context::Context,
-	keys::account_of,
 	refs::{alias_name, format_metric, metric_value, repo_name, RepoRef, VersionSpec},
 	view,
 };
@@ -343,21 +342,15 @@ pub async fn protect(ctx: &Context, args: &ProtectArgs, out: &mut dyn Write) -> 
 	};
 	gate.check()
 		.map_err(|e| anyhow!("{}", gate_error_text(e)))?;
-	let signer = ctx.keys.signer()?;
-	let chain = ctx.chain().await?;
-	super::repo::require_role(
-		&chain,
-		&repo,
-		&account_of(&signer),
-		super::repo::Need::Owner,
-	)
-	.await?;
+	let (signer, chain, _) =
+		super::repo::signed_with_role(ctx, &repo, super::repo::Need::Owner).await?;
 	if gate_of(&chain, &repo, &alias).await?.as_ref() == Some(&gate) {
 		bail!("{repo}@{alias} already has this gate (Promotion::GateUnchanged)");
 	}
 	let (r, a) = names(&repo, &alias)?;
 	let receipt = chain
-		.submit_promotion(
+		.submit_to(
+			"Promotion",
 			"set_gate",
 			(Static(r), Static(a), Static(Some(gate.clone()))),
 			&signer,
@@ -381,21 +374,15 @@ pub async fn protect(ctx: &Context, args: &ProtectArgs, out: &mut dyn Write) -> 
 pub async fn unprotect(ctx: &Context, repo: &str, alias: &str, out: &mut dyn Write) -> Result<()> {
 	let repo = repo_name(repo)?;
 	let alias = alias_name(alias)?;
-	let signer = ctx.keys.signer()?;
-	let chain = ctx.chain().await?;
-	super::repo::require_role(
-		&chain,
-		&repo,
-		&account_of(&signer),
-		super::repo::Need::Owner,
-	)
-	.await?;
+	let (signer, chain, _) =
+		super::repo::signed_with_role(ctx, &repo, super::repo::Need::Owner).await?;
 	if gate_of(&chain, &repo, &alias).await?.is_none() {
 		bail!("{repo}@{alias} is not protected (Promotion::NoGate)");
 	}
 	let (r, a) = names(&repo, &alias)?;
 	let receipt = chain
-		.submit_promotion(
+		.submit_to(
+			"Promotion",
 			"set_gate",
 			(Static(r), Static(a), Static(None::<GateRecord>)),
 			&signer,

@@ -128,6 +128,23 @@ pub async fn require_role(
 	)
 }
 
+/// The signing key, a connection to the chain, and the repository, once the key is known to
+/// hold at least the role `need` in `repo`.
+pub async fn signed_with_role(
+	ctx: &crate::context::Context,
+	repo: &str,
+	need: Need,
+) -> Result<(
+	subxt_signer::sr25519::Keypair,
+	Chain,
+	crate::chain::Repository,
+)> {
+	let signer = ctx.keys.signer()?;
+	let chain = ctx.chain().await?;
+	let view = require_role(&chain, repo, &account_of(&signer), need).await?;
+	Ok((signer, chain, view))
+}
+
 /// An account as a call's `MultiAddress` argument.
 pub fn address(id: AccountId32) -> Static<MultiAddress<AccountId32, ()>> {
 	Static(MultiAddress::Id(id))
