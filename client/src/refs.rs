@@ -126,6 +126,18 @@ pub fn key_value(text: &str, what: &str) -> Result<(String, String)> {
 	}
 }
 
+/// Checks a metric name with the manifest's rules (as gates and attestations use them).
+pub fn metric_name(name: &str) -> Result<owh_primitives::promotion::MetricName> {
+	if !validate::metric_name(name.as_bytes()) {
+		bail!("invalid metric name {name:?}: use the name as in a manifest (letters, digits, '_', '-', '.', '/')");
+	}
+	crate::chain::bounded(
+		name,
+		"metric name",
+		owh_primitives::manifest::MAX_METRIC_NAME_LEN,
+	)
+}
+
 /// Parses a metric value into millionths, exactly (no floating point).
 pub fn metric_value(text: &str) -> Result<i64> {
 	let bad = || {

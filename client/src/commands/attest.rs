@@ -7,14 +7,14 @@ use crate::{
 	chain::{AttestationRecord, AttestorRecord, Chain, DisputeRecord, MultiSignature},
 	context::Context,
 	keys::account_of,
-	refs::{format_metric, key_value, metric_value, version_id, VersionSpec},
+	refs::{format_metric, key_value, metric_name, metric_value, version_id, VersionSpec},
 	view,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Args, Subcommand};
 use codec::Decode;
 use owh_primitives::{
-	manifest::{Metric, MAX_METRIC_NAME_LEN},
+	manifest::Metric,
 	promotion::{
 		AttestationId, AttestationPayload, AttestationStatus, AttestedMetrics, DisputeId,
 		DisputeStatus, Evidence, MAX_ATTESTED_METRICS,
@@ -93,11 +93,8 @@ pub fn attested_metrics(args: &[String]) -> Result<AttestedMetrics> {
 		.iter()
 		.map(|m| {
 			let (name, value) = key_value(m, "--metric")?;
-			if !validate::metric_name(name.as_bytes()) {
-				bail!("invalid metric name {name:?}: use the name as in a manifest (letters, digits, '_', '-', '.', '/')");
-			}
 			Ok(Metric {
-				name: crate::chain::bounded(&name, "metric name", MAX_METRIC_NAME_LEN)?,
+				name: metric_name(&name)?,
 				value: metric_value(&value)?,
 			})
 		})
@@ -729,16 +726,7 @@ pub async fn register_attestor(
 	)?;
 	let mut allowed = metrics
 		.iter()
-		.map(|m| {
-			if !validate::metric_name(m.as_bytes()) {
-				bail!("invalid metric name {m:?}: use the name as in a manifest (Promotion::BadAllowedMetrics)");
-			}
-			crate::chain::bounded::<owh_primitives::promotion::MetricName>(
-				m,
-				"metric name",
-				MAX_METRIC_NAME_LEN,
-			)
-		})
+		.map(|m| metric_name(m).map_err(|e| anyhow!("{e} (Promotion::BadAllowedMetrics)")))
 		.collect::<Result<Vec<_>>>()?;
 	allowed.sort();
 	allowed.dedup();

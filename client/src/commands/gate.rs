@@ -5,7 +5,7 @@ use super::{print_json, resolve};
 use crate::{
 	chain::{bounded, Chain, GateChangeRecord, GateRecord, PromotionRecord},
 	context::Context,
-	refs::{alias_name, format_metric, metric_value, repo_name, RepoRef, VersionSpec},
+	refs::{alias_name, format_metric, metric_name, metric_value, repo_name, RepoRef, VersionSpec},
 	view,
 };
 use anyhow::{anyhow, bail, Result};
@@ -81,16 +81,8 @@ pub fn threshold(text: &str) -> Result<Threshold> {
 		} else {
 			bail!("invalid threshold {text:?}: write metric>=value or metric<=value, e.g. 'recall>=0.97'");
 		};
-	let metric = metric.trim();
-	if !owh_primitives::validate::metric_name(metric.as_bytes()) {
-		bail!("invalid metric name {metric:?} in threshold {text:?}: use the name as in a manifest (letters, digits, '_', '-', '.', '/')");
-	}
 	Ok(Threshold {
-		metric: bounded(
-			metric,
-			"metric name",
-			owh_primitives::manifest::MAX_METRIC_NAME_LEN,
-		)?,
+		metric: metric_name(metric.trim()).map_err(|e| anyhow!("{e} (in threshold {text:?})"))?,
 		comparison,
 		value: metric_value(value.trim())?,
 	})
