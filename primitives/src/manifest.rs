@@ -152,7 +152,8 @@ pub struct Artifact {
 	pub merkle_root: Hash32,
 	/// IANA media type, e.g. `application/octet-stream`.
 	pub media_type: BoundedVec<u8, ConstU32<MAX_MEDIA_TYPE_LEN>>,
-	/// Where the bytes can be fetched, in order of preference (at least one).
+	/// Where others can fetch the bytes, in order of preference. Empty when the publisher keeps
+	/// them only in a local store (they may be mirrored later, see `add_mirror`).
 	pub uris: BoundedVec<StorageUri, ConstU32<MAX_URIS>>,
 }
 

@@ -23,8 +23,6 @@ pub enum ManifestError {
 	UnsafePath,
 	/// Artifact paths are not strictly increasing (unsorted or duplicated).
 	UnsortedPaths,
-	/// An artifact has no storage URI.
-	NoStorageUri,
 	/// A storage URI has no scheme or contains spaces or control characters.
 	BadStorageUri,
 	/// Parents are not strictly increasing by version id (unsorted or duplicated).
@@ -166,9 +164,6 @@ pub fn manifest(manifest: &Manifest, limits: Limits) -> Result<(), ManifestError
 		}
 		if !is_valid_chunk_size(artifact.chunk_size) {
 			return Err(BadChunkSize);
-		}
-		if artifact.uris.is_empty() {
-			return Err(NoStorageUri);
 		}
 		if !artifact.uris.iter().all(|uri| storage_uri(uri)) {
 			return Err(BadStorageUri);

@@ -548,8 +548,6 @@ pub mod pallet {
 		UnsafePath,
 		/// Artifact paths must be strictly sorted (byte order) with no duplicates.
 		UnsortedPaths,
-		/// Every artifact needs at least one storage URI.
-		NoStorageUri,
 		/// A storage URI must be `scheme:rest` in printable ASCII without spaces.
 		BadStorageUri,
 		/// Parents must be strictly sorted by version id with no duplicates.
@@ -793,7 +791,7 @@ pub mod pallet {
 		/// - [`Error::UnknownRepository`], [`Error::NotCommitter`], [`Error::RepositoryMismatch`]
 		/// - Manifest shape: [`Error::UnsupportedManifestFormat`], [`Error::NoArtifacts`],
 		///   [`Error::TooManyArtifacts`], [`Error::TooManyParents`], [`Error::BadChunkSize`],
-		///   [`Error::UnsafePath`], [`Error::UnsortedPaths`], [`Error::NoStorageUri`],
+		///   [`Error::UnsafePath`], [`Error::UnsortedPaths`],
 		///   [`Error::BadStorageUri`], [`Error::UnsortedParents`], [`Error::BadMetrics`],
 		///   [`Error::BadTags`], [`Error::BadLicense`], [`Error::BadText`]
 		/// - [`Error::UnknownParent`], [`Error::DuplicateVersion`], [`Error::BadSignature`],

@@ -911,10 +911,6 @@ mod commit_version {
 					Error::UnsortedPaths,
 				),
 				(
-					mutate(&|m| m.artifacts[0].uris = BoundedVec::new()),
-					Error::NoStorageUri,
-				),
-				(
 					mutate(&|m| {
 						m.artifacts[0].uris =
 							BoundedVec::truncate_from(vec![StorageUri::truncate_from(

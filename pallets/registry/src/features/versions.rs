@@ -64,7 +64,6 @@ impl<T: Config> From<ManifestError> for Error<T> {
 			ManifestError::BadChunkSize => Error::BadChunkSize,
 			ManifestError::UnsafePath => Error::UnsafePath,
 			ManifestError::UnsortedPaths => Error::UnsortedPaths,
-			ManifestError::NoStorageUri => Error::NoStorageUri,
 			ManifestError::BadStorageUri => Error::BadStorageUri,
 			ManifestError::UnsortedParents => Error::UnsortedParents,
 			ManifestError::BadMetrics => Error::BadMetrics,
