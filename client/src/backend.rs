@@ -9,6 +9,7 @@
 //! clients run on the command's tokio runtime through a [`Handle`]. Callers must not be on a
 //! runtime thread (use `std::thread::scope` or `spawn_blocking`).
 
+use crate::reach::{public_redirects, Origin, PublicOnly};
 use anyhow::{anyhow, bail, Context, Result};
 use bytes::Bytes;
 use futures_util::{stream::BoxStream, StreamExt, TryStreamExt};
@@ -25,7 +26,7 @@ use std::{
 use tokio::{io::AsyncWriteExt, runtime::Handle};
 
 /// Largest `.leaves` sidecar read (covers 16 GiB at 4 KiB chunks, 16 TiB at 1 MiB).
-const MAX_LEAVES_LEN: u64 = 128 << 20;
+pub const MAX_LEAVES_LEN: u64 = 128 << 20;
 /// Bytes per upload request/part.
 const UPLOAD_PART: usize = 16 << 20;
 
@@ -108,6 +109,10 @@ pub fn mirror_base(uri: &str) -> Result<String> {
 pub struct NetOptions {
 	/// Longest wait for a connection, a response or the next bytes of a body.
 	pub timeout: Duration,
+	/// Whether URIs read from the chain may reach loopback, private and link-local hosts.
+	pub allow_private: bool,
+	/// The bearer token sent with HTTP uploads (`owh serve --writable` requires one).
+	pub upload_token: Option<String>,
 }
 
 /// Opens backends by base URI and shares them (and their connection pools).
@@ -115,23 +120,36 @@ pub struct Backends {
 	runtime: Handle,
 	options: NetOptions,
 	http: reqwest::Client,
-	open: Mutex<HashMap<String, Arc<dyn Backend>>>,
+	/// For URIs read from the chain: resolves and redirects to public addresses only.
+	http_chain: reqwest::Client,
+	open: Mutex<HashMap<(Origin, String), Arc<dyn Backend>>>,
 }
 
 impl Backends {
 	/// Must be called on the tokio runtime that will drive the network clients.
 	pub fn new(options: NetOptions) -> Result<Self> {
 		install_crypto_provider();
-		let http = reqwest::Client::builder()
-			.connect_timeout(options.timeout)
-			.read_timeout(options.timeout)
-			.user_agent(concat!("owh/", env!("CARGO_PKG_VERSION")))
-			.build()
-			.context("cannot set up the HTTP client")?;
+		let builder = || {
+			reqwest::Client::builder()
+				.connect_timeout(options.timeout)
+				.read_timeout(options.timeout)
+				.user_agent(concat!("owh/", env!("CARGO_PKG_VERSION")))
+		};
+		let http = builder().build().context("cannot set up the HTTP client")?;
+		let http_chain = if options.allow_private {
+			http.clone()
+		} else {
+			builder()
+				.dns_resolver(Arc::new(PublicOnly))
+				.redirect(public_redirects())
+				.build()
+				.context("cannot set up the HTTP client")?
+		};
 		Ok(Self {
 			runtime: Handle::current(),
 			options,
 			http,
+			http_chain,
 			open: Mutex::new(HashMap::new()),
 		})
 	}
@@ -141,10 +159,23 @@ impl Backends {
 		&self.http
 	}
 
-	/// The backend for a base URI.
+	/// Whether URIs read from the chain may reach local and private hosts.
+	pub fn allow_private(&self) -> bool {
+		self.options.allow_private
+	}
+
+	/// The backend for a base URI the user named.
 	pub fn get(&self, base: &str) -> Result<Arc<dyn Backend>> {
+		self.get_from(base, Origin::User)
+	}
+
+	/// The backend for a base URI from `origin`; HTTP for chain URIs reaches public hosts only
+	/// (the caller checks literal hosts and `file://` paths with [`chain_uri_refusal`]).
+	///
+	/// [`chain_uri_refusal`]: crate::reach::chain_uri_refusal
+	pub fn get_from(&self, base: &str, origin: Origin) -> Result<Arc<dyn Backend>> {
 		let mut open = self.open.lock().expect("not poisoned");
-		if let Some(b) = open.get(base) {
+		if let Some(b) = open.get(&(origin, base.to_string())) {
 			return Ok(b.clone());
 		}
 		let backend: Arc<dyn Backend> = if let Some(dir) = base.strip_prefix("file://") {
@@ -155,23 +186,28 @@ impl Backends {
 		} else if base.starts_with("http://") || base.starts_with("https://") {
 			Arc::new(HttpBackend {
 				base: base.to_string(),
-				client: self.http.clone(),
+				client: match origin {
+					Origin::User => self.http.clone(),
+					Origin::Chain => self.http_chain.clone(),
+				},
 				runtime: self.runtime.clone(),
 				timeout: self.options.timeout,
+				upload_token: self.options.upload_token.clone(),
 			})
 		} else if let Some(rest) = base.strip_prefix("s3://") {
 			Arc::new(S3Backend::new(base, rest, &self.runtime, &self.options)?)
 		} else {
 			bail!("{base}: unsupported storage scheme; use file://, http(s):// or s3://");
 		};
-		open.insert(base.to_string(), backend.clone());
+		open.insert((origin, base.to_string()), backend.clone());
 		Ok(backend)
 	}
 
-	/// The location of a full blob URI, or `None` for URIs this client cannot read.
-	pub fn locate(&self, uri: &str) -> Option<Location> {
+	/// The location of a full blob URI from `origin`, or `None` for URIs this client cannot
+	/// read.
+	pub fn locate(&self, uri: &str, origin: Origin) -> Option<Location> {
 		let (base, name) = split_uri(uri)?;
-		let backend = self.get(base).ok()?;
+		let backend = self.get_from(base, origin).ok()?;
 		Some(Location {
 			backend,
 			name: name.to_string(),
@@ -294,6 +330,7 @@ pub struct HttpBackend {
 	client: reqwest::Client,
 	runtime: Handle,
 	timeout: Duration,
+	upload_token: Option<String>,
 }
 
 impl HttpBackend {
@@ -393,21 +430,25 @@ impl Backend for HttpBackend {
 		let response = self
 			.runtime
 			.block_on(async {
-				self.client
+				let mut request = self
+					.client
 					.put(&url)
-					.header(reqwest::header::CONTENT_LENGTH, len)
-					.body(body)
-					.send()
-					.await
+					.header(reqwest::header::CONTENT_LENGTH, len);
+				if let Some(token) = &self.upload_token {
+					request = request.bearer_auth(token);
+				}
+				request.body(body).send().await
 			})
 			.with_context(|| format!("PUT {url}"))?;
 		let status = response.status();
 		if !status.is_success() {
 			let body = self.runtime.block_on(response.text()).unwrap_or_default();
-			bail!(
-				"PUT {url}: HTTP {status} {}; the server must accept uploads (owh serve --writable)",
-				body.trim()
-			);
+			let hint = if status == reqwest::StatusCode::UNAUTHORIZED {
+				"set OWH_UPLOAD_TOKEN to the gateway's token"
+			} else {
+				"the server must accept uploads (owh serve --writable)"
+			};
+			bail!("PUT {url}: HTTP {status} {}; {hint}", body.trim());
 		}
 		on_bytes(len);
 		Ok(())

@@ -4,6 +4,7 @@
 //! The registry types are the SCALE types of `owh-primitives`, passed through subxt's `Static`
 //! adapter, so no generated metadata file has to be kept in step with the runtime.
 
+use crate::exit::{failed, Kind};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{
@@ -151,7 +152,7 @@ impl Chain {
 			OnlineClient::<SubstrateConfig>::from_url(url).await
 		}
 		.map_err(|e| {
-			anyhow!("cannot reach the chain at {url} ({e}); start a node (owh-node --dev) or pass --url")
+			failed(Kind::Unreachable, format!("cannot reach the chain at {url} ({e}); start a node (owh-node --dev) or pass --url"))
 		})?;
 		Ok(Self { api })
 	}
@@ -192,20 +193,27 @@ impl Chain {
 		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
 		R: Decode,
 	{
-		let at = self
-			.api
-			.at_current_block()
-			.await
-			.context("cannot read the chain head")?;
+		let at = self.api.at_current_block().await.map_err(|e| {
+			failed(
+				Kind::Unreachable,
+				format!("cannot read the chain head: {e}"),
+			)
+		})?;
 		let payload = subxt::dynamic::runtime_api_call::<_, Static<R>>(api, method, args);
-		let Static(value) = at.runtime_apis().call(payload).await.with_context(|| {
-			format!("runtime API {api}_{method} failed; is this an OpenWeightHub node with the current runtime?")
+		let Static(value) = at.runtime_apis().call(payload).await.map_err(|e| {
+			failed(Kind::Unreachable, format!("runtime API {api}_{method} failed ({e}); is this an OpenWeightHub node with the current runtime?"))
 		})?;
 		Ok(value)
 	}
 
+	/// A version's record, refused unless its manifest hashes to `id` (the id is the
+	/// manifest's SHA-256, so a node cannot swap the manifest or its Merkle roots).
 	pub async fn version(&self, id: &VersionId) -> Result<Option<Info>> {
-		self.call("version", (Static(*id),)).await
+		let info: Option<Info> = self.call("version", (Static(*id),)).await?;
+		if let Some(info) = &info {
+			check_manifest(id, info)?;
+		}
+		Ok(info)
 	}
 
 	pub async fn repository(&self, repo: &str) -> Result<Option<Repository>> {
@@ -674,9 +682,12 @@ impl Chain {
 			.sign_and_submit_then_watch_default(payload, signer)
 			.await
 			.map_err(|e| {
-				anyhow!(
-					"the node refused the transaction: {}",
-					one_line(&e.to_string())
+				failed(
+					Kind::Refused,
+					format!(
+						"the node refused the transaction: {}",
+						one_line(&e.to_string())
+					),
 				)
 			})?;
 		let in_block = progress.wait_for_finalized().await.map_err(|e| {
@@ -719,6 +730,20 @@ fn event_fields<'a, E>(
 		.collect()
 }
 
+/// Refuses a version record whose manifest does not hash to the id it was asked for.
+pub fn check_manifest(id: &VersionId, info: &Info) -> Result<()> {
+	let actual = info.record.manifest.version_id();
+	if actual != *id || info.id != *id {
+		return Err(failed(
+			Kind::Untrusted,
+			format!(
+				"the node answered for version {id} with a manifest that hashes to {actual}: it was altered on the way or by the node, so nothing from it is used; connect to another node"
+			),
+		));
+	}
+	Ok(())
+}
+
 fn one_line(text: &str) -> String {
 	text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -728,16 +753,62 @@ fn explain_events_error(err: TransactionEventsError) -> anyhow::Error {
 	match err {
 		TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) => {
 			match module.details() {
-				Ok(details) => anyhow!(
-					"the chain refused it with {}::{}: {}",
-					details.pallet.name(),
-					details.variant.name,
-					one_line(&details.variant.docs.join(" "))
+				Ok(details) => failed(
+					Kind::Refused,
+					format!(
+						"the chain refused it with {}::{}: {}",
+						details.pallet.name(),
+						details.variant.name,
+						one_line(&details.variant.docs.join(" "))
+					),
 				),
-				Err(_) => anyhow!("the chain refused it: {module}"),
+				Err(_) => failed(Kind::Refused, format!("the chain refused it: {module}")),
 			}
 		}
-		TransactionEventsError::ExtrinsicFailed(other) => anyhow!("the chain refused it: {other}"),
+		TransactionEventsError::ExtrinsicFailed(other) => {
+			failed(Kind::Refused, format!("the chain refused it: {other}"))
+		}
 		other => anyhow!("cannot read the result of the transaction: {other}"),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use owh_primitives::{registry::VersionRecord, Manifest};
+
+	fn info_of(manifest: Manifest) -> Info {
+		Info {
+			id: manifest.version_id(),
+			record: VersionRecord {
+				manifest,
+				committer: AccountId32([1; 32]),
+				author: AccountId32([1; 32]),
+				author_signed: false,
+				block: 1,
+				timestamp: 0,
+				deposit: 0,
+				index: 0,
+			},
+			yanked: None,
+			mirrors: vec![],
+		}
+	}
+
+	#[test]
+	fn a_manifest_that_does_not_hash_to_its_id_is_refused() {
+		let manifest = Manifest::decode(&mut &[0u8; 64][..]).unwrap();
+		let info = info_of(manifest.clone());
+		let id = manifest.version_id();
+		check_manifest(&id, &info).unwrap();
+
+		let mut swapped = info.clone();
+		swapped.record.manifest.format_version = 9;
+		let err = check_manifest(&id, &swapped).unwrap_err();
+		assert_eq!(crate::exit::kind_of(&err), Some(Kind::Untrusted));
+		assert!(err.to_string().contains("hashes to"), "{err}");
+		// The right manifest under another id is refused too.
+		let other = VersionId([7; 32]);
+		assert!(check_manifest(&other, &info).is_err());
 	}
 }

@@ -49,6 +49,14 @@ pub struct Cli {
 	/// moving on to the next mirror.
 	#[arg(long, global = true, env = "OWH_IO_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
 	pub io_timeout: u64,
+	/// Accept a plain ws:// endpoint off this machine (anyone on the path could answer for
+	/// the chain).
+	#[arg(long, global = true, env = "OWH_INSECURE_RPC")]
+	pub insecure_rpc: bool,
+	/// Let storage URIs read from the chain (manifest URIs, on-chain mirrors) reach this
+	/// machine's loopback, private and link-local addresses, as on a test network.
+	#[arg(long, global = true, env = "OWH_ALLOW_PRIVATE_MIRRORS")]
+	pub allow_private_mirrors: bool,
 	#[command(subcommand)]
 	pub command: Command,
 }
@@ -127,6 +135,8 @@ impl Cli {
 		};
 		Ok(Context {
 			url: self.url.clone(),
+			insecure_rpc: self.insecure_rpc,
+			allow_private_mirrors: self.allow_private_mirrors,
 			json: self.json,
 			quiet: self.quiet,
 			keys: KeySource {

@@ -16,6 +16,10 @@ use std::{
 
 pub struct Context {
 	pub url: String,
+	/// Accept ws:// off this machine.
+	pub insecure_rpc: bool,
+	/// Let chain-sourced storage URIs reach local and private hosts.
+	pub allow_private_mirrors: bool,
 	pub json: bool,
 	pub quiet: bool,
 	pub keystore: PathBuf,
@@ -28,6 +32,7 @@ pub struct Context {
 
 impl Context {
 	pub async fn chain(&self) -> Result<Chain> {
+		crate::reach::check_rpc_url(&self.url, self.insecure_rpc)?;
 		Chain::connect(&self.url).await
 	}
 
@@ -46,6 +51,10 @@ impl Context {
 		}
 		let created = Arc::new(Backends::new(NetOptions {
 			timeout: self.io_timeout,
+			allow_private: self.allow_private_mirrors,
+			upload_token: std::env::var("OWH_UPLOAD_TOKEN")
+				.ok()
+				.filter(|t| !t.is_empty()),
 		})?);
 		Ok(self.backends.get_or_init(|| created).clone())
 	}

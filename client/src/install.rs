@@ -15,7 +15,9 @@
 use crate::chain::UriAvailability;
 use crate::{
 	backend::{is_not_found, Backends, Location},
+	exit::{failed, Kind},
 	hashing::{batch_len, fill, leaves_par},
+	reach::{chain_uri_refusal, Origin},
 	store::{blob_name, LocalStore},
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -54,39 +56,79 @@ pub struct Outcome {
 }
 
 /// Where an artifact can be read, in the order tried: the local store, then the URIs in the
-/// manifest and the mirror bases (on-chain mirrors and `--from`, each as `<base>/<hex>`),
+/// manifest and the mirror bases (on-chain mirrors, then `--from`, each as `<base>/<hex>`),
 /// those the validators last saw serving first and those they saw failing last
 /// ([`serving_rank`]), in manifest-then-mirror order otherwise.
+///
+/// URIs read from the chain (the manifest's and `on_chain` mirrors) that would reach into this
+/// machine are left out and listed in [`Located::refused`] ([`chain_uri_refusal`]); `given`
+/// mirrors are the user's own and always tried.
 pub fn locations(
 	artifact: &Artifact,
 	store: Option<&LocalStore>,
 	backends: &Backends,
-	mirrors: &[String],
+	on_chain: &[String],
+	given: &[String],
 	known: &[UriAvailability],
-) -> Vec<Location> {
+) -> Located {
 	let name = blob_name(&artifact.sha256);
 	let mut uris = Vec::new();
 	if let Some(store) = store.filter(|s| s.has(&artifact.sha256, artifact.size)) {
-		uris.push(format!("file://{}/{name}", store.blobs_dir().display()));
+		uris.push((
+			Origin::User,
+			format!("file://{}/{name}", store.blobs_dir().display()),
+		));
 	}
-	let mut remote: Vec<(String, String)> = artifact
+	let mut remote: Vec<(Origin, String, String)> = artifact
 		.uris
 		.iter()
 		.filter_map(|u| std::str::from_utf8(u).ok())
-		.map(|u| (u.to_string(), u.to_string()))
+		.map(|u| (Origin::Chain, u.to_string(), u.to_string()))
 		.chain(
-			mirrors
+			on_chain
 				.iter()
-				.map(|base| (base.clone(), format!("{base}/{name}"))),
+				.map(|base| (Origin::Chain, base.clone(), format!("{base}/{name}"))),
+		)
+		.chain(
+			given
+				.iter()
+				.map(|base| (Origin::User, base.clone(), format!("{base}/{name}"))),
 		)
 		.collect();
-	remote.sort_by_key(|(key, _)| serving_rank(key.as_bytes(), known));
-	uris.extend(remote.into_iter().map(|(_, url)| url));
+	remote.sort_by_key(|(_, key, _)| serving_rank(key.as_bytes(), known));
+	uris.extend(remote.into_iter().map(|(origin, _, url)| (origin, url)));
+	let store_blobs = store.map(|s| s.blobs_dir());
+	let mut located = Located::default();
+	let mut refused = Vec::new();
 	let mut seen = std::collections::HashSet::new();
-	uris.into_iter()
-		.filter(|u| seen.insert(u.clone()))
-		.filter_map(|u| backends.locate(&u))
-		.collect()
+	for (origin, uri) in uris {
+		if origin == Origin::Chain {
+			if let Some(why) =
+				chain_uri_refusal(&uri, store_blobs.as_deref(), backends.allow_private())
+			{
+				refused.push((uri, why));
+				continue;
+			}
+		}
+		if seen.insert(uri.clone()) {
+			located.locations.extend(backends.locate(&uri, origin));
+		}
+	}
+	// A URI the user named too (--from) is read as theirs: not reported as refused.
+	located.refused = refused
+		.into_iter()
+		.filter(|(uri, _)| !seen.contains(uri))
+		.map(|(uri, why)| format!("{uri}: {why}"))
+		.collect();
+	located
+}
+
+/// The locations of an artifact, and the chain URIs refused on the way.
+#[derive(Default)]
+pub struct Located {
+	pub locations: Vec<Location>,
+	/// `<uri>: <why>` for each URI from the chain that may not be read here.
+	pub refused: Vec<String>,
 }
 
 /// Bytes one location supplied.
@@ -160,7 +202,8 @@ impl ChunkIndex {
 			..Self::default()
 		};
 		for path in files {
-			if index.files.contains_key(path) || !path.is_file() {
+			let regular = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+			if index.files.contains_key(path) || !regular {
 				continue;
 			}
 			let Ok((size, leaves)) = crate::hashing::file_leaves(path, chunk_size, rule, &|_| {})
@@ -214,7 +257,7 @@ impl ChunkIndex {
 
 /// Whether the file at `path` already matches the artifact (hashing it under `rule`).
 pub fn matches(path: &Path, artifact: &Artifact, rule: LeafRule) -> bool {
-	fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == artifact.size)
+	fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == artifact.size)
 		&& crate::hashing::file_leaves(path, artifact.chunk_size, rule, &|_| {})
 			.is_ok_and(|(_, leaves)| merkle::root_from_leaves(&leaves) == artifact.merkle_root)
 }
@@ -244,19 +287,24 @@ pub fn install_artifact(
 		});
 	}
 	if locations.is_empty() {
-		bail!("{name}: no readable location (the local store lacks it and no URI or mirror is file://, http(s):// or s3://)");
+		return Err(failed(
+			Kind::Unreachable,
+			format!("{name}: no readable location (the local store lacks it, and no URI or mirror that may be read here is file://, http(s):// or s3://)"),
+		));
 	}
 	if let Some(dir) = target.parent() {
 		fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+		let (dir, root) = (fs::canonicalize(dir)?, fs::canonicalize(root)?);
+		if !dir.starts_with(&root) {
+			bail!(
+				"{name}: its directory leads out of {} through a symbolic link ({}); remove the link",
+				root.display(),
+				dir.display()
+			);
+		}
 	}
 	let partial = partial_path(&target);
-	let mut file = OpenOptions::new()
-		.read(true)
-		.write(true)
-		.create(true)
-		.truncate(false)
-		.open(&partial)
-		.with_context(|| format!("cannot write {}", partial.display()))?;
+	let mut file = open_partial(&partial)?;
 	let mut outcome = Outcome::default();
 	let problem = |outcome: &mut Outcome, text: String| {
 		on_problem(&format!("{name}: {text}"));
@@ -285,16 +333,55 @@ pub fn install_artifact(
 			&mut outcome,
 			on_bytes,
 			&problem,
-		)?,
+		)
+		.inspect_err(|_| {
+			// Bytes no chunk list vouches for never stay in the target directory.
+			let _ = fs::remove_file(&partial);
+		})?,
 	};
 	if sha != artifact.sha256 {
-		bail!("{name}: every chunk matches but the SHA-256 does not; the manifest is inconsistent, so nothing was installed");
+		let _ = fs::remove_file(&partial);
+		return Err(failed(Kind::Differ, format!("{name}: every chunk matches but the SHA-256 does not; the manifest is inconsistent, so nothing was installed")));
 	}
 	file.sync_all().map_err(|e| write_error(e, &partial))?;
 	drop(file);
 	fs::rename(&partial, &target)
 		.with_context(|| format!("cannot move {} into place", target.display()))?;
 	Ok(outcome)
+}
+
+/// Opens (or creates) the partial file of an install without following a symbolic link, and
+/// locks it so that two installs into the same directory cannot interleave.
+fn open_partial(partial: &Path) -> Result<File> {
+	use std::os::{fd::AsRawFd, unix::fs::OpenOptionsExt};
+	let file = OpenOptions::new()
+		.read(true)
+		.write(true)
+		.create(true)
+		.truncate(false)
+		.custom_flags(libc::O_NOFOLLOW)
+		.open(partial)
+		.map_err(|e| {
+			if e.raw_os_error() == Some(libc::ELOOP) {
+				anyhow!(
+					"{} is a symbolic link; owh writes partial downloads only to regular files, so remove it",
+					partial.display()
+				)
+			} else {
+				anyhow!("cannot write {}: {e}", partial.display())
+			}
+		})?;
+	if !file.metadata()?.is_file() {
+		bail!("{} is not a regular file; remove it", partial.display());
+	}
+	// SAFETY: flock on a file descriptor this function owns.
+	if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+		bail!(
+			"another owh is installing into {} right now; wait for it to finish",
+			partial.display()
+		);
+	}
+	Ok(file)
 }
 
 fn write_error(e: io::Error, path: &Path) -> anyhow::Error {
@@ -473,13 +560,18 @@ fn fetch_chunks(
 				}
 			})
 			.collect();
-		bail!(
+		let kind = if missing.iter().any(|&i| bad_elsewhere[i]) {
+			Kind::Differ
+		} else {
+			Kind::Unreachable
+		};
+		return Err(failed(kind, format!(
 			"{name}: {} of {count} chunks (chunks {}{}) could not be fetched intact from any location: {}. The verified chunks are kept; run the command again to resume",
 			missing.len(),
 			listed.join(", "),
 			if missing.len() > 5 { ", ..." } else { "" },
 			outcome.problems.join("; ")
-		);
+		)));
 	}
 	sha.advance(file, artifact, &done, None)?;
 	Ok(sha.finish())
@@ -550,6 +642,7 @@ fn fetch_whole(
 	on_bytes: &(dyn Fn(u64) + Sync),
 	problem: &(dyn Fn(&mut Outcome, String) + Sync),
 ) -> Result<Hash32> {
+	let mut mismatched = false;
 	for location in locations {
 		file.set_len(0)?;
 		file.seek(SeekFrom::Start(0))?;
@@ -595,6 +688,7 @@ fn fetch_whole(
 					});
 					return Ok(sha);
 				}
+				mismatched = true;
 				problem(
 					outcome,
 					format!(
@@ -607,9 +701,17 @@ fn fetch_whole(
 			Err(e) => problem(outcome, format!("{} failed: {e:#}", location.uri())),
 		}
 	}
-	Err(anyhow!(
-		"{name}: no location supplied it intact: {}",
-		outcome.problems.join("; ")
+	let kind = if mismatched {
+		Kind::Differ
+	} else {
+		Kind::Unreachable
+	};
+	Err(failed(
+		kind,
+		format!(
+			"{name}: no location supplied it intact, and what was fetched is deleted: {}",
+			outcome.problems.join("; ")
+		),
 	))
 }
 
@@ -763,18 +865,124 @@ mod tests {
 	}
 
 	#[test]
-	fn a_full_disk_is_reported_and_nothing_is_put_in_place() {
+	fn a_full_disk_is_reported_as_resumable() {
+		let path = Path::new("/models/.w.bin.owh-partial");
+		let full = write_error(io::Error::from_raw_os_error(libc::ENOSPC), path);
+		assert!(full.to_string().starts_with("no space left"), "{full}");
+		assert!(full.to_string().contains("resume"), "{full}");
+		let other = write_error(io::Error::from_raw_os_error(libc::EACCES), path);
+		assert!(other.to_string().starts_with("cannot write"), "{other}");
+	}
+
+	#[test]
+	fn a_symlinked_partial_file_is_refused_and_its_target_untouched() {
 		let tmp = tempfile::tempdir().unwrap();
 		let data = sample(3 * 4096);
 		let a = artifact_of(&data, 4096);
 		let loc = mirror(&tmp.path().join("m"), &data, 4096);
 		let out = tmp.path().join("out");
 		fs::create_dir_all(&out).unwrap();
-		// Writes to /dev/full fail with ENOSPC, as on a full filesystem.
-		std::os::unix::fs::symlink("/dev/full", out.join(".w.bin.owh-partial")).unwrap();
+		let victim = tmp.path().join("victim");
+		fs::write(&victim, b"keep me").unwrap();
+		std::os::unix::fs::symlink(&victim, out.join(".w.bin.owh-partial")).unwrap();
 		let err = install_fresh(&a, &out, loc).unwrap_err();
-		assert!(format!("{err:#}").contains("no space left"), "{err:#}");
+		assert!(format!("{err:#}").contains("symbolic link"), "{err:#}");
+		assert_eq!(fs::read(&victim).unwrap(), b"keep me");
 		assert!(!out.join("w.bin").exists());
+	}
+
+	#[test]
+	fn unverified_bytes_are_deleted_when_there_is_no_chunk_list() {
+		let tmp = tempfile::tempdir().unwrap();
+		let data = sample(3 * 4096);
+		let a = artifact_of(&data, 4096);
+		let loc = mirror(&tmp.path().join("m"), &data, 4096);
+		let blob = tmp.path().join("m").join(&loc.name);
+		let mut wrong = data.clone();
+		wrong[5000] ^= 1;
+		fs::write(&blob, &wrong).unwrap();
+		fs::remove_file(tmp.path().join("m").join(format!("{}.leaves", loc.name))).unwrap();
+		let out = tmp.path().join("out");
+		let err = install_fresh(&a, &out, loc).unwrap_err();
+		assert_eq!(crate::exit::kind_of(&err), Some(Kind::Differ), "{err:#}");
+		assert_eq!(
+			fs::read_dir(&out).unwrap().count(),
+			0,
+			"nothing left in {out:?}"
+		);
+	}
+
+	#[test]
+	fn a_directory_linked_out_of_the_target_is_refused() {
+		let tmp = tempfile::tempdir().unwrap();
+		let data = sample(4096);
+		let mut a = artifact_of(&data, 4096);
+		a.path = b"sub/w.bin".to_vec().try_into().unwrap();
+		let loc = mirror(&tmp.path().join("m"), &data, 4096);
+		let out = tmp.path().join("out");
+		let elsewhere = tmp.path().join("elsewhere");
+		fs::create_dir_all(&out).unwrap();
+		fs::create_dir_all(&elsewhere).unwrap();
+		std::os::unix::fs::symlink(&elsewhere, out.join("sub")).unwrap();
+		let err = install_fresh(&a, &out, loc).unwrap_err();
+		assert!(format!("{err:#}").contains("leads out of"), "{err:#}");
+		assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+	}
+
+	#[test]
+	fn chain_uris_into_this_machine_are_left_out_and_given_mirrors_kept() {
+		let tmp = tempfile::tempdir().unwrap();
+		let rt = tokio::runtime::Runtime::new().unwrap();
+		let _guard = rt.enter();
+		let backends = Backends::new(crate::backend::NetOptions {
+			timeout: std::time::Duration::from_secs(5),
+			allow_private: false,
+			upload_token: None,
+		})
+		.unwrap();
+		let mut a = artifact_of(b"x", 4096);
+		a.uris = [
+			"file:///home/u/.ssh/id_ed25519",
+			"http://127.0.0.1:8080/v1/blobs/ab",
+			"https://mirror.example.org/ab",
+		]
+		.iter()
+		.map(|u| u.as_bytes().to_vec().try_into().unwrap())
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
+		let given = format!("file://{}", tmp.path().display());
+		let private = "http://10.0.0.9/blobs".to_string();
+		let located = locations(
+			&a,
+			None,
+			&backends,
+			std::slice::from_ref(&private),
+			std::slice::from_ref(&given),
+			&[],
+		);
+		let uris: Vec<String> = located.locations.iter().map(|l| l.uri()).collect();
+		let name = blob_name(&a.sha256);
+		assert_eq!(
+			uris,
+			vec![
+				"https://mirror.example.org/ab".to_string(),
+				format!("{given}/{name}")
+			]
+		);
+		assert_eq!(located.refused.len(), 3, "{:?}", located.refused);
+		// The same private mirror named by the user is read, and not reported as refused.
+		let located = locations(
+			&a,
+			None,
+			&backends,
+			std::slice::from_ref(&private),
+			std::slice::from_ref(&private),
+			&[],
+		);
+		let uris: Vec<String> = located.locations.iter().map(|l| l.uri()).collect();
+		assert_eq!(uris[1], format!("{private}/{name}"));
+		assert_eq!(located.refused.len(), 2, "{:?}", located.refused);
 	}
 
 	#[test]

@@ -1,7 +1,10 @@
 //! `owh`: the OpenWeightHub command-line tool.
 
 use clap::Parser;
-use owh_client::cli::{run, Cli};
+use owh_client::{
+	cli::{run, Cli},
+	exit,
+};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -20,12 +23,16 @@ fn main() -> ExitCode {
 	match runtime.block_on(run(&cli, &mut stdout)) {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(e) => {
-			let message = format!("{e:#}");
-			eprintln!(
-				"error: {}",
-				message.split_whitespace().collect::<Vec<_>>().join(" ")
-			);
-			ExitCode::FAILURE
+			if cli.json {
+				eprintln!("{}", exit::to_json(&e));
+			} else {
+				let message = format!("{e:#}");
+				eprintln!(
+					"error: {}",
+					message.split_whitespace().collect::<Vec<_>>().join(" ")
+				);
+			}
+			ExitCode::from(exit::code_of(&e))
 		}
 	}
 }

@@ -28,8 +28,36 @@ pub fn leaf_rule(manifest: &Manifest) -> Result<LeafRule> {
 	})
 }
 
-/// Lists the files of `dir` (following symbolic links), sorted as the manifest requires.
-pub fn walk(dir: &Path) -> Result<Vec<LocalFile>> {
+/// Whether `name` is an interrupted install's partial file (`.<name>.owh-partial`), which
+/// holds no finished file and is never published or counted as extra.
+pub fn is_partial(name: &std::ffi::OsStr) -> bool {
+	name.to_str()
+		.is_some_and(|n| n.starts_with('.') && n.ends_with(".owh-partial"))
+}
+
+/// Refuses a symbolic link under `dir` unless `follow_links`, saying where it leads.
+pub fn check_link(dir: &Path, link: &Path, follow_links: bool) -> Result<()> {
+	if follow_links {
+		return Ok(());
+	}
+	let inside = match (std::fs::canonicalize(link), std::fs::canonicalize(dir)) {
+		(Ok(target), Ok(root)) => target.starts_with(root),
+		_ => false,
+	};
+	bail!(
+		"{} is a symbolic link {}; owh reads regular files only, so that a model directory cannot pull in files from elsewhere. Replace it with the file, or pass --follow-symlinks to read what the links point to",
+		link.display(),
+		if inside {
+			"to another file of the directory"
+		} else {
+			"that leads out of the directory (or nowhere)"
+		}
+	)
+}
+
+/// Lists the regular files of `dir`, sorted as the manifest requires. Symbolic links are
+/// refused unless `follow_links`; partial downloads are skipped.
+pub fn walk(dir: &Path, follow_links: bool) -> Result<Vec<LocalFile>> {
 	if !dir.is_dir() {
 		bail!(
 			"{} is not a directory; pass the directory that holds the model files",
@@ -37,9 +65,12 @@ pub fn walk(dir: &Path) -> Result<Vec<LocalFile>> {
 		);
 	}
 	let mut files = Vec::new();
-	for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+	for entry in walkdir::WalkDir::new(dir).follow_links(follow_links) {
 		let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-		if !entry.file_type().is_file() {
+		if entry.path_is_symlink() && entry.depth() > 0 {
+			check_link(dir, entry.path(), follow_links)?;
+		}
+		if !entry.file_type().is_file() || is_partial(entry.file_name()) {
 			continue;
 		}
 		let rel_path = entry

@@ -11,7 +11,7 @@
 //! `owh serve` over HTTP.
 
 use crate::{backend::FileBackend, hashing::FileDigest};
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{merkle::Hash32, Manifest, VersionId};
 use std::{
@@ -92,21 +92,6 @@ impl LocalStore {
 		let mut path = self.object_path(sha256).into_os_string();
 		path.push(".leaves");
 		PathBuf::from(path)
-	}
-
-	/// The `file://` URI of an object, as recorded in manifests.
-	pub fn file_uri(&self, sha256: &Hash32) -> Result<String> {
-		let path = self.object_path(sha256);
-		let text = path
-			.to_str()
-			.filter(|t| t.bytes().all(|b| b.is_ascii_graphic()));
-		match text {
-			Some(t) => Ok(format!("file://{t}")),
-			None => bail!(
-				"the store path {} has spaces or non-ASCII characters, which a storage URI cannot hold; pass --store <dir>",
-				self.root.display()
-			),
-		}
 	}
 
 	/// Whether the store holds a complete object of this hash and size.

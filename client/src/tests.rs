@@ -604,3 +604,64 @@ fn every_subcommand_is_in_the_cli_docs() {
 		.collect();
 	assert!(missing.is_empty(), "not in the CLI docs: {missing:?}");
 }
+
+#[test]
+fn plain_ws_off_this_machine_is_refused_before_connecting() {
+	let cli = Cli::try_parse_from([
+		"owh",
+		"--url",
+		"ws://rpc.example.org:9944",
+		"repo",
+		"show",
+		"a/m",
+	])
+	.unwrap();
+	let rt = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.unwrap();
+	let err = rt.block_on(run(&cli, &mut Vec::new())).unwrap_err();
+	assert!(err.to_string().contains("--insecure-rpc"), "{err}");
+	assert_eq!(crate::exit::code_of(&err), 7);
+}
+
+#[test]
+fn symbolic_links_are_refused_unless_followed_and_no_store_path_is_recorded() {
+	let dir = model_dir();
+	let outside = tempfile::tempdir().unwrap();
+	std::fs::write(outside.path().join("secret"), b"secret").unwrap();
+	std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("link.bin")).unwrap();
+	let d = dir.path().to_str().unwrap();
+	assert_error(
+		&["publish", d, "--repo", "acme/m", "--dry-run"],
+		"leads out of the directory",
+	);
+	let cli = Cli::try_parse_from([
+		"owh",
+		"--url",
+		"ws://127.0.0.1:1",
+		"--json",
+		"publish",
+		d,
+		"--repo",
+		"acme/m",
+		"--dry-run",
+		"--follow-symlinks",
+	])
+	.unwrap();
+	let rt = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.unwrap();
+	let mut out = Vec::new();
+	rt.block_on(run(&cli, &mut out)).unwrap();
+	let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+	let artifacts = v["manifest"]["artifacts"].as_array().unwrap();
+	assert_eq!(artifacts.len(), 2);
+	assert!(
+		artifacts
+			.iter()
+			.all(|a| a["uris"].as_array().unwrap().is_empty()),
+		"a local-store publish records no URI: {artifacts:?}"
+	);
+}

@@ -60,13 +60,26 @@ pub fn bad_chunks(artifact: &Artifact, actual: &[Hash32], expected: &[Hash32]) -
 
 /// Verifies every artifact of `manifest` under `dir`, and lists files the manifest lacks.
 /// `leaves_for` provides the published chunk list of an artifact, when one can be found.
+/// Symbolic links are refused unless `follow_links`; partial downloads are not extra files.
 pub fn verify_dir(
 	dir: &Path,
 	manifest: &Manifest,
+	follow_links: bool,
 	leaves_for: &dyn Fn(&Artifact) -> Option<Vec<Hash32>>,
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<Report> {
 	let rule = crate::model::leaf_rule(manifest)?;
+	let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+		.follow_links(follow_links)
+		.into_iter()
+		.filter_map(|e| e.ok())
+		.collect();
+	for entry in entries
+		.iter()
+		.filter(|e| e.path_is_symlink() && e.depth() > 0)
+	{
+		crate::model::check_link(dir, entry.path(), follow_links)?;
+	}
 	let mut files = Vec::new();
 	for artifact in manifest.artifacts.iter() {
 		let path = String::from_utf8_lossy(&artifact.path).into_owned();
@@ -122,12 +135,8 @@ pub fn verify_dir(
 		.map(|a| String::from_utf8_lossy(&a.path).into_owned())
 		.collect();
 	let mut extra = Vec::new();
-	for entry in walkdir::WalkDir::new(dir)
-		.follow_links(true)
-		.into_iter()
-		.filter_map(|e| e.ok())
-	{
-		if entry.file_type().is_file() {
+	for entry in entries {
+		if entry.file_type().is_file() && !crate::model::is_partial(entry.file_name()) {
 			if let Ok(rel) = entry.path().strip_prefix(dir) {
 				let rel = rel.to_string_lossy().replace('\\', "/");
 				if !known.contains(&rel) {

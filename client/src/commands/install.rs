@@ -95,8 +95,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 			crate::amount::format_amount(p.price)
 		));
 	}
-	let mut mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
-	mirrors.extend(from);
+	let on_chain: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	// URIs the validators last saw serving are tried first, those they saw failing last.
 	let known = chain.availability(&id).await?;
 	let manifest = info.record.manifest;
@@ -130,6 +129,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		.iter()
 		.map(|_| Mutex::new(None))
 		.collect();
+	let refused = Mutex::new(std::collections::BTreeSet::new());
 	let on_problem = |text: &str| {
 		if !ctx.quiet && !ctx.json {
 			bar.suspend(|| eprintln!("warning: {text}"));
@@ -142,12 +142,23 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 					let k = next.fetch_add(1, Ordering::Relaxed);
 					let Some(&i) = order.get(k) else { break };
 					let artifact = &manifest.artifacts[i];
-					let sources = locations(artifact, store.as_ref(), &backends, &mirrors, &known);
+					let located = locations(
+						artifact,
+						store.as_ref(),
+						&backends,
+						&on_chain,
+						&from,
+						&known,
+					);
+					refused
+						.lock()
+						.expect("not poisoned")
+						.extend(located.refused);
 					let result = install_artifact(
 						artifact,
 						rule,
 						&to,
-						&sources,
+						&located.locations,
 						&local,
 						&|n| bar.inc(n),
 						&on_problem,
@@ -159,24 +170,50 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	});
 	bar.finish_and_clear();
 	let seconds = started.elapsed().as_secs_f64();
+	let refused = refused.into_inner().expect("not poisoned");
+	for uri in &refused {
+		ctx.warn(&format!("not reading {uri}"));
+	}
 
 	let mut files = Vec::new();
 	let mut failures = Vec::new();
+	let mut kind = None;
 	for (artifact, result) in manifest.artifacts.iter().zip(results) {
 		let path = view::text(&artifact.path);
 		match result.into_inner().expect("not poisoned") {
 			Some(Ok(outcome)) => files.push((path, artifact.size, outcome)),
-			Some(Err(e)) => failures.push(format!("{e:#}")),
+			Some(Err(e)) => {
+				// Bytes that did not match say more than a mirror that could not be reached.
+				kind = match (kind, crate::exit::kind_of(&e)) {
+					(Some(crate::exit::Kind::Differ), _) => kind,
+					(_, Some(k)) => Some(k),
+					(k, None) => k,
+				};
+				failures.push(format!("{e:#}"));
+			}
 			None => failures.push(format!("{path}: not attempted")),
 		}
 	}
 	if !failures.is_empty() {
-		bail!(
-			"{} of {} files could not be installed: {}",
+		let text = format!(
+			"{} of {} files could not be installed: {}{}",
 			failures.len(),
 			manifest.artifacts.len(),
-			failures.join(" | ")
+			failures.join(" | "),
+			if refused.is_empty() {
+				String::new()
+			} else {
+				format!(
+					" (refused to read {} URI(s) from the chain: {})",
+					refused.len(),
+					refused.iter().cloned().collect::<Vec<_>>().join("; ")
+				)
+			}
 		);
+		return Err(match kind {
+			Some(kind) => crate::exit::failed(kind, text),
+			None => anyhow::anyhow!(text),
+		});
 	}
 	if let Ok(store) = ctx.open_store() {
 		let _ = store.save_manifest(&manifest);

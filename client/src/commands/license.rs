@@ -555,10 +555,12 @@ pub async fn buy_offer(
 		));
 	}
 	let price = offer.terms.price;
-	let split = chain
-		.royalty_split(version, price)
-		.await?
-		.ok_or_else(|| anyhow!("version {version} does not exist on this chain"))?;
+	let split = chain.royalty_split(version, price).await?.ok_or_else(|| {
+		crate::exit::failed(
+			crate::exit::Kind::NotFound,
+			format!("version {version} does not exist on this chain"),
+		)
+	})?;
 	if !ctx.json && !ctx.quiet {
 		let mut err = std::io::stderr();
 		writeln!(

@@ -260,12 +260,22 @@ pub(crate) fn ensure_in_store(
 		return Ok(());
 	}
 	let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
-	let sources = locations(artifact, None, backends, mirrors, &[]);
+	let located = locations(artifact, None, backends, mirrors, &[], &[]);
+	if located.locations.is_empty() && !located.refused.is_empty() {
+		return Err(crate::exit::failed(
+			crate::exit::Kind::Unreachable,
+			format!(
+				"{}: no URI of it may be read here: {}",
+				view::text(&artifact.path),
+				located.refused.join("; ")
+			),
+		));
+	}
 	install_artifact(
 		artifact,
 		rule,
 		staging.path(),
-		&sources,
+		&located.locations,
 		&ChunkIndex::default(),
 		&|_| {},
 		&|_| {},

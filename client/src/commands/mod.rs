@@ -20,11 +20,12 @@ pub mod validator;
 pub mod verify;
 pub mod yank;
 
+use crate::exit::{failed, Kind};
 use crate::{
 	chain::{Chain, Info},
 	refs::{RepoRef, VersionSpec},
 };
-use anyhow::{anyhow, bail, Result};
+use anyhow::Result;
 use owh_primitives::{registry::VersionRef, VersionId};
 use std::io::Write;
 
@@ -36,45 +37,45 @@ pub fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> 
 
 /// Resolves a version argument to its id and on-chain record.
 pub async fn resolve(chain: &Chain, spec: &VersionSpec) -> Result<(VersionId, Info)> {
-	let id =
-		match spec {
-			VersionSpec::Id(id) => *id,
-			VersionSpec::InRepo { repo, reference } => {
-				if chain.repository(repo).await?.is_none() {
-					bail!("repository {repo} does not exist; see `owh repo create`");
-				}
-				match reference {
-					RepoRef::Latest => {
-						let page = chain.versions(repo, None, 1).await?;
-						page.items
-							.first()
-							.map(|(_, id)| *id)
-							.ok_or_else(|| anyhow!("repository {repo} has no version yet"))?
-					}
-					RepoRef::Alias(alias) => {
-						let name =
-							crate::chain::bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
-						chain
-							.resolve(repo, VersionRef::Alias(name))
-							.await?
-							.ok_or_else(|| {
-								anyhow!("repository {repo} has no alias {alias:?}; see `owh repo show {repo}`")
-							})?
-					}
-					RepoRef::Id(id) => {
-						chain
-							.resolve(repo, VersionRef::Id(*id))
-							.await?
-							.ok_or_else(|| {
-								anyhow!("version {id} is not in repository {repo}; see `owh log {repo}`")
-							})?
-					}
-				}
+	let not_found = |text: String| failed(Kind::NotFound, text);
+	let id = match spec {
+		VersionSpec::Id(id) => *id,
+		VersionSpec::InRepo { repo, reference } => {
+			if chain.repository(repo).await?.is_none() {
+				return Err(not_found(format!(
+					"repository {repo} does not exist; see `owh repo create`"
+				)));
 			}
-		};
+			let found = match reference {
+				RepoRef::Latest => chain
+					.versions(repo, None, 1)
+					.await?
+					.items
+					.first()
+					.map(|(_, id)| *id),
+				RepoRef::Alias(alias) => {
+					let name =
+						crate::chain::bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
+					chain.resolve(repo, VersionRef::Alias(name)).await?
+				}
+				RepoRef::Id(id) => chain.resolve(repo, VersionRef::Id(*id)).await?,
+			};
+			found.ok_or_else(|| {
+				not_found(match reference {
+					RepoRef::Latest => format!("repository {repo} has no version yet"),
+					RepoRef::Alias(alias) => format!(
+						"repository {repo} has no alias {alias:?}; see `owh repo show {repo}`"
+					),
+					RepoRef::Id(id) => {
+						format!("version {id} is not in repository {repo}; see `owh log {repo}`")
+					}
+				})
+			})?
+		}
+	};
 	let info = chain
 		.version(&id)
 		.await?
-		.ok_or_else(|| anyhow!("version {id} does not exist on this chain"))?;
+		.ok_or_else(|| not_found(format!("version {id} does not exist on this chain")))?;
 	Ok((id, info))
 }

@@ -52,9 +52,14 @@ pub struct PublishArgs {
 	pub chunk_size: u32,
 	/// A mirror to upload every file to before committing, recorded in the manifest as
 	/// `<mirror>/<sha256 hex>`: `s3://bucket/prefix`, `file:///dir`, or an `owh serve
-	/// --writable` at `http://host:port/v1/blobs`. Repeatable, up to 3.
+	/// --writable` at `http://host:port/v1/blobs`. Repeatable, up to 4. Without one, the
+	/// manifest records no URI: the bytes stay in the local store until mirrored.
 	#[arg(long = "mirror")]
 	pub mirrors: Vec<String>,
+	/// Publish the files symbolic links point to, as regular files (by default a link is
+	/// refused), e.g. for a Hugging Face cache snapshot.
+	#[arg(long)]
+	pub follow_symlinks: bool,
 	/// Files uploaded to mirrors at the same time.
 	#[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
 	pub jobs: u16,
@@ -114,8 +119,12 @@ fn check(args: &PublishArgs) -> Result<Checked> {
 		hex_bytes::<64>(signature, "--author-signature")?;
 	}
 	let alias = args.alias.as_deref().map(alias_name).transpose()?;
-	if args.mirrors.len() > 3 {
-		bail!("at most 3 --mirror (a manifest holds 4 URIs per file, one is the local store)");
+	if args.mirrors.len() > owh_primitives::MAX_URIS as usize {
+		bail!(
+			"at most {} --mirror (a manifest holds {} URIs per file); add more later with `owh mirror add`",
+			owh_primitives::MAX_URIS,
+			owh_primitives::MAX_URIS
+		);
 	}
 	if args.message.len() > owh_primitives::MAX_MESSAGE_LEN as usize {
 		bail!(
@@ -141,7 +150,7 @@ fn check(args: &PublishArgs) -> Result<Checked> {
 
 pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Result<()> {
 	let checked = check(args)?;
-	let files = model::walk(&args.dir)?;
+	let files = model::walk(&args.dir, args.follow_symlinks)?;
 
 	// Everything the chain can refuse is checked before the files are read.
 	let mut chain_parts = None;
@@ -404,12 +413,12 @@ fn hash_one(
 			file.rel
 		);
 	}
-	let mut uris = vec![store.file_uri(&digest.sha256)?];
-	uris.extend(
-		mirrors
-			.iter()
-			.map(|m| format!("{m}/{}", blob_name(&digest.sha256))),
-	);
+	// The local store is a path on this machine that nobody else can read: only the mirrors
+	// are recorded.
+	let uris = mirrors
+		.iter()
+		.map(|m| format!("{m}/{}", blob_name(&digest.sha256)))
+		.collect();
 	let merkle_root = digest.merkle_root();
 	Ok(Hashed {
 		file: HashedFile {

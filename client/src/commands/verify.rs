@@ -20,6 +20,9 @@ pub struct VerifyArgs {
 	/// The version it should hold: `<repo>@<alias|version>`, `<repo>` or a version id.
 	#[arg(long)]
 	pub version: VersionSpec,
+	/// Read the files symbolic links point to (by default a link is refused).
+	#[arg(long)]
+	pub follow_symlinks: bool,
 }
 
 pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<()> {
@@ -37,9 +40,16 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	let report = tokio::task::block_in_place(|| -> Result<_> {
 		let backends = ctx.backends()?;
 		let leaves_for = |a: &owh_primitives::Artifact| {
-			expected_leaves(a, &locations(a, store.as_ref(), &backends, &mirrors, &[]))
+			let located = locations(a, store.as_ref(), &backends, &mirrors, &[], &[]);
+			expected_leaves(a, &located.locations)
 		};
-		verify_dir(&args.dir, &manifest, &leaves_for, &|n| bar.inc(n))
+		verify_dir(
+			&args.dir,
+			&manifest,
+			args.follow_symlinks,
+			&leaves_for,
+			&|n| bar.inc(n),
+		)
 	})?;
 	bar.finish_and_clear();
 	let seconds = started.elapsed().as_secs_f64();
@@ -68,12 +78,15 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 		}
 	}
 	if !report.ok {
-		bail!(
-			"verification failed: {bad} of {} files differ, {} extra file(s) in {}",
-			report.files.len(),
-			report.extra.len(),
-			args.dir.display()
-		);
+		return Err(crate::exit::failed(
+			crate::exit::Kind::Differ,
+			format!(
+				"verification failed: {bad} of {} files differ, {} extra file(s) in {}",
+				report.files.len(),
+				report.extra.len(),
+				args.dir.display()
+			),
+		));
 	}
 	Ok(())
 }
