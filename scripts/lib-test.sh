@@ -26,7 +26,15 @@ finish_checks() {
 
 # Driving the real `owh` binary ($OWH_BIN) from a suite with a scratch directory $work:
 # `run <owh args>` keeps stdout in $out (and $work/stdout), stderr in $err and the exit code in
-# $last_rc, and returns owh's exit code. `refused <text>`: the last run exited 1 saying <text>.
+# $last_rc, and returns owh's exit code. `refused <text>`: the last run was refused saying
+# <text>, with exit code 1 (by owh's own check) or 5 (by the chain; see docs/cli.md).
+#
+# The test chains and mirrors run on loopback, so manifest URIs and on-chain mirrors point at
+# 127.0.0.1: let owh read them (tests/e2e/safety.sh checks the default, which refuses).
+export OWH_ALLOW_PRIVATE_MIRRORS=true
+# Writable `owh serve` gateways need a bearer token; `owh` presents it when it uploads.
+OWH_SERVE_TOKEN="test-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export OWH_SERVE_TOKEN OWH_UPLOAD_TOKEN="$OWH_SERVE_TOKEN"
 out=""
 err=""
 last_rc=0
@@ -44,7 +52,17 @@ owh_exec() {
 has() { grep -qF -- "$2" <<<"$1" || { echo "    expected '$2' in: $1" >&2; return 1; }; }
 equal() { [ "$1" = "$2" ] || { echo "    expected '$2', got '$1'" >&2; return 1; }; }
 refused() {
-	[ "$last_rc" -eq 1 ] || { echo "    expected exit code 1, got $last_rc; stderr: $err" >&2; return 1; }
+	[ "$last_rc" -eq 1 ] || [ "$last_rc" -eq 5 ] || { echo "    expected exit code 1 or 5, got $last_rc; stderr: $err" >&2; return 1; }
+	has "$err" "$1"
+}
+# `missing <text>`: the last run found no such record on chain (exit 4), saying <text>.
+# `unreachable <text>`: the node or the mirrors could not be reached (exit 6), saying <text>.
+unreachable() {
+	[ "$last_rc" -eq 6 ] || { echo "    expected exit code 6, got $last_rc; stderr: $err" >&2; return 1; }
+	has "$err" "$1"
+}
+missing() {
+	[ "$last_rc" -eq 4 ] || { echo "    expected exit code 4, got $last_rc; stderr: $err" >&2; return 1; }
 	has "$err" "$1"
 }
 json_field() { jq -r "$1" "$work/stdout"; }

@@ -191,7 +191,7 @@ check "Ferdie's license is still valid after the retirement" test "$(json_field 
 # An account with nothing cannot even pay the fee: the node refuses the transaction.
 run --suri //Nobody license buy "$q" --offer "$revocable_offer" --yes
 rc=$?
-check "a buyer without funds for the fee exits 1" test $rc -eq 1
+check "a buyer without funds for the fee exits 5 (refused by the node)" test $rc -eq 5
 check "... and the node says it cannot pay the fee" has "$err" "Inability to pay some fees"
 # One who can pay the fee but not the price reaches the pallet's own check.
 run --suri //Charlie license offer "$q" --spdx Apache-2.0 --price 2000000 --json

@@ -83,7 +83,7 @@ check "a Range past the end is 416" equal \
 check "an unknown blob is 404" equal "$(curl -s -o /dev/null -w '%{http_code}' "$gw/$(printf '0%.0s' $(seq 64))")" 404
 check "a malformed blob name is 400" equal "$(curl -s -o /dev/null -w '%{http_code}' "$gw/not-a-hash")" 400
 check "an upload whose bytes do not match its name is refused" equal \
-	"$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary 'not it' "$gw/$hex2")" 422
+	"$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OWH_UPLOAD_TOKEN" -X PUT --data-binary 'not it' "$gw/$hex2")" 422
 # The same store behind a gateway started without --writable refuses uploads.
 ro_port="$(free_port)"
 "$OWH_BIN" --store "$work/gw-store" serve --addr "127.0.0.1:$ro_port" >"$work/gw-ro.log" 2>&1 &
@@ -96,8 +96,8 @@ check "a read-only gateway still serves" equal \
 manifest="$(curl -sf "http://127.0.0.1:$gw_port/v1/versions/$v1/manifest")"
 check "the gateway serves the manifest" equal "$(jq -r .version <<<"$manifest")" "$v1"
 
-# From here on, clients have no local copy: the publisher's store (recorded as file:// URIs)
-# is moved away, and each install uses an empty store.
+# From here on, clients have no local copy: the publisher's store is moved away, and each
+# install uses an empty store.
 mv "$work/store" "$work/store.away"
 export OWH_STORE="$work/client-store"
 
@@ -181,8 +181,12 @@ check "adding the same mirror twice is refused" refused "already a mirror"
 mv "$work/store" "$work/store.away"
 rm -f "$work/s3/models/owh/$hex1" "$work/gw-store/objects/sha256/$hex1"
 run install "$repo@production" --to "$work/i7" --no-reuse --json
-check "install uses the on-chain mirror when the recorded URIs fail" equal "$?" 0
-check "shard-1 came from the on-chain mirror" has "$(json_field '.files[].result.sources[].uri')" "file://$work/fm/$hex1"
+check "a file:// mirror read from the chain is not opened: the install fails (exit 6)" \
+	bash -c '[ "$1" -eq 6 ] && grep -qF "$2" <<<"$3"' _ "$last_rc" \
+	"file://$work/fm/$hex1: a file:// URI from the chain is read only inside the local store" "$err"
+run install "$repo@production" --to "$work/i7" --no-reuse --json --from "file://$work/fm"
+check "named with --from, the same mirror is used when the recorded URIs fail" equal "$last_rc" 0
+check "shard-1 came from that mirror" has "$(json_field '.files[].result.sources[].uri')" "file://$work/fm/$hex1"
 mv "$work/store.away" "$work/store"
 
 # A child version: one chunk of shard-1 changed. Publish reports the new bytes; install reuses

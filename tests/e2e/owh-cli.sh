@@ -65,7 +65,7 @@ check "dry run computes the same version id without submitting" \
 run --suri //Alice publish "$model" --repo "$repo" -m "base model" --metric accuracy=0.71 \
 	--tag task=text-generation --license Apache-2.0
 rc=$?
-check "publishing the same manifest twice exits 1" test $rc -eq 1
+check "publishing the same manifest twice exits 5 (refused by the chain)" test $rc -eq 5
 check "... with the documented error" has "$err" "Registry::DuplicateVersion"
 
 run log "$repo"
@@ -81,9 +81,15 @@ check "installed directory is identical to the published one" diff -r "$model" "
 run verify "$work/inst1" --version "$repo@production"
 check "verify passes on the installed copy" has "$out" "all match"
 
-# Install through file:// URIs only (no store), as another machine with the mirror mounted would.
+# Another machine has no store, and a local-store publish records no URI of this machine.
+run show "$repo@production" --json
+check "the manifest records no path of the publisher's machine" equal "$(json_field '[.manifest.artifacts[].uris[]] | length')" 0
 run --store "$work/no-store" install "$repo@production" --to "$work/inst2"
-check "install through the recorded file:// URIs" bash -c "grep -q 'from file://' <<<'$out' && diff -r '$model' '$work/inst2'"
+check "without the store or a mirror there is nothing to read (exit 6)" \
+	bash -c '[ "$1" -eq 6 ] && grep -q "no readable location" <<<"$2"' _ "$last_rc" "$err"
+# With the publisher's store mounted and named by --from, it installs through file://.
+run --store "$work/no-store" install "$repo@production" --to "$work/inst2" --from "file://$work/store/objects/sha256"
+check "install through a file:// mirror named with --from" bash -c "grep -q 'from file://' <<<'$out' && diff -r '$model' '$work/inst2'"
 
 # Resume: a partial download of 20 MiB is kept and completed.
 mkdir -p "$work/inst3"
@@ -104,7 +110,7 @@ byte="$(dd if="$work/flip/weights.bin" bs=1 skip=$offset count=1 2>/dev/null | o
 printf "\\x$(printf %02x $(((byte + 1) % 256)))" | dd of="$work/flip/weights.bin" bs=1 seek=$offset conv=notrunc 2>/dev/null
 run verify "$work/flip" --version "$repo@production"
 rc=$?
-check "verify fails (non-zero) on a flipped byte" test $rc -ne 0
+check "verify fails with exit code 3 (files differ) on a flipped byte" test $rc -eq 3
 check "verify names the file, the chunk and its byte range" has "$out" "MISMATCH  weights.bin: chunk 5 (bytes 5242880..6291456) differs"
 check "verify says it failed in one line on stderr" has "$err" "error: verification failed: 1 of 4 files differ"
 
@@ -155,7 +161,7 @@ check "bob sets a canary alias" has "$out" "$repo@canary -> $child"
 run --key bob alias rm "$repo" canary
 check "alias rm exits 0" equal "$last_rc" 0
 run show "$repo@canary"
-check "a removed alias no longer resolves" refused "has no alias \"canary\""
+check "a removed alias no longer resolves" missing "has no alias \"canary\""
 run alias history "$repo" canary --json
 check "the removal is the last history entry (to: null)" equal \
 	"$(jq -c '[length, .[1].from, .[1].to]' "$work/stdout")" "[2,\"$child\",null]"
@@ -253,13 +259,13 @@ check "a revoked maintainer is refused" refused "is not a maintainer of $repo"
 
 # Unknown names get clear errors.
 run show acme/does-not-exist
-check "unknown repository" refused "repository acme/does-not-exist does not exist"
+check "unknown repository" missing "repository acme/does-not-exist does not exist"
 run show "$repo@$(printf 'f%.0s' {1..64})"
-check "unknown version" refused "is not in repository $repo"
+check "unknown version" missing "is not in repository $repo"
 run show "$repo@staging"
-check "unknown alias" refused "has no alias \"staging\""
+check "unknown alias" missing "has no alias \"staging\""
 run --url ws://127.0.0.1:1 log "$repo"
-check "unreachable node" refused "cannot reach the chain at ws://127.0.0.1:1"
+check "unreachable node (exit 6)" unreachable "cannot reach the chain at ws://127.0.0.1:1"
 
 # Handing a repository over takes two keys: the owner offers, the new owner accepts and takes
 # over the deposit.

@@ -110,7 +110,7 @@ run --suri //Ferdie attest "$repo@$v1" --metric recall=0.98 --evidence "$work/re
 check "an unregistered attestor is refused (exit 1, NotAttestor)" refused 'Promotion::NotAttestor'
 run --suri //Dave attest "$(printf 'ab%.0s' {1..32})" --metric recall=0.98 \
 	--evidence "$work/report-v1.json" --evidence-uri https://ci.example.org/runs/1/report.json
-check "attesting an unknown version is refused (exit 1)" refused 'does not exist on this chain'
+check "attesting an unknown version is refused (exit 4, not found)" missing 'does not exist on this chain'
 run --suri //Dave attest "$repo@$v1" --metric recall=0.98 --metric false_positive_rate=0.01 \
 	--evidence "$work/report-v1.json" --evidence-uri https://ci.example.org/runs/1/report.json --json
 dave_v1="$(json_field .attestation)"
