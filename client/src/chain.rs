@@ -16,7 +16,9 @@ use owh_primitives::{
 };
 use subxt::{
 	dynamic::{At, Value},
-	error::{DispatchError, TransactionEventsError},
+	error::{
+		DispatchError, TransactionEventsError, TransactionProgressError, TransactionStatusError,
+	},
 	utils::{AccountId32, Static},
 	OnlineClient, SubstrateConfig,
 };
@@ -691,9 +693,20 @@ impl Chain {
 				)
 			})?;
 		let in_block = progress.wait_for_finalized().await.map_err(|e| {
-			anyhow!(
-				"the transaction was not finalized: {}",
-				one_line(&e.to_string())
+			// The pool declaring it invalid (e.g. the fee cannot be paid) or dropping it is a
+			// refusal; a broken status stream is a connection problem.
+			let kind = match &e {
+				TransactionProgressError::TransactionStatusError(
+					TransactionStatusError::Invalid(_) | TransactionStatusError::Dropped(_),
+				) => Kind::Refused,
+				_ => Kind::Unreachable,
+			};
+			failed(
+				kind,
+				format!(
+					"the transaction was not finalized: {}",
+					one_line(&e.to_string())
+				),
 			)
 		})?;
 		let success = in_block

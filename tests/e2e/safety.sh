@@ -192,6 +192,31 @@ check "other clients are served while 20 slow ones stall" equal "$served" True
 check "the slow clients are dropped after --client-timeout (2 s)" bash -c \
 	"[ '$dropped' = 20 ] && awk 'BEGIN { exit !($dropped_in < 10) }'"
 
+# A tampering RPC proxy between owh and the node rewrites a manifest's message in every answer.
+honest="honest manifest from the publisher"
+altered="altered manifest, by the node!!!!!"
+mkdir -p "$work/model4" && echo "tamper target" >"$work/model4/readme.txt"
+OWH_STORE="$work/store" run publish "$work/model4" --repo "$repo" -m "$honest" --mirror "file://$work/fmirror" --json
+v4="$(json_field .version)"
+hexof() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+proxy_port="$(free_port)"
+python3 "$OWH_ROOT/tests/e2e/tamper-proxy.py" "$proxy_port" "$OWH_RPC_PORT" "$(hexof "$honest")" "$(hexof "$altered")" \
+	2>"$work/proxy.log" &
+pids+=($!)
+wait_port "$proxy_port"
+run --url "ws://127.0.0.1:$proxy_port" show "$v1"
+check "through the proxy, an untouched answer is accepted" equal "$last_rc" 0
+run --url "ws://127.0.0.1:$proxy_port" show "$v4"
+check "a rewritten manifest is refused by show: exit 7" bash -c \
+	"[ $last_rc -eq 7 ] && grep -q 'the node answered for version $v4 with a manifest that hashes to' <<<'$err'"
+run --url "ws://127.0.0.1:$proxy_port" install "$v4" --to "$work/i7" --from "file://$work/fmirror"
+check "... and by install, which writes nothing" bash -c "[ $last_rc -eq 7 ] && [ -z \"\$(ls -A '$work/i7' 2>/dev/null)\" ]"
+run --url "ws://127.0.0.1:$proxy_port" verify "$work/i1" --version "$v4"
+check "... and by verify" equal "$last_rc" 7
+check "the proxy did rewrite the answers" test "$(grep -c '^tampered' "$work/proxy.log")" -ge 3
+run install "$v4" --to "$work/i7" --from "file://$work/fmirror"
+check "straight from the node the same version installs" equal "$last_rc" 0
+
 # The RPC endpoint and the exit codes.
 run --url ws://192.0.2.1:9944 show "$v1"
 check "plain ws:// off this machine is refused before connecting: exit 7" bash -c \
