@@ -24,15 +24,21 @@ fn error_of(args: &[&str]) -> String {
 		Ok(cli) => cli,
 		Err(e) => return e.to_string(),
 	};
+	match run_cli(&cli) {
+		Ok(out) => panic!("owh {args:?} succeeded: {}", String::from_utf8_lossy(&out)),
+		Err(e) => format!("{e:#}"),
+	}
+}
+
+/// Runs a parsed command on a fresh runtime and returns its output.
+fn run_cli(cli: &Cli) -> anyhow::Result<Vec<u8>> {
 	let rt = tokio::runtime::Builder::new_current_thread()
 		.enable_all()
 		.build()
 		.unwrap();
 	let mut out = Vec::new();
-	match rt.block_on(run(&cli, &mut out)) {
-		Ok(()) => panic!("owh {args:?} succeeded: {}", String::from_utf8_lossy(&out)),
-		Err(e) => format!("{e:#}"),
-	}
+	rt.block_on(run(cli, &mut out))?;
+	Ok(out)
 }
 
 fn assert_error(args: &[&str], expected: &str) {
@@ -255,12 +261,7 @@ fn dry_run_prints_the_manifest_and_id_without_a_chain() {
 		"--dry-run",
 	])
 	.unwrap();
-	let rt = tokio::runtime::Builder::new_current_thread()
-		.enable_all()
-		.build()
-		.unwrap();
-	let mut out = Vec::new();
-	rt.block_on(run(&cli, &mut out)).unwrap();
+	let out = run_cli(&cli).unwrap();
 	let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
 	assert!(v["version"].as_str().unwrap().starts_with("bafkrei"));
 	let paths: Vec<&str> = v["manifest"]["artifacts"]
@@ -431,12 +432,7 @@ fn author_payload_without_a_node_is_bound_to_the_given_genesis() {
 		&genesis,
 	])
 	.unwrap();
-	let rt = tokio::runtime::Builder::new_current_thread()
-		.enable_all()
-		.build()
-		.unwrap();
-	let mut out = Vec::new();
-	rt.block_on(run(&cli, &mut out)).unwrap();
+	let out = run_cli(&cli).unwrap();
 	let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
 	let payload = json["payload"].as_str().unwrap();
 	let expected = format!("0x{}{genesis}{id}", hex::encode(b"owh:author-version:v1:"));
@@ -616,11 +612,7 @@ fn plain_ws_off_this_machine_is_refused_before_connecting() {
 		"a/m",
 	])
 	.unwrap();
-	let rt = tokio::runtime::Builder::new_current_thread()
-		.enable_all()
-		.build()
-		.unwrap();
-	let err = rt.block_on(run(&cli, &mut Vec::new())).unwrap_err();
+	let err = run_cli(&cli).unwrap_err();
 	assert!(err.to_string().contains("--insecure-rpc"), "{err}");
 	assert_eq!(crate::exit::code_of(&err), 7);
 }
@@ -649,12 +641,7 @@ fn symbolic_links_are_refused_unless_followed_and_no_store_path_is_recorded() {
 		"--follow-symlinks",
 	])
 	.unwrap();
-	let rt = tokio::runtime::Builder::new_current_thread()
-		.enable_all()
-		.build()
-		.unwrap();
-	let mut out = Vec::new();
-	rt.block_on(run(&cli, &mut out)).unwrap();
+	let out = run_cli(&cli).unwrap();
 	let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
 	let artifacts = v["manifest"]["artifacts"].as_array().unwrap();
 	assert_eq!(artifacts.len(), 2);

@@ -151,7 +151,7 @@ run --suri //Alice publish "$work/v3" --repo "$repo" -m never --dry-run --json
 unknown="$(json_field .version)"
 run --suri //Alice gov propose yank "$unknown" --reason "$reason"
 rc=$?
-check "force-yank of an unknown version is refused (exit 1)" refused 'does not exist'
+check "force-yank of an unknown version is refused (exit 4, not found)" missing 'does not exist'
 run --suri //Alice gov propose transfer-repo nobody/nothing //Bob
 rc=$?
 check "force-transfer of an unknown repository is refused (exit 1)" refused 'Registry::UnknownRepository'
