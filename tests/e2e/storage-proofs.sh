@@ -66,31 +66,35 @@ run --suri //Alice publish "$work/lost" --repo acme/kept -m lost --json
 lost="$(json_field .version)"
 check "Alice published two versions" bash -c "[[ '$kept' == bafkrei* && '$lost' == bafkrei* ]]"
 
+# Alice keeps the bytes only in her store (the manifests record no URI): providers fetch
+# them from it, mounted here and named with --from.
+alice_blobs="file://$work/alice-store/objects/sha256"
+
 # Providers, with their own stores; bad input is refused before anything is submitted.
 export OWH_STORE="$work/dave-store"
-run --suri //Dave provider pledge "$kept" --term 2000
+run --suri //Dave provider pledge "$kept" --from "$alice_blobs" --term 2000
 check "pledging before registering is refused" refused "is not a provider"
 run --suri //Dave provider register --endpoint https://dave.example --capacity 0
 check "a zero capacity is refused" failed_saying "not a positive size"
 run --suri //Dave provider register --endpoint https://dave.example --capacity 1M --json
 check "Dave registers with 100 OWH staked" equal "$(json_field .stake)" 100000000000000
-run --suri //Dave provider pledge "$kept" --term 2000
+run --suri //Dave provider pledge "$kept" --from "$alice_blobs" --term 2000
 check "a version larger than the free capacity is refused" refused "needs $kept_bytes bytes"
 run --suri //Dave provider update --endpoint https://dave.example --capacity 10M
 check "Dave raises his capacity" test "$last_rc" -eq 0
-run --suri //Dave provider pledge "$kept" --term 50
+run --suri //Dave provider pledge "$kept" --from "$alice_blobs" --term 50
 check "a term below the chain's MinTerm is refused (TermTooShort)" refused "TermTooShort"
-run --suri //Dave provider pledge "$kept" --term 2000 --json
+run --suri //Dave provider pledge "$kept" --from "$alice_blobs" --term 2000 --json
 check "Dave pledges the kept version (pledge 0, all its bytes)" bash -c \
 	"[ '$(json_field .pledge)' = 0 ] && [ '$(json_field .bytes)' = $kept_bytes ]"
 check "the pledge fetched every artifact into Dave's store, verified" bash -c \
 	"[ \$(find '$work/dave-store/objects/sha256' -type f ! -name '*.leaves' | wc -l) -eq 3 ]"
-run --suri //Dave provider pledge "$kept" --term 2000
+run --suri //Dave provider pledge "$kept" --from "$alice_blobs" --term 2000
 check "a second pledge of the same version is refused (AlreadyPledged)" refused "AlreadyPledged"
 
 export OWH_STORE="$work/eve-store"
 run --suri //Eve provider register --endpoint https://eve.example --capacity 1M &&
-	run --suri //Eve provider pledge "$lost" --term 2000 --json
+	run --suri //Eve provider pledge "$lost" --from "$alice_blobs" --term 2000 --json
 check "Eve registers and pledges the one-segment version (pledge 1)" equal "$(json_field .pledge)" 1
 # Eve loses the segment: its bytes are zeroed in her store (the size stays).
 lost_blob="$(find "$work/eve-store/objects/sha256" -type f ! -name '*.leaves')"

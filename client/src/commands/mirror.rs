@@ -117,7 +117,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 			let name = blob_name(&artifact.sha256);
 			let path = view::text(&artifact.path);
 			// Upload only verified bytes: from the store, or fetched and checked first.
-			ensure_in_store(&store, artifact, rule, &backends, &mirrors)
+			ensure_in_store(&store, artifact, rule, &backends, &mirrors, &[])
 				.with_context(|| format!("cannot fetch {path} to upload it"))?;
 			if target.size(&name)? == Some(artifact.size) {
 				present += artifact.size;
@@ -247,7 +247,8 @@ fn check_leaves(leaves_path: &std::path::Path, merkle_root: [u8; 32], path: &str
 }
 
 /// Makes sure `store` holds `artifact`'s bytes and chunk list: if it does not, fetches them
-/// from the manifest's URIs and `mirrors`, checking every chunk against the on-chain root, and
+/// from the manifest's URIs, the on-chain `mirrors` and the user's `given` mirrors, checking
+/// every chunk against the on-chain root, and
 /// imports them. Blocking.
 pub(crate) fn ensure_in_store(
 	store: &LocalStore,
@@ -255,12 +256,13 @@ pub(crate) fn ensure_in_store(
 	rule: LeafRule,
 	backends: &Backends,
 	mirrors: &[String],
+	given: &[String],
 ) -> Result<()> {
 	if store.has(&artifact.sha256, artifact.size) {
 		return Ok(());
 	}
 	let staging = tempfile::tempdir_in(store.root().join("tmp"))?;
-	let located = locations(artifact, None, backends, mirrors, &[], &[]);
+	let located = locations(artifact, None, backends, mirrors, given, &[]);
 	if located.locations.is_empty() && !located.refused.is_empty() {
 		return Err(crate::exit::failed(
 			crate::exit::Kind::Unreachable,

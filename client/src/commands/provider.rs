@@ -63,6 +63,10 @@ pub struct PledgeArgs {
 	/// Term in blocks.
 	#[arg(long)]
 	pub term: u32,
+	/// Another mirror to fetch from, after the recorded ones: `file:///dir`,
+	/// `http(s)://host/path` or `s3://bucket/prefix` (repeatable).
+	#[arg(long = "from")]
+	pub from: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -225,17 +229,24 @@ async fn pledge(ctx: &Context, args: &PledgeArgs, out: &mut dyn Write) -> Result
 	// Keep what is promised: every artifact in the store, verified, before pledging.
 	let rule = crate::model::leaf_rule(&manifest)?;
 	let mirrors: Vec<String> = version.mirrors.iter().map(|m| view::text(&m.uri)).collect();
+	let from = args
+		.from
+		.iter()
+		.map(|m| crate::backend::mirror_base(m))
+		.collect::<Result<Vec<_>>>()?;
 	let store = ctx.open_store()?;
 	let backends = ctx.backends()?;
 	let bar = ctx.progress(manifest.total_size(), "fetching into the store");
 	tokio::task::block_in_place(|| -> Result<()> {
 		for artifact in manifest.artifacts.iter() {
-			ensure_in_store(&store, artifact, rule, &backends, &mirrors).with_context(|| {
-				format!(
-					"cannot fetch {} into the store to keep it",
-					view::text(&artifact.path)
-				)
-			})?;
+			ensure_in_store(&store, artifact, rule, &backends, &mirrors, &from).with_context(
+				|| {
+					format!(
+						"cannot fetch {} into the store to keep it",
+						view::text(&artifact.path)
+					)
+				},
+			)?;
 			bar.inc(artifact.size);
 		}
 		Ok(())
