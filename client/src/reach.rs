@@ -51,9 +51,14 @@ fn is_private_v4(v4: Ipv4Addr) -> bool {
 		|| (a == 100 && (64..128).contains(&b))
 }
 
+/// `localhost` and its subdomains, which resolve to this machine.
+fn is_localhost_name(name: &str) -> bool {
+	name == "localhost" || name.ends_with(".localhost")
+}
+
 fn host_is_loopback(url: &Url) -> bool {
 	match url.host() {
-		Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+		Some(url::Host::Domain(d)) => is_localhost_name(d),
 		Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
 		Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip == Ipv6Addr::LOCALHOST,
 		None => false,
@@ -112,7 +117,7 @@ pub fn chain_uri_refusal(
 			return Some("not a valid URL".into());
 		};
 		let private = match url.host() {
-			Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+			Some(url::Host::Domain(d)) => is_localhost_name(d),
 			Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
 			Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
 			None => true,
