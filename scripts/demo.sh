@@ -21,6 +21,9 @@ start_dev_node
 # start_dev_node installs its own EXIT trap; put ours (which also stops the node) back.
 trap 'stop_dev_node; rm -rf "$demo"; echo "== node stopped, $demo removed"' EXIT
 export OWH_URL="$OWH_WS_URL" OWH_STORE="$demo/store" OWH_KEYSTORE="$demo/keystore.json"
+# The demo's throwaway keystore is sealed with a fixed passphrase; with your own keys, leave
+# OWH_PASSPHRASE unset and owh asks for it.
+export OWH_PASSPHRASE="demo keystore passphrase"
 owh key import --name alice --secret //Alice
 export OWH_KEY=alice
 

@@ -16,3 +16,4 @@ export OWH_TOOLS="$CARGO_TARGET_DIR/owh-tools"
 export S3S_FS_BIN="$OWH_TOOLS/bin/s3s-fs"
 # zombie-cli (zombienet-sdk's CLI, native provider) for the network suite, also installed there.
 export ZOMBIE_CLI_BIN="$OWH_TOOLS/bin/zombie-cli"
+export MODEL_SIGNING_BIN="$OWH_TOOLS/model-signing-venv/bin/model_signing"

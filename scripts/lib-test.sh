@@ -35,6 +35,8 @@ export OWH_ALLOW_PRIVATE_MIRRORS=true
 # Writable `owh serve` gateways need a bearer token; `owh` presents it when it uploads.
 OWH_SERVE_TOKEN="test-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export OWH_SERVE_TOKEN OWH_UPLOAD_TOKEN="$OWH_SERVE_TOKEN"
+# The suites' scratch keystores are sealed with this passphrase (owh would prompt otherwise).
+export OWH_PASSPHRASE="scratch keystore passphrase"
 out=""
 err=""
 last_rc=0

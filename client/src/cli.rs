@@ -39,9 +39,13 @@ pub struct Cli {
 	/// The local artifact store [default: <data dir>/owh/store].
 	#[arg(long, global = true, env = "OWH_STORE")]
 	pub store: Option<PathBuf>,
-	/// Signing key as a secret URI (mnemonic, or //Alice on a dev chain).
+	/// Signing key as a secret URI: a dev account such as //Alice. A real mnemonic is
+	/// refused as an argument (other users see it in `ps`); set OWH_SURI or use --key.
 	#[arg(long, global = true, env = "OWH_SURI", hide_env_values = true)]
 	pub suri: Option<String>,
+	/// Whether --suri came from the command line rather than OWH_SURI.
+	#[arg(skip)]
+	pub suri_is_argument: bool,
 	/// Signing key by keystore name (see `owh key list`).
 	#[arg(long, global = true, env = "OWH_KEY")]
 	pub key: Option<String>,
@@ -101,6 +105,8 @@ pub enum Command {
 	Verify(commands::verify::VerifyArgs),
 	/// Files added, removed and changed between two versions, and the metrics delta.
 	Diff(commands::diff::DiffArgs),
+	/// Write a version in another format: an OpenSSF model-signing bundle over its files.
+	Export(commands::export::ExportArgs),
 	/// Copy a version to more mirrors and record them on chain; list or remove mirrors.
 	#[command(subcommand)]
 	Mirror(commands::mirror::MirrorCommand),
@@ -123,8 +129,29 @@ pub enum Command {
 }
 
 impl Cli {
+	/// Parses the process arguments, noting where the secret URI came from.
+	pub fn parse_args() -> Self {
+		Self::parse_args_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+	}
+
+	/// [`Cli::parse_args`] over given arguments.
+	pub fn parse_args_from<I, T>(args: I) -> Result<Self, clap::Error>
+	where
+		I: IntoIterator<Item = T>,
+		T: Into<std::ffi::OsString> + Clone,
+	{
+		use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+		let matches = Self::command().try_get_matches_from(args)?;
+		let mut cli = Self::from_arg_matches(&matches)?;
+		cli.suri_is_argument = matches.value_source("suri") == Some(ValueSource::CommandLine);
+		Ok(cli)
+	}
+
 	/// The context commands run in, with defaults filled in.
 	pub fn context(&self) -> Result<Context> {
+		if let (Some(suri), true) = (&self.suri, self.suri_is_argument) {
+			crate::keys::check_secret_argument(suri, "--suri")?;
+		}
 		let keystore = match &self.keystore {
 			Some(p) => p.clone(),
 			None => default_keystore_path()?,
@@ -172,6 +199,7 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Install(args) => commands::install::run(&ctx, args, out).await,
 		Command::Verify(args) => commands::verify::run(&ctx, args, out).await,
 		Command::Diff(args) => commands::diff::run(&ctx, args, out).await,
+		Command::Export(args) => commands::export::run(&ctx, args, out).await,
 		Command::Mirror(cmd) => commands::mirror::run(&ctx, cmd, out).await,
 		Command::Serve(args) => commands::serve::run(&ctx, args, out).await,
 		Command::License(cmd) => commands::license::run(&ctx, cmd, out).await,

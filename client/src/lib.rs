@@ -17,6 +17,8 @@ pub mod idle;
 pub mod install;
 pub mod keys;
 pub mod model;
+pub mod model_signing;
+pub mod pjs;
 pub mod reach;
 pub mod refs;
 pub mod store;

@@ -1,6 +1,5 @@
 //! `owh`: the OpenWeightHub command-line tool.
 
-use clap::Parser;
 use owh_client::{
 	cli::{run, Cli},
 	exit,
@@ -8,7 +7,7 @@ use owh_client::{
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-	let cli = Cli::parse();
+	let cli = Cli::parse_args();
 	let runtime = match tokio::runtime::Builder::new_multi_thread()
 		.enable_all()
 		.build()

@@ -20,7 +20,7 @@ fn error_of(args: &[&str]) -> String {
 		store.to_str().unwrap(),
 	];
 	argv.extend_from_slice(args);
-	let cli = match Cli::try_parse_from(argv) {
+	let cli = match Cli::parse_args_from(argv) {
 		Ok(cli) => cli,
 		Err(e) => return e.to_string(),
 	};
@@ -68,8 +68,46 @@ fn key_argument_errors() {
 	);
 	assert_error(
 		&["key", "import", "--name", "k", "--secret", "not a mnemonic"],
-		"cannot derive a key",
+		"visible to every user",
 	);
+	assert_error(
+		&[
+			"key", "import", "--name", "k", "--secret", "//Alice", "--pem", "k.pem",
+		],
+		"cannot be used with",
+	);
+	assert_error(
+		&["key", "generate", "--name", "k", "--scheme", "rsa"],
+		"unsupported key type",
+	);
+	assert_error(
+		&[
+			"key",
+			"generate",
+			"--name",
+			"k",
+			"--scheme",
+			"p256",
+			"--show-secret",
+		],
+		"has none to show",
+	);
+	assert_error(&["key", "export", "nobody"], "no key named");
+	assert_error(
+		&[
+			"key",
+			"import",
+			"--name",
+			"k",
+			"--json",
+			"/nonexistent.json",
+		],
+		"cannot read",
+	);
+	// A real mnemonic as an argument is refused wherever it comes after.
+	let phrase = crate::keys::generate_mnemonic(12).unwrap();
+	assert_error(&["key", "show", "--suri", &phrase], "visible to every user");
+	assert_error(&["--suri", &phrase, "key", "show"], "visible to every user");
 	assert_error(&["key", "show", "nobody"], "no key named");
 	assert_error(&["key", "show"], "no signing key");
 	assert_error(&["key", "frobnicate"], "unrecognized subcommand");

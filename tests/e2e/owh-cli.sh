@@ -41,6 +41,39 @@ run key list
 check "key list shows every key" bash -c "grep -q alice <<<'$out' && grep -q bob <<<'$out' && grep -q fresh <<<'$out'"
 run key show alice
 check "key show alice is Alice's address" has "$out" "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+check "the keystore holds no secret in the clear (polkadot.js JSON, scrypt + xsalsa20-poly1305)" bash -c '
+	! grep -q "//Alice\|//Bob\|suri" "$OWH_KEYSTORE" &&
+	[ "$(jq -r ".version" "$OWH_KEYSTORE")" = 2 ] &&
+	[ "$(jq -r "[.keys[].encoding.type[]] | unique | join(\",\")" "$OWH_KEYSTORE")" = "scrypt,xsalsa20-poly1305" ]'
+OWH_PASSPHRASE="not the passphrase" run --key alice repo create acme/wrong-pass
+check "a wrong passphrase is refused before anything is sent" refused "wrong passphrase for key \"alice\""
+env -u OWH_PASSPHRASE setsid -w "$OWH_BIN" -q --key alice repo create acme/no-pass >"$work/stdout" 2>"$work/stderr" </dev/null
+last_rc=$? err="$(cat "$work/stderr")"
+check "without OWH_PASSPHRASE or a terminal, owh says how to give the passphrase" refused "set OWH_PASSPHRASE"
+mnemonic="$(jq -r .mnemonic <<<"$("$OWH_BIN" -q --keystore "$work/throwaway.json" --json key generate --name t --show-secret)")"
+run --suri "$mnemonic" key show
+check "a mnemonic passed as --suri is refused (other users see arguments)" refused "visible to every user"
+OWH_SURI="$mnemonic" run key show
+check "the same mnemonic through OWH_SURI is accepted" has "$out" "$(jq -r '.keys[0].address' "$work/throwaway.json")"
+echo "$mnemonic" | run key import --name from-stdin
+check "a mnemonic on standard input imports" equal "$last_rc" 0
+pids=()
+for i in 1 2 3 4 5 6; do
+	"$OWH_BIN" -q key generate --name "parallel-$i" >/dev/null 2>&1 &
+	pids+=($!)
+done
+wait "${pids[@]}"
+check "six concurrent key generations keep all six keys" equal "$(jq '[.keys[].meta.name | select(startswith("parallel-"))] | length' "$OWH_KEYSTORE")" 6
+# A plain keystore of an earlier owh is encrypted on first use, with a message.
+printf '[{"name":"old-alice","scheme":"sr25519","suri":"//Alice","address":"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"}]' >"$work/plain.json"
+chmod 600 "$work/plain.json"
+run --keystore "$work/plain.json" key list
+check "a plain keystore is migrated on first use, with a message" bash -c '
+	grep -q "encrypting it" <<<"$1" && grep -q old-alice <<<"$2" && ! grep -q "//Alice" "$3"' _ "$err" "$out" "$work/plain.json"
+run --keystore "$work/plain.json" key list
+check "and only once" bash -c '! grep -q "encrypting" <<<"$1"' _ "$err"
+run key generate --name release-signer --scheme p256 --json
+check "key generate --scheme p256 stores a P-256 key" bash -c '[[ "$1" =~ ^0x0[23][0-9a-f]{64}$ ]]' _ "$(json_field .address)"
 
 # Repository.
 run --key alice repo create "$repo"
@@ -80,6 +113,30 @@ check "install from the local store" has "$out" "every chunk verified"
 check "installed directory is identical to the published one" diff -r "$model" "$work/inst1"
 run verify "$work/inst1" --version "$repo@production"
 check "verify passes on the installed copy" has "$out" "all match"
+
+# OpenSSF model signing: OpenSSF's own `model_signing` (PyPI 1.1.1) checks owh's bundle.
+run key export release-signer --public -o "$work/release.pub"
+run export "$repo@production" --format model-signing -o "$work/model.sig" --key release-signer
+check "export --format model-signing writes a bundle of the version's files" has "$out" "4 file(s)"
+"$MODEL_SIGNING_BIN" verify key --signature "$work/model.sig" --public_key "$work/release.pub" "$work/inst1" >"$work/ms.log" 2>&1
+check "model_signing verify key accepts the bundle for the installed copy" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "Verification succeeded" "$2"' _ $? "$work/ms.log"
+cp -r "$work/inst1" "$work/ms-flip"
+printf '\x01' | dd of="$work/ms-flip/tokenizer/vocab.txt" bs=1 seek=100 conv=notrunc status=none
+"$MODEL_SIGNING_BIN" verify key --signature "$work/model.sig" --public_key "$work/release.pub" "$work/ms-flip" >"$work/ms.log" 2>&1
+check "and refuses it after one byte of a file changed" \
+	bash -c '[ "$1" -ne 0 ] && grep -q "vocab.txt" "$2"' _ $? "$work/ms.log"
+openssl ecparam -name prime256v1 -genkey -noout -out "$work/ossl.pem" 2>/dev/null
+openssl ec -in "$work/ossl.pem" -pubout -out "$work/ossl.pub" 2>/dev/null
+run key import --name ossl --pem "$work/ossl.pem"
+run export "$repo@production" --format model-signing -o "$work/ossl.sig" --key ossl
+"$MODEL_SIGNING_BIN" verify key --signature "$work/ossl.sig" --public_key "$work/ossl.pub" "$work/inst1" >"$work/ms.log" 2>&1
+check "an OpenSSL P-256 key imported with --pem signs bundles its own public key verifies" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "Verification succeeded" "$2"' _ $? "$work/ms.log"
+run export "$repo@production" --format model-signing -o "$work/alice.sig" --key alice
+check "an sr25519 key cannot sign a model-signing bundle" refused "need a P-256 key"
+run export "$repo@production" --format model-signing -o "$work/model.sig" --key release-signer
+check "an existing bundle is not overwritten without --force" refused "already exists"
 
 # Another machine has no store, and a local-store publish records no URI of this machine.
 run show "$repo@production" --json

@@ -7,5 +7,7 @@ source "$OWH_ROOT/scripts/lib-node.sh"
 "$OWH_ROOT/scripts/check-node.sh"
 cd "$OWH_ROOT/tests/polkadotjs"
 [ -d node_modules/@polkadot/api ] || npm ci --no-audit --no-fund --loglevel=error
+export OWH_BIN="$CARGO_TARGET_DIR/$OWH_PROFILE/owh"
+[ -x "$OWH_BIN" ] || { echo "owh not built at $OWH_BIN; run scripts/build.sh" >&2; exit 1; }
 start_dev_node
 OWH_WS_URL="$OWH_WS_URL" node --test --test-concurrency=1 ./*.test.mjs

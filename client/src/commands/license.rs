@@ -641,10 +641,9 @@ pub async fn ensure_license(
 		format_amount(cheapest.terms.price),
 		terms_human(&cheapest.terms)
 	);
-	let signer = ctx.keys.signer().map_err(|e| {
+	let who = ctx.keys.account().map_err(|e| {
 		anyhow!("version {version} needs a paid license, and no key was given to check for one ({e}); {how}")
 	})?;
-	let who = account_of(&signer);
 	if chain.has_valid_license(&who, version).await? {
 		return Ok(None);
 	}
@@ -848,7 +847,7 @@ pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Re
 		LicenseCommand::List { account } => {
 			let who = match account {
 				Some(a) => parse_account(a, &ctx.keystore)?,
-				None => account_of(&ctx.keys.signer()?),
+				None => ctx.keys.account()?,
 			};
 			let chain = ctx.chain().await?;
 			let now = chain.best_block().await?;
@@ -1110,7 +1109,7 @@ async fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<()>
 /// `owh balance`: free, reserved (held) and frozen balances.
 pub async fn balance(ctx: &Context, args: &BalanceArgs, out: &mut dyn Write) -> Result<()> {
 	let accounts = if args.accounts.is_empty() {
-		vec![account_of(&ctx.keys.signer()?)]
+		vec![ctx.keys.account()?]
 	} else {
 		args.accounts
 			.iter()

@@ -5,6 +5,7 @@ pub mod alias;
 pub mod attest;
 pub mod author;
 pub mod diff;
+pub mod export;
 pub mod gate;
 pub mod gov;
 pub mod history;

@@ -358,7 +358,7 @@ async fn status(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result
 	let chain = ctx.chain().await?;
 	let who = match &args.account {
 		Some(text) => parse_account(text, &ctx.keystore)?,
-		None => account_of(&ctx.keys.signer()?),
+		None => ctx.keys.account()?,
 	};
 	let info = provider_of(&chain, &who)
 		.await?
