@@ -35,6 +35,9 @@ export OWH_ALLOW_PRIVATE_MIRRORS=true
 # Writable `owh serve` gateways need a bearer token; `owh` presents it when it uploads.
 OWH_SERVE_TOKEN="test-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export OWH_SERVE_TOKEN OWH_UPLOAD_TOKEN="$OWH_SERVE_TOKEN"
+# No trust anchors unless a suite sets them up (the user's own, for the dev chain, would change
+# what the suites read); tests/e2e/safety.sh passes --anchors.
+export OWH_ANCHORS=/nonexistent/owh-test-anchors
 # The suites' scratch keystores are sealed with this passphrase (owh would prompt otherwise).
 export OWH_PASSPHRASE="scratch keystore passphrase"
 out=""

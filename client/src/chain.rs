@@ -137,6 +137,16 @@ impl Receipt {
 
 pub struct Chain {
 	api: OnlineClient<SubstrateConfig>,
+	rpc: subxt::rpcs::RpcClient,
+	/// Set when this machine holds a trust anchor for the chain: aliases, versions, yanks and
+	/// mirrors are then read with storage proofs against a GRANDPA-finalized header.
+	proofs: Option<Proofs>,
+}
+
+struct Proofs {
+	anchor: crate::proof::Anchor,
+	dir: std::path::PathBuf,
+	finalized: tokio::sync::OnceCell<crate::proof::Finalized>,
 }
 
 /// Converts text into one of the primitives' bounded byte vectors of at most `max` bytes.
@@ -148,15 +158,88 @@ pub fn bounded<B: TryFrom<Vec<u8>>>(text: &str, what: &str, max: u32) -> Result<
 impl Chain {
 	/// Connects to a node's WebSocket RPC endpoint.
 	pub async fn connect(url: &str) -> Result<Self> {
-		let api = if url.starts_with("ws://") {
-			OnlineClient::<SubstrateConfig>::from_insecure_url(url).await
-		} else {
-			OnlineClient::<SubstrateConfig>::from_url(url).await
-		}
-		.map_err(|e| {
+		let unreachable = |e: &dyn std::fmt::Display| {
 			failed(Kind::Unreachable, format!("cannot reach the chain at {url} ({e}); start a node (owh-node --dev) or pass --url"))
-		})?;
-		Ok(Self { api })
+		};
+		let rpc = if url.starts_with("ws://") {
+			subxt::rpcs::RpcClient::from_insecure_url(url).await
+		} else {
+			subxt::rpcs::RpcClient::from_url(url).await
+		}
+		.map_err(|e| unreachable(&e))?;
+		let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone())
+			.await
+			.map_err(|e| unreachable(&e))?;
+		Ok(Self {
+			api,
+			rpc,
+			proofs: None,
+		})
+	}
+
+	/// Connects, and reads through proofs when `anchors` holds this chain's trust anchor.
+	pub async fn connect_anchored(url: &str, anchors: &std::path::Path) -> Result<Self> {
+		let mut chain = Self::connect(url).await?;
+		if let Some(anchor) = crate::proof::Anchor::load(anchors, &chain.genesis_hash())? {
+			chain.proofs = Some(Proofs {
+				anchor,
+				dir: anchors.to_path_buf(),
+				finalized: tokio::sync::OnceCell::new(),
+			});
+		}
+		Ok(chain)
+	}
+
+	/// Whether reads are proven (a trust anchor is configured for this chain).
+	pub fn is_proven(&self) -> bool {
+		self.proofs.is_some()
+	}
+
+	/// The raw RPC client.
+	pub fn rpc(&self) -> &subxt::rpcs::RpcClient {
+		&self.rpc
+	}
+
+	/// The GRANDPA-finalized header reads are proven against (checked once per connection;
+	/// an advanced authority set is saved as the new checkpoint).
+	pub async fn finalized(&self) -> Result<Option<&crate::proof::Finalized>> {
+		let Some(proofs) = &self.proofs else {
+			return Ok(None);
+		};
+		let finalized = proofs
+			.finalized
+			.get_or_try_init(|| async {
+				let (finalized, advanced) =
+					crate::proof::prove_finalized(&self.rpc, &proofs.anchor).await?;
+				if advanced != proofs.anchor {
+					advanced.save(&proofs.dir)?;
+				}
+				Ok::<_, anyhow::Error>(finalized)
+			})
+			.await?;
+		Ok(Some(finalized))
+	}
+
+	/// Reads storage values with a proof, if reads are proven.
+	async fn proven<T: Decode>(&self, key: Vec<u8>, what: &str) -> Result<Option<Option<T>>> {
+		let Some(at) = self.finalized().await? else {
+			return Ok(None);
+		};
+		let value = crate::proof::read(&self.rpc, at, std::slice::from_ref(&key))
+			.await?
+			.pop()
+			.flatten();
+		match value {
+			None => Ok(Some(None)),
+			Some(bytes) => T::decode(&mut &bytes[..])
+				.map(|v| Some(Some(v)))
+				.map_err(|e| {
+					failed(
+						Kind::Untrusted,
+						format!("the proven {what} does not decode: {e}"),
+					)
+				}),
+		}
 	}
 
 	/// The numbers of the blocks the node finalizes from now on (a subscription; a gap in
@@ -211,6 +294,30 @@ impl Chain {
 	/// A version's record, refused unless its manifest hashes to `id` (the id is the
 	/// manifest's SHA-256, so a node cannot swap the manifest or its Merkle roots).
 	pub async fn version(&self, id: &VersionId) -> Result<Option<Info>> {
+		if self.proofs.is_some() {
+			// Every field from the finalized state, proven; the node's own answer is not used.
+			let key =
+				|item: &str| [crate::proof::value_key("Registry", item), id.encode()].concat();
+			let Some(record) = self
+				.proven(key("Versions"), "version record")
+				.await?
+				.flatten()
+			else {
+				return Ok(None);
+			};
+			let info = Info {
+				id: *id,
+				record,
+				yanked: self.proven(key("Yanked"), "yank record").await?.flatten(),
+				mirrors: self
+					.proven::<Vec<_>>(key("Mirrors"), "mirror list")
+					.await?
+					.flatten()
+					.unwrap_or_default(),
+			};
+			check_manifest(id, &info)?;
+			return Ok(Some(info));
+		}
 		let info: Option<Info> = self.call("version", (Static(*id),)).await?;
 		if let Some(info) = &info {
 			check_manifest(id, info)?;
@@ -236,6 +343,15 @@ impl Chain {
 
 	pub async fn resolve(&self, repo: &str, reference: VersionRef) -> Result<Option<VersionId>> {
 		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
+		if let (VersionRef::Alias(alias), true) = (&reference, self.proofs.is_some()) {
+			let key = [
+				crate::proof::value_key("Registry", "Aliases"),
+				crate::proof::blake2_128_concat(&name.encode()),
+				crate::proof::blake2_128_concat(&alias.encode()),
+			]
+			.concat();
+			return Ok(self.proven(key, "alias").await?.flatten());
+		}
 		self.call("resolve", (Static(name), Static(reference)))
 			.await
 	}

@@ -61,6 +61,10 @@ pub struct Cli {
 	/// machine's loopback, private and link-local addresses, as on a test network.
 	#[arg(long, global = true, env = "OWH_ALLOW_PRIVATE_MIRRORS")]
 	pub allow_private_mirrors: bool,
+	/// Trust anchors of chains (`owh trust init`) [default: <config dir>/owh/anchors]. With an
+	/// anchor for the chain, aliases, versions, yanks and mirrors are read with proofs.
+	#[arg(long, global = true, env = "OWH_ANCHORS")]
+	pub anchors: Option<PathBuf>,
 	#[command(subcommand)]
 	pub command: Command,
 }
@@ -120,6 +124,10 @@ pub enum Command {
 	/// Governance: referenda on tracks, votes, the council, runtime upgrades.
 	#[command(subcommand)]
 	Gov(commands::gov::GovCommand),
+	/// Trust anchors: check chain state with proofs from the genesis on (GRANDPA finality and
+	/// storage proofs) instead of believing the node.
+	#[command(subcommand)]
+	Trust(commands::trust::TrustCommand),
 	/// Validators: the set by session, session keys, proposals to add or remove one.
 	#[command(subcommand)]
 	Validator(commands::validator::ValidatorCommand),
@@ -160,7 +168,12 @@ impl Cli {
 			Some(p) => p.clone(),
 			None => default_store_path()?,
 		};
+		let anchors = match &self.anchors {
+			Some(p) => p.clone(),
+			None => crate::keys::default_keystore_path()?.with_file_name("anchors"),
+		};
 		Ok(Context {
+			anchors,
 			url: self.url.clone(),
 			insecure_rpc: self.insecure_rpc,
 			allow_private_mirrors: self.allow_private_mirrors,
@@ -205,6 +218,7 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::License(cmd) => commands::license::run(&ctx, cmd, out).await,
 		Command::Balance(args) => commands::license::balance(&ctx, args, out).await,
 		Command::Gov(cmd) => commands::gov::run(&ctx, cmd, out).await,
+		Command::Trust(cmd) => commands::trust::run(&ctx, cmd, out).await,
 		Command::Validator(cmd) => commands::validator::run(&ctx, cmd, out).await,
 		Command::Provider(cmd) => commands::provider::run(&ctx, cmd, out).await,
 	}

@@ -16,6 +16,8 @@ use std::{
 
 pub struct Context {
 	pub url: String,
+	/// Where trust anchors are kept, one file per genesis hash.
+	pub anchors: PathBuf,
 	/// Accept ws:// off this machine.
 	pub insecure_rpc: bool,
 	/// Let chain-sourced storage URIs reach local and private hosts.
@@ -33,7 +35,7 @@ pub struct Context {
 impl Context {
 	pub async fn chain(&self) -> Result<Chain> {
 		crate::reach::check_rpc_url(&self.url, self.insecure_rpc)?;
-		Chain::connect(&self.url).await
+		Chain::connect_anchored(&self.url, &self.anchors).await
 	}
 
 	pub fn open_store(&self) -> Result<LocalStore> {

@@ -19,6 +19,7 @@ pub mod keys;
 pub mod model;
 pub mod model_signing;
 pub mod pjs;
+pub mod proof;
 pub mod reach;
 pub mod refs;
 pub mod store;

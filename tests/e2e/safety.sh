@@ -217,6 +217,57 @@ check "the proxy did rewrite the answers" test "$(grep -c '^tampered' "$work/pro
 run install "$v4" --to "$work/i7" --from "file://$work/fmirror"
 check "straight from the node the same version installs" equal "$last_rc" 0
 
+# Proven reads. The trust anchor comes from the raw dev chain spec (genesis hash computed from
+# the genesis storage, first GRANDPA set read from it); aliases, versions, yanks and mirrors
+# are then read with storage proofs against a GRANDPA-finalized header.
+"$OWH_NODE_BIN" build-spec --dev --raw >"$work/dev-raw.json" 2>/dev/null
+genesis="$(curl -s -H 'Content-Type: application/json' \
+	-d '{"id":1,"jsonrpc":"2.0","method":"chain_getBlockHash","params":[0]}' "http://127.0.0.1:$OWH_RPC_PORT" | jq -r .result)"
+anchored=(--anchors "$work/anchors")
+run "${anchored[@]}" trust init --chain-spec "$work/dev-raw.json" --json
+check "trust init computes the running chain's genesis hash from the raw spec" equal "$(json_field .genesis_hash)" "$genesis"
+run "${anchored[@]}" trust show --json
+check "trust show proves a finalized block from the genesis authority set" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$(json_field .finalized_number)' -gt 0 ] && [ '$(json_field .set_id)' = 0 ]"
+run alias set "$repo" stable "$v1"
+run yank "$v4" --reason "honest yank reason, said once"
+run "${anchored[@]}" show "$repo@stable" --json
+check "an anchored read resolves the alias through a storage proof" equal "$(json_field .version)" "$v1"
+# A node that answers with another alias target, or another yank reason. (A version id is
+# shown as a CIDv1, base32 of 0x01 0x55 0x12 0x20 and the 32 bytes the chain stores.)
+id_hex() { python3 -c 'import base64, sys; s = sys.argv[1][1:].upper(); print(base64.b32decode(s + "=" * (-len(s) % 8))[4:].hex())' "$1"; }
+proxy2="$(free_port)"
+python3 "$OWH_ROOT/tests/e2e/tamper-proxy.py" "$proxy2" "$OWH_RPC_PORT" "$(id_hex "$v1")" "$(id_hex "$v4")" 2>"$work/proxy2.log" &
+pids+=($!)
+proxy3="$(free_port)"
+python3 "$OWH_ROOT/tests/e2e/tamper-proxy.py" "$proxy3" "$OWH_RPC_PORT" \
+	"$(hexof "honest yank reason, said once")" "$(hexof "a lie about the yank reason!!")" 2>"$work/proxy3.log" &
+pids+=($!)
+wait_port "$proxy2"
+wait_port "$proxy3"
+run --url "ws://127.0.0.1:$proxy2" show "$repo@stable" --json
+check "without an anchor, a rewritten alias is believed" equal "$(json_field .version)" "$v4"
+run "${anchored[@]}" --url "ws://127.0.0.1:$proxy2" show "$repo@stable"
+check "with the anchor, the rewritten alias fails its storage proof: exit 7" bash -c \
+	"[ $last_rc -eq 7 ] && grep -q 'storage proof does not prove' <<<'$err'"
+run "${anchored[@]}" --url "ws://127.0.0.1:$proxy2" install "$repo@stable" --to "$work/i8" --from "file://$work/fmirror"
+check "... and install of it writes nothing" bash -c "[ $last_rc -eq 7 ] && [ -z \"\$(ls -A '$work/i8' 2>/dev/null)\" ]"
+run --url "ws://127.0.0.1:$proxy3" show "$v4" --json
+check "without an anchor, a rewritten yank reason is believed" has "$out" "a lie about the yank reason"
+run "${anchored[@]}" --url "ws://127.0.0.1:$proxy3" show "$v4"
+check "with the anchor, the rewritten yank record is refused: exit 7" equal "$last_rc" 7
+check "both proxies did rewrite answers" bash -c \
+	"grep -q '^tampered' '$work/proxy2.log' && grep -q '^tampered' '$work/proxy3.log'"
+run "${anchored[@]}" show "$v4" --json
+check "straight from the node the proven yank record is read" has "$out" "honest yank reason, said once"
+# An anchor naming other authorities: the node's justifications do not verify against it.
+jq '.authorities = [["0x0000000000000000000000000000000000000000000000000000000000000001", 1]]' \
+	"$work/anchors/$genesis.json" >"$work/forged.json"
+mkdir -p "$work/forged" && cp "$work/forged.json" "$work/forged/$genesis.json"
+run --anchors "$work/forged" show "$repo@stable"
+check "an anchor with other authorities refuses the node's finality proof: exit 7" bash -c \
+	"[ $last_rc -eq 7 ] && grep -q 'not an authority of set 0' <<<'$err'"
+
 # The RPC endpoint and the exit codes.
 run --url ws://192.0.2.1:9944 show "$v1"
 check "plain ws:// off this machine is refused before connecting: exit 7" bash -c \

@@ -17,6 +17,7 @@ pub mod provider;
 pub mod publish;
 pub mod repo;
 pub mod serve;
+pub mod trust;
 pub mod validator;
 pub mod verify;
 pub mod yank;
