@@ -272,6 +272,18 @@ check "installed through the full node" owh --url "${ws[ferdie]}" install "$vers
 check "verified through the full node" owh --url "${ws[ferdie]}" verify "$work/installed" --version "$version"
 check "the installed bytes are the published ones" cmp "$work/model/weights.bin" "$work/installed/weights.bin"
 
+echo "== 7. proven reads across the authority-set changes above (Eve added, then removed)"
+"$OWH_NODE_BIN" build-spec --chain "$spec" --raw >"$work/raw-spec.json" 2>/dev/null
+check "owh trust init anchors the network at its genesis" \
+	owh --anchors "$work/anchors" trust init --chain-spec "$work/raw-spec.json"
+owh --anchors "$work/anchors" --url "${ws[alice]}" --json trust show >"$work/trust.json" 2>"$work/trust.err" || true
+check "trust show follows every GRANDPA set change from the genesis set ($(jq -r .set_changes_followed "$work/trust.json" 2>/dev/null) followed)" \
+	bash -c '[ "$(jq -r .set_changes_followed "$1")" -ge 2 ] || { cat "$2" >&2; false; }' _ "$work/trust.json" "$work/trust.err"
+check "the anchor keeps the newest set as a checkpoint" \
+	test "$(jq -r .set_id "$work/anchors/"*.json)" = "$(jq -r .set_id "$work/trust.json")"
+check "a proven install through the full node" \
+	owh --anchors "$work/anchors" --url "${ws[ferdie]}" install "$version" --to "$work/installed-proven"
+
 reverted=0
 for seen in "${finalized_seen[@]}"; do
 	n="${seen%%:*}" h="${seen#*:}"
