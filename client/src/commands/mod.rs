@@ -79,5 +79,16 @@ pub async fn resolve(chain: &Chain, spec: &VersionSpec) -> Result<(VersionId, In
 		.version(&id)
 		.await?
 		.ok_or_else(|| not_found(format!("version {id} does not exist on this chain")))?;
+	// The record's repository (covered by the id, and proven with a trust anchor) must be the
+	// one asked for, whatever the node said when resolving.
+	if let VersionSpec::InRepo { repo, .. } = spec {
+		let holder = crate::view::text(&info.record.manifest.repository);
+		if holder != *repo {
+			return Err(failed(
+				Kind::Untrusted,
+				format!("the node resolved {repo} to version {id}, which belongs to {holder}"),
+			));
+		}
+	}
 	Ok((id, info))
 }
