@@ -147,10 +147,7 @@ impl Anchor {
 		Ok(Anchor {
 			genesis_hash: format!("0x{}", hex::encode(genesis_hash)),
 			set_id: 0,
-			authorities: authorities
-				.iter()
-				.map(|(k, w)| (format!("0x{}", hex::encode(k)), *w))
-				.collect(),
+			authorities: authorities_hex(&authorities),
 			from_block: 0,
 			from_hash: format!("0x{}", hex::encode(genesis_hash)),
 		})
@@ -159,6 +156,13 @@ impl Anchor {
 
 fn hex_bytes(text: &str) -> Result<Vec<u8>> {
 	hex::decode(text.trim_start_matches("0x")).map_err(|_| anyhow!("{text:?} is not hex"))
+}
+
+fn authorities_hex(authorities: &AuthorityList) -> Vec<(String, u64)> {
+	authorities
+		.iter()
+		.map(|(k, w)| (format!("0x{}", hex::encode(k)), *w))
+		.collect()
 }
 
 /// 32 bytes from 0x-hex.
@@ -448,10 +452,7 @@ pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finali
 	let advanced = Anchor {
 		genesis_hash: anchor.genesis_hash.clone(),
 		set_id,
-		authorities: authorities
-			.iter()
-			.map(|(k, w)| (format!("0x{}", hex::encode(k)), *w))
-			.collect(),
+		authorities: authorities_hex(&authorities),
 		from_block,
 		from_hash: format!("0x{}", hex::encode(from_hash.0)),
 	};

@@ -4,7 +4,7 @@ use super::print_json;
 use crate::{
 	context::Context,
 	exit::{failed, Kind},
-	proof::{prove_finalized, Anchor},
+	proof::Anchor,
 };
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
@@ -76,30 +76,25 @@ fn init(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 async fn show(ctx: &Context, out: &mut dyn Write) -> Result<()> {
-	crate::reach::check_rpc_url(&ctx.url, ctx.insecure_rpc)?;
-	let chain = crate::chain::Chain::connect(&ctx.url).await?;
-	let genesis = chain.genesis_hash();
-	let anchor = Anchor::load(&ctx.anchors, &genesis)?.ok_or_else(|| {
+	let chain = ctx.chain().await?;
+	let genesis = format!("0x{}", hex::encode(chain.genesis_hash()));
+	let started = Instant::now();
+	// Proves the block and saves an advanced checkpoint, as every anchored read does.
+	let finalized = chain.finalized().await?.ok_or_else(|| {
 		failed(
 			Kind::NotFound,
 			format!(
-				"no trust anchor for chain 0x{} in {}; create one with `owh trust init --chain-spec <raw spec>`",
-				hex::encode(genesis),
+				"no trust anchor for chain {genesis} in {}; create one with `owh trust init --chain-spec <raw spec>`",
 				ctx.anchors.display()
 			),
 		)
 	})?;
-	let started = Instant::now();
-	let (finalized, advanced) = prove_finalized(chain.rpc(), &anchor).await?;
 	let seconds = started.elapsed().as_secs_f64();
-	if advanced != anchor {
-		advanced.save(&ctx.anchors)?;
-	}
 	if ctx.json {
 		print_json(
 			out,
 			&json!({
-				"genesis_hash": anchor.genesis_hash,
+				"genesis_hash": genesis,
 				"finalized_number": finalized.header.number,
 				"finalized_hash": format!("{:?}", finalized.hash),
 				"state_root": format!("{:?}", finalized.header.state_root),
@@ -109,7 +104,7 @@ async fn show(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 			}),
 		)?;
 	} else {
-		writeln!(out, "chain {}", anchor.genesis_hash)?;
+		writeln!(out, "chain {genesis}")?;
 		writeln!(
 			out,
 			"finalized block #{} {:?}, proven by authority set {} ({} set change(s) followed, {seconds:.2} s)",
