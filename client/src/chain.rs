@@ -195,6 +195,11 @@ impl Chain {
 		self.proofs.is_some()
 	}
 
+	/// The trust anchor reads are proven from, if one is configured for this chain.
+	pub fn anchor(&self) -> Option<&crate::proof::Anchor> {
+		self.proofs.as_ref().map(|p| &p.anchor)
+	}
+
 	/// The raw RPC client.
 	pub fn rpc(&self) -> &subxt::rpcs::RpcClient {
 		&self.rpc
@@ -211,6 +216,10 @@ impl Chain {
 			.get_or_try_init(|| async {
 				let (finalized, advanced) =
 					crate::proof::prove_finalized(&self.rpc, &proofs.anchor).await?;
+				let genesis =
+					crate::proof::read(&self.rpc, &finalized, &[crate::proof::genesis_hash_key()])
+						.await?;
+				crate::proof::check_genesis(&proofs.anchor, genesis[0].as_deref())?;
 				if advanced != proofs.anchor {
 					advanced.save(&proofs.dir)?;
 				}
@@ -294,29 +303,10 @@ impl Chain {
 	/// A version's record, refused unless its manifest hashes to `id` (the id is the
 	/// manifest's SHA-256, so a node cannot swap the manifest or its Merkle roots).
 	pub async fn version(&self, id: &VersionId) -> Result<Option<Info>> {
-		if self.proofs.is_some() {
+		if let Some(at) = self.finalized().await? {
 			// Every field from the finalized state, proven; the node's own answer is not used.
-			let key =
-				|item: &str| [crate::proof::value_key("Registry", item), id.encode()].concat();
-			let Some(record) = self
-				.proven(key("Versions"), "version record")
-				.await?
-				.flatten()
-			else {
-				return Ok(None);
-			};
-			let info = Info {
-				id: *id,
-				record,
-				yanked: self.proven(key("Yanked"), "yank record").await?.flatten(),
-				mirrors: self
-					.proven::<Vec<_>>(key("Mirrors"), "mirror list")
-					.await?
-					.flatten()
-					.unwrap_or_default(),
-			};
-			check_manifest(id, &info)?;
-			return Ok(Some(info));
+			let values = crate::proof::read(&self.rpc, at, &version_keys(id)).await?;
+			return info_from_proven(id, &values);
 		}
 		let info: Option<Info> = self.call("version", (Static(*id),)).await?;
 		if let Some(info) = &info {
@@ -344,13 +334,10 @@ impl Chain {
 	pub async fn resolve(&self, repo: &str, reference: VersionRef) -> Result<Option<VersionId>> {
 		let name: RepoName = bounded(repo, "repository name", owh_primitives::MAX_REPO_NAME_LEN)?;
 		if let (VersionRef::Alias(alias), true) = (&reference, self.proofs.is_some()) {
-			let key = [
-				crate::proof::value_key("Registry", "Aliases"),
-				crate::proof::blake2_128_concat(&name.encode()),
-				crate::proof::blake2_128_concat(&alias.encode()),
-			]
-			.concat();
-			return Ok(self.proven(key, "alias").await?.flatten());
+			return Ok(self
+				.proven(alias_key(&name, alias), "alias")
+				.await?
+				.flatten());
 		}
 		self.call("resolve", (Static(name), Static(reference)))
 			.await
@@ -860,6 +847,54 @@ fn event_fields<'a, E>(
 }
 
 /// Refuses a version record whose manifest does not hash to the id it was asked for.
+/// The storage key of a repository's alias.
+pub fn alias_key(repo: &RepoName, alias: &AliasName) -> Vec<u8> {
+	[
+		crate::proof::value_key("Registry", "Aliases"),
+		crate::proof::blake2_128_concat(&repo.encode()),
+		crate::proof::blake2_128_concat(&alias.encode()),
+	]
+	.concat()
+}
+
+/// The storage keys of a version's record, yank record and mirror list, in that order.
+pub fn version_keys(id: &VersionId) -> [Vec<u8>; 3] {
+	["Versions", "Yanked", "Mirrors"]
+		.map(|item| [crate::proof::value_key("Registry", item), id.encode()].concat())
+}
+
+/// A version's record from proven values of [`version_keys`] (`None`: proven absent), checked
+/// against its id.
+pub fn info_from_proven(id: &VersionId, values: &[Option<Vec<u8>>]) -> Result<Option<Info>> {
+	fn decode<T: Decode>(value: &Option<Vec<u8>>, what: &str) -> Result<Option<T>> {
+		value
+			.as_ref()
+			.map(|bytes| {
+				T::decode(&mut &bytes[..]).map_err(|e| {
+					failed(
+						Kind::Untrusted,
+						format!("the proven {what} does not decode: {e}"),
+					)
+				})
+			})
+			.transpose()
+	}
+	let [record, yanked, mirrors] = values else {
+		bail!("expected the values of the three version keys");
+	};
+	let Some(record) = decode(record, "version record")? else {
+		return Ok(None);
+	};
+	let info = Info {
+		id: *id,
+		record,
+		yanked: decode(yanked, "yank record")?,
+		mirrors: decode::<Vec<_>>(mirrors, "mirror list")?.unwrap_or_default(),
+	};
+	check_manifest(id, &info)?;
+	Ok(Some(info))
+}
+
 pub fn check_manifest(id: &VersionId, info: &Info) -> Result<()> {
 	let actual = info.record.manifest.version_id();
 	if actual != *id || info.id != *id {

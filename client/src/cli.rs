@@ -107,6 +107,9 @@ pub enum Command {
 	Install(commands::install::InstallArgs),
 	/// Check a directory against a version's on-chain hashes.
 	Verify(commands::verify::VerifyArgs),
+	/// Write an audit receipt: a version's record with the finality and storage proofs that
+	/// let anyone check it offline (`owh verify <dir> --receipt`).
+	Receipt(commands::receipt::ReceiptArgs),
 	/// Files added, removed and changed between two versions, and the metrics delta.
 	Diff(commands::diff::DiffArgs),
 	/// Write a version in another format: an OpenSSF model-signing bundle over its files.
@@ -211,6 +214,7 @@ pub async fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
 		Command::Unyank(args) => commands::yank::unyank(&ctx, args, out).await,
 		Command::Install(args) => commands::install::run(&ctx, args, out).await,
 		Command::Verify(args) => commands::verify::run(&ctx, args, out).await,
+		Command::Receipt(args) => commands::receipt::run(&ctx, args, out).await,
 		Command::Diff(args) => commands::diff::run(&ctx, args, out).await,
 		Command::Export(args) => commands::export::run(&ctx, args, out).await,
 		Command::Mirror(cmd) => commands::mirror::run(&ctx, cmd, out).await,

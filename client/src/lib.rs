@@ -5,6 +5,7 @@
 //! on-chain Merkle roots, directory verification, keys, and chain access over subxt.
 
 pub mod amount;
+pub mod audit;
 pub mod backend;
 pub mod chain;
 pub mod cli;

@@ -50,6 +50,10 @@ pub struct Anchor {
 	pub from_block: u32,
 	/// That block's hash (0x-hex; the genesis hash for the genesis set).
 	pub from_hash: String,
+	/// The genesis authority set, kept when the anchor advances to a checkpoint: audit
+	/// receipts prove finality from the genesis on. (Empty in anchors of owh before receipts.)
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub genesis_authorities: Vec<(String, u64)>,
 }
 
 impl Anchor {
@@ -62,6 +66,26 @@ impl Anchor {
 
 	fn genesis(&self) -> Result<[u8; 32]> {
 		hex32(&self.genesis_hash)
+	}
+
+	/// The anchor at the genesis itself, which receipts are checked from.
+	pub fn at_genesis(&self) -> Result<Anchor> {
+		let authorities = match (self.set_id, self.genesis_authorities.is_empty()) {
+			(0, _) => self.authorities.clone(),
+			(_, false) => self.genesis_authorities.clone(),
+			(_, true) => bail!(
+				"the trust anchor of chain {} keeps only a checkpoint (set {}), not the genesis set that receipts are proven from; run `owh trust init --chain-spec <raw spec> --force`",
+				self.genesis_hash, self.set_id
+			),
+		};
+		Ok(Anchor {
+			genesis_hash: self.genesis_hash.clone(),
+			set_id: 0,
+			authorities: authorities.clone(),
+			from_block: 0,
+			from_hash: self.genesis_hash.clone(),
+			genesis_authorities: authorities,
+		})
 	}
 
 	/// The anchor file of a chain: `<dir>/<genesis hash>.json`.
@@ -150,6 +174,7 @@ impl Anchor {
 			authorities: authorities_hex(&authorities),
 			from_block: 0,
 			from_hash: format!("0x{}", hex::encode(genesis_hash)),
+			genesis_authorities: authorities_hex(&authorities),
 		})
 	}
 }
@@ -382,21 +407,45 @@ pub struct Finalized {
 	pub set_changes: usize,
 }
 
-/// Proves the newest finalized block the node can justify, starting from `anchor` and
-/// following authority-set changes; returns it and the anchor advanced to the newest set.
-pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finalized, Anchor)> {
+/// Fetches the node's finality proofs (GRANDPA warp-sync proofs, SCALE-encoded) from the block
+/// `begin` on, request after request, until the node says it has given everything.
+pub async fn fetch_finality(rpc: &RpcClient, begin: H256) -> Result<Vec<Vec<u8>>> {
+	let mut proofs = Vec::new();
+	let mut from = begin;
+	let mut fragments = 0;
+	loop {
+		let encoded: String = rpc
+			.request("owh_finalityProof", rpc_params![from])
+			.await
+			.map_err(|e| failed(Kind::Unreachable, format!("owh_finalityProof from {from:?} failed ({e}); the node must be an owh-node that serves it")))?;
+		let bytes = hex_bytes(&encoded)?;
+		let proof = WarpProof::decode(&mut &bytes[..])
+			.map_err(|e| untrusted(format!("the finality proof does not decode: {e}")))?;
+		fragments += proof.fragments.len();
+		let last = proof.fragments.last().map(|f| header_hash(&f.header));
+		proofs.push(bytes);
+		match last {
+			Some(last) if !proof.is_finished && last != from => from = last,
+			_ => break,
+		}
+		if fragments > MAX_SET_CHANGES {
+			bail!("more than {MAX_SET_CHANGES} authority-set changes; re-anchor closer with `owh trust init`");
+		}
+	}
+	Ok(proofs)
+}
+
+/// Checks finality proofs (as [`fetch_finality`] returns them) from `anchor` on: each
+/// justification against the authority set of its time, following the sets each set's last
+/// block schedules. Returns the newest block proven and the anchor advanced to the newest set.
+pub fn check_finality(anchor: &Anchor, proofs: &[Vec<u8>]) -> Result<(Finalized, Anchor)> {
 	let mut set_id = anchor.set_id;
 	let mut authorities = anchor.authority_list()?;
 	let mut from_block = anchor.from_block;
 	let mut from_hash = H256(hex32(&anchor.from_hash)?);
 	let mut proven: Option<(Header, H256)> = None;
 	let mut set_changes = 0;
-	loop {
-		let encoded: String = rpc
-			.request("owh_finalityProof", rpc_params![from_hash])
-			.await
-			.map_err(|e| failed(Kind::Unreachable, format!("owh_finalityProof from #{from_block} failed ({e}); the node must be an owh-node that serves it")))?;
-		let bytes = hex_bytes(&encoded)?;
+	for bytes in proofs {
 		let proof = WarpProof::decode(&mut &bytes[..])
 			.map_err(|e| untrusted(format!("the finality proof does not decode: {e}")))?;
 		let count = proof.fragments.len();
@@ -437,12 +486,6 @@ pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finali
 				}
 			}
 		}
-		if proof.is_finished || count == 0 {
-			break;
-		}
-		if set_changes > MAX_SET_CHANGES {
-			bail!("more than {MAX_SET_CHANGES} authority-set changes; re-anchor closer with `owh trust init`");
-		}
 	}
 	let (header, hash) = proven.ok_or_else(|| {
 		untrusted(format!(
@@ -455,6 +498,7 @@ pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finali
 		authorities: authorities_hex(&authorities),
 		from_block,
 		from_hash: format!("0x{}", hex::encode(from_hash.0)),
+		genesis_authorities: anchor.genesis_authorities.clone(),
 	};
 	Ok((
 		Finalized {
@@ -465,6 +509,14 @@ pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finali
 		},
 		advanced,
 	))
+}
+
+/// Proves the newest finalized block the node can justify, starting from `anchor` and
+/// following authority-set changes; returns it and the anchor advanced to the newest set.
+pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finalized, Anchor)> {
+	let begin = H256(hex32(&anchor.from_hash)?);
+	let proofs = fetch_finality(rpc, begin).await?;
+	check_finality(anchor, &proofs)
 }
 
 #[derive(Deserialize)]
@@ -480,6 +532,15 @@ pub async fn read(
 	at: &Finalized,
 	keys: &[Vec<u8>],
 ) -> Result<Vec<Option<Vec<u8>>>> {
+	Ok(read_with_proof(rpc, at, keys).await?.1)
+}
+
+/// [`read`], also returning the proof's trie nodes.
+pub async fn read_with_proof(
+	rpc: &RpcClient,
+	at: &Finalized,
+	keys: &[Vec<u8>],
+) -> Result<(Vec<Vec<u8>>, Vec<Option<Vec<u8>>>)> {
 	let hex_keys: Vec<String> = keys
 		.iter()
 		.map(|k| format!("0x{}", hex::encode(k)))
@@ -507,10 +568,40 @@ pub async fn read(
 		.iter()
 		.map(|n| hex_bytes(n))
 		.collect::<Result<Vec<_>>>()?;
-	values_from_proof(nodes, &at.header.state_root.0, keys)
+	let values = values_from_proof(nodes.clone(), &at.header.state_root.0, keys)?;
+	Ok((nodes, values))
 }
 
-fn values_from_proof(
+/// The storage key of `System::BlockHash(0)`: the genesis hash, as the chain's own state keeps
+/// it (set by block 1, never pruned). Proving it ties a finalized state to one chain, even
+/// where another chain has the same GRANDPA authorities.
+pub fn genesis_hash_key() -> Vec<u8> {
+	[
+		value_key("System", "BlockHash"),
+		sp_crypto_hashing::twox_64(&0u32.encode()).to_vec(),
+		0u32.encode(),
+	]
+	.concat()
+}
+
+/// Checks the proven `System::BlockHash(0)` value against the anchor's genesis hash.
+pub fn check_genesis(anchor: &Anchor, proven: Option<&[u8]>) -> Result<()> {
+	let genesis = anchor.genesis()?;
+	match proven {
+		Some(value) if value == genesis => Ok(()),
+		Some(value) => Err(untrusted(format!(
+			"the proven state belongs to the chain with genesis 0x{}, not {}",
+			hex::encode(value),
+			anchor.genesis_hash
+		))),
+		None => Err(untrusted(format!(
+			"the proven state holds no genesis hash, so it cannot be tied to chain {}",
+			anchor.genesis_hash
+		))),
+	}
+}
+
+pub fn values_from_proof(
 	nodes: Vec<Vec<u8>>,
 	root: &[u8; 32],
 	keys: &[Vec<u8>],
@@ -678,6 +769,48 @@ mod tests {
 			scheduled_change(&header(H256::zero(), 3, vec![])).unwrap(),
 			None
 		);
+	}
+
+	#[test]
+	fn receipts_start_from_the_genesis_set_even_after_a_checkpoint() {
+		let genesis = format!("0x{}", hex::encode([1u8; 32]));
+		let set0 = vec![(format!("0x{}", hex::encode([2u8; 32])), 1)];
+		let set3 = vec![(format!("0x{}", hex::encode([3u8; 32])), 1)];
+		let checkpoint = Anchor {
+			genesis_hash: genesis.clone(),
+			set_id: 3,
+			authorities: set3,
+			from_block: 90,
+			from_hash: format!("0x{}", hex::encode([4u8; 32])),
+			genesis_authorities: set0.clone(),
+		};
+		let at_genesis = checkpoint.at_genesis().unwrap();
+		assert_eq!(
+			(
+				at_genesis.set_id,
+				at_genesis.from_block,
+				&at_genesis.from_hash
+			),
+			(0, 0, &genesis)
+		);
+		assert_eq!(at_genesis.authorities, set0);
+		// A checkpoint written before receipts existed has no genesis set to start from.
+		let old = Anchor {
+			genesis_authorities: vec![],
+			..checkpoint
+		};
+		assert!(old
+			.at_genesis()
+			.unwrap_err()
+			.to_string()
+			.contains("owh trust init"));
+		// The state must hold this genesis hash.
+		assert!(check_genesis(&at_genesis, Some(&[1u8; 32])).is_ok());
+		assert!(check_genesis(&at_genesis, Some(&[9u8; 32]))
+			.unwrap_err()
+			.to_string()
+			.contains("belongs to the chain with genesis 0x0909"));
+		assert!(check_genesis(&at_genesis, None).is_err());
 	}
 
 	#[test]

@@ -8,7 +8,10 @@
 # - bytes that fail verification with no chunk list are deleted, a symlinked partial file is
 #   refused, symbolic links out of a model directory are refused;
 # - plain ws:// off this machine is refused, and each kind of failure has its exit code and a
-#   JSON error with --json.
+#   JSON error with --json;
+# - with a trust anchor, rewritten aliases and yank records are refused; audit receipts are
+#   checked offline with the nodes stopped, and one with a byte changed, or from another chain
+#   with the same authority, is refused.
 set -uo pipefail
 source "$(dirname "$0")/../../scripts/env.sh"
 source "$OWH_ROOT/scripts/lib-node.sh"
@@ -280,5 +283,72 @@ check "an unreachable node exits 6" equal "$last_rc" 6
 python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(10); b = f.read(1); f.seek(10); f.write(bytes([b[0] ^ 1]))' "$work/i1/weights.bin"
 run verify "$work/i1" --version "$v1"
 check "a changed file exits 3" equal "$last_rc" 3
+
+# Audit receipts: the record of a version with the finality and storage proofs behind it,
+# checked later with no node, from the trust anchor.
+run "${anchored[@]}" receipt "$repo@stable" -o "$work/receipt.json" --json
+check "owh receipt proves an alias and its version at a finalized block" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$(json_field .version)' = '$v1' ] && [ '$(json_field .alias)' = stable ] && [ '$(json_field .genesis_hash)' = '$genesis' ]"
+run "${anchored[@]}" receipt "$v4" -o "$work/receipt-v4.json" --json
+check "the receipt of a yanked version carries its proven yank record" has "$(json_field .yanked.reason)" "honest yank reason, said once"
+run receipt "$repo@stable" -o "$work/unanchored.json"
+check "without a trust anchor no receipt is written: exit 4" bash -c \
+	"[ $last_rc -eq 4 ] && grep -q 'owh trust init' '$work/stderr' && [ ! -e '$work/unanchored.json' ]"
+run install "$v1" --to "$work/i9" --from "http://127.0.0.1:$gw_port/v1/blobs"
+# Another chain whose only authority is Alice too: the dev chain spec with one more genesis key.
+jq '.genesis.raw.top["0x6f77682d6f746865722d636861696e"] = "0x01"' "$work/dev-raw.json" >"$work/other-raw.json"
+other_ports="$(free_ports 2)"
+other_rpc="$(sed -n 1p <<<"$other_ports")"
+"$OWH_NODE_BIN" --dev --chain "$work/other-raw.json" --base-path "$work/other-node" \
+	--rpc-port "$other_rpc" --port "$(sed -n 2p <<<"$other_ports")" --no-prometheus --no-telemetry \
+	>"$work/other-node.log" 2>&1 &
+other_pid=$!
+pids+=("$other_pid")
+wait_port "$other_rpc"
+other=(--url "ws://127.0.0.1:$other_rpc" --anchors "$work/other-anchors" --store "$work/other-store")
+run "${other[@]}" trust init --chain-spec "$work/other-raw.json" --json
+other_genesis="$(json_field .genesis_hash)"
+run "${other[@]}" repo create "$repo"
+run "${other[@]}" publish "$model" --repo "$repo" -m "the same files on another chain" --json
+run "${other[@]}" receipt "$repo" -o "$work/other-receipt.json"
+check "another chain with the same authority writes its own receipt" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$other_genesis' != '$genesis' ] && [ -s '$work/other-receipt.json' ]"
+kill "$other_pid" && wait "$other_pid" 2>/dev/null
+stop_dev_node
+
+run "${anchored[@]}" verify "$work/i9" --receipt "$work/receipt.json" --json
+check "with every node stopped, the receipt checks the installed copy offline" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$(json_field .receipt.block_hash)' != null ] && [ '$(json_field .report.ok)' = true ]"
+printf 'x' >>"$work/i9/config.json"
+run "${anchored[@]}" verify "$work/i9" --receipt "$work/receipt.json"
+check "a changed file is named against the receipt: exit 3" bash -c \
+	"[ $last_rc -eq 3 ] && grep -q 'MISMATCH  config.json' '$work/stdout'"
+# One byte changed, at 80 places spread over the file: every one refused.
+python3 - "$OWH_BIN" "$work" <<'PY' >"$work/flips.log"
+import subprocess, sys
+owh, work = sys.argv[1], sys.argv[2]
+data = open(f"{work}/receipt.json", "rb").read()
+refused = 0
+places = range(0, len(data), max(1, len(data) // 80))
+for i in places:
+    b = bytearray(data)
+    hexdigits = b"0123456789abcdef"
+    b[i] = hexdigits[(hexdigits.index(b[i]) + 1) % 16] if b[i] in hexdigits else b[i] ^ 1
+    open(f"{work}/flipped.json", "wb").write(b)
+    p = subprocess.run([owh, "-q", "--anchors", f"{work}/anchors", "verify", f"{work}/i9",
+                        "--receipt", f"{work}/flipped.json"], capture_output=True)
+    refused += p.returncode not in (0, 3)
+print(refused, len(places))
+PY
+read -r flips_refused flips_made <"$work/flips.log"
+check "a receipt with one byte changed is refused ($flips_refused of $flips_made places)" bash -c \
+	"[ '$flips_made' -ge 80 ] && [ '$flips_refused' = '$flips_made' ]"
+run "${anchored[@]}" verify "$model" --receipt "$work/other-receipt.json"
+check "a receipt from a chain with no trust anchor here is refused: exit 4" bash -c \
+	"[ $last_rc -eq 4 ] && grep -q 'no trust anchor' '$work/stderr'"
+sed "s/\"genesis_hash\": \"$other_genesis\"/\"genesis_hash\": \"$genesis\"/" "$work/other-receipt.json" >"$work/forged-receipt.json"
+run "${anchored[@]}" verify "$model" --receipt "$work/forged-receipt.json"
+check "... and relabelled as this chain, its finality checks (same authority) but its state does not: exit 7" bash -c \
+	"[ $last_rc -eq 7 ] && grep -q 'belongs to the chain with genesis $other_genesis' '$work/stderr'"
 
 finish_checks safety

@@ -9,7 +9,7 @@ use crate::{
 	refs::VersionSpec,
 	view,
 };
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::{io::Write, path::PathBuf};
@@ -96,21 +96,7 @@ pub async fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Resul
 		false,
 	)?)?;
 	let text = bundle(&statement, &key)?;
-	let tmp_dir = args
-		.output
-		.parent()
-		.filter(|p| !p.as_os_str().is_empty())
-		.unwrap_or(std::path::Path::new("."));
-	let mut tmp = tempfile::NamedTempFile::new_in(tmp_dir)
-		.with_context(|| format!("cannot write in {}", tmp_dir.display()))?;
-	tmp.write_all(text.as_bytes())?;
-	tmp.as_file().sync_all()?;
-	if args.force {
-		tmp.persist(&args.output)
-	} else {
-		tmp.persist_noclobber(&args.output)
-	}
-	.with_context(|| format!("cannot write {}", args.output.display()))?;
+	super::write_output(&args.output, text.as_bytes(), args.force)?;
 
 	let digest = statement["subject"][0]["digest"]["sha256"]
 		.as_str()

@@ -1,4 +1,4 @@
-//! `owh verify <dir> --version <repo>@<ref>`.
+//! `owh verify <dir> --version <repo>@<ref>`, or offline `owh verify <dir> --receipt <file>`.
 
 use super::{print_json, resolve};
 use crate::{
@@ -18,8 +18,12 @@ pub struct VerifyArgs {
 	/// The directory to check.
 	pub dir: PathBuf,
 	/// The version it should hold: `<repo>@<alias|version>`, `<repo>` or a version id.
+	#[arg(long, required_unless_present = "receipt", conflicts_with = "receipt")]
+	pub version: Option<VersionSpec>,
+	/// Check against an audit receipt (`owh receipt`) instead of the chain: offline, with no
+	/// node, from the trust anchor of the receipt's chain (`--anchors`).
 	#[arg(long)]
-	pub version: VersionSpec,
+	pub receipt: Option<PathBuf>,
 	/// Read the files symbolic links point to (by default a link is refused).
 	#[arg(long)]
 	pub follow_symlinks: bool,
@@ -29,17 +33,41 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	if !args.dir.is_dir() {
 		bail!("{} is not a directory", args.dir.display());
 	}
-	let chain = ctx.chain().await?;
-	let (id, info) = resolve(&chain, &args.version).await?;
+	let (id, info, receipt) = match (&args.receipt, &args.version) {
+		(Some(path), _) => {
+			let proven = crate::audit::load(path, &ctx.anchors)?;
+			(proven.id, proven.info.clone(), Some(proven))
+		}
+		(None, Some(spec)) => {
+			let chain = ctx.chain().await?;
+			let (id, info) = resolve(&chain, spec).await?;
+			(id, info, None)
+		}
+		(None, None) => bail!("pass --version <repo>@<ref> or --receipt <file>"),
+	};
 	let manifest = info.record.manifest;
 	let store = ctx.existing_store();
-	let mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
+	// Offline with a receipt: chunk lists come from the local store only.
+	let mirrors: Vec<String> = match receipt {
+		Some(_) => Vec::new(),
+		None => info.mirrors.iter().map(|m| view::text(&m.uri)).collect(),
+	};
 	let bar = ctx.progress(manifest.total_size(), "verifying");
 	let started = Instant::now();
 	// Chunk lists are fetched only for files that differ, to name the bad chunks.
 	let report = tokio::task::block_in_place(|| -> Result<_> {
 		let backends = ctx.backends()?;
 		let leaves_for = |a: &owh_primitives::Artifact| {
+			let offline;
+			let a = if receipt.is_some() {
+				offline = owh_primitives::Artifact {
+					uris: Default::default(),
+					..a.clone()
+				};
+				&offline
+			} else {
+				a
+			};
 			let located = locations(a, store.as_ref(), &backends, &mirrors, &[], &[]);
 			expected_leaves(a, &located.locations)
 		};
@@ -59,11 +87,19 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 		.filter(|f| f.status != crate::verify::FileStatus::Ok)
 		.count();
 	if ctx.json {
-		print_json(
-			out,
-			&json!({ "version": id.to_string(), "dir": args.dir, "seconds": seconds, "report": report }),
-		)?;
+		let mut value = json!({ "version": id.to_string(), "dir": args.dir, "seconds": seconds, "report": report });
+		if let Some(proven) = &receipt {
+			value["receipt"] = super::receipt::summary_json(proven);
+		}
+		print_json(out, &value)?;
 	} else {
+		if let Some(proven) = &receipt {
+			writeln!(
+				out,
+				"receipt checked offline: {}",
+				super::receipt::summary_line(proven)
+			)?;
+		}
 		for line in describe(&report) {
 			writeln!(out, "{line}")?;
 		}
