@@ -8,7 +8,7 @@ use crate::exit::{failed, Kind};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{
-	licensing::{Contributor, License, LicenseId, Offer, OfferId, RoyaltySplit},
+	licensing::{Contributor, License, LicenseId, Offer, OfferId, OfferTarget, RoyaltySplit},
 	registry::{
 		AliasMove, ChildPage, LineageEdge, RepositoryView, VersionInfo, VersionPage, VersionRef,
 	},
@@ -229,6 +229,18 @@ impl Chain {
 		Ok(Some(finalized))
 	}
 
+	/// Reads storage values with a proof at the proven block (`None`: proven absent). Only
+	/// with a trust anchor.
+	async fn proven_values(&self, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+		let Some(at) = self.finalized().await? else {
+			bail!("no trust anchor for this chain: nothing can be proven");
+		};
+		if keys.is_empty() {
+			return Ok(Vec::new());
+		}
+		crate::proof::read(&self.rpc, at, keys).await
+	}
+
 	/// Reads storage values with a proof, if reads are proven.
 	async fn proven<T: Decode>(&self, key: Vec<u8>, what: &str) -> Result<Option<Option<T>>> {
 		let Some(at) = self.finalized().await? else {
@@ -411,25 +423,124 @@ impl Chain {
 			.await
 	}
 
+	/// The active offers that apply to a version: its own, else its repository's defaults.
 	pub async fn offers(&self, version: &VersionId) -> Result<Vec<(OfferId, OfferRecord)>> {
-		self.call_api("LicensingApi", "offers", (Static(*version),))
-			.await
+		if self.proofs.is_none() {
+			return self
+				.call_api("LicensingApi", "offers", (Static(*version),))
+				.await;
+		}
+		// As the runtime chooses them, from proven values.
+		let Some(info) = self.version(version).await? else {
+			return Ok(Vec::new());
+		};
+		let targets = [
+			OfferTarget::Version(*version),
+			OfferTarget::Repository(info.record.manifest.repository.clone()),
+		];
+		let keys = targets.map(|target| {
+			[
+				crate::proof::value_key("Licensing", "ActiveOffers"),
+				crate::proof::blake2_128_concat(&target.encode()),
+			]
+			.concat()
+		});
+		let values = self.proven_values(&keys).await?;
+		let [own, defaults] = [&values[0], &values[1]].map(|v| {
+			decode_proven::<Vec<OfferId>>(v, "active offer list").map(Option::unwrap_or_default)
+		});
+		let ids = match own? {
+			own if own.is_empty() => defaults?,
+			own => own,
+		};
+		let keys: Vec<_> = ids.iter().map(|id| offer_key(*id)).collect();
+		let values = self.proven_values(&keys).await?;
+		ids.into_iter()
+			.zip(&values)
+			.filter_map(|(id, v)| {
+				decode_proven::<OfferRecord>(v, "offer")
+					.transpose()
+					.map(|o| o.map(|o| (id, o)))
+			})
+			.collect()
 	}
 
+	/// One offer, active or retired.
 	pub async fn offer(&self, id: OfferId) -> Result<Option<OfferRecord>> {
+		if self.proofs.is_some() {
+			let values = self.proven_values(&[offer_key(id)]).await?;
+			return decode_proven(&values[0], "offer");
+		}
 		self.call_api("LicensingApi", "offer", (Static(id),)).await
 	}
 
+	/// One license.
 	pub async fn license(&self, id: LicenseId) -> Result<Option<LicenseRecord>> {
+		if self.proofs.is_some() {
+			let values = self.proven_values(&[license_key(id)]).await?;
+			return decode_proven(&values[0], "license");
+		}
 		self.call_api("LicensingApi", "license", (Static(id),))
 			.await
 	}
 
+	/// The licenses an account holds.
 	pub async fn licenses_of(&self, who: &AccountId32) -> Result<Vec<(LicenseId, LicenseRecord)>> {
+		if let Some((licenses, _)) = self.proven_licenses(who, None).await? {
+			return Ok(licenses);
+		}
 		self.call_api("LicensingApi", "licenses_of", (Static(*who),))
 			.await
 	}
 
+	/// The licenses `who` holds (for `version` only, if given), all of them, proven: the keys
+	/// under the holder's prefix are proven complete, so a node can neither invent a license
+	/// nor hide one. With the proven block's number. `None` without a trust anchor.
+	async fn proven_licenses(
+		&self,
+		who: &AccountId32,
+		version: Option<&VersionId>,
+	) -> Result<Option<(Vec<(LicenseId, LicenseRecord)>, BlockNumber)>> {
+		let Some(at) = self.finalized().await? else {
+			return Ok(None);
+		};
+		let mut prefix = [
+			crate::proof::value_key("Licensing", "LicensesOf"),
+			crate::proof::blake2_128_concat(&who.encode()),
+		]
+		.concat();
+		if let Some(version) = version {
+			prefix.extend(version.encode());
+		}
+		let keys = crate::proof::read_keys(&self.rpc, at, &prefix, MAX_PROVEN_LICENSES).await?;
+		// `(holder, version, id)`: the id is the last 8 bytes (Twox64Concat ends with it).
+		let ids = keys
+			.iter()
+			.map(|key| {
+				key.len()
+					.checked_sub(8)
+					.and_then(|at| LicenseId::decode(&mut &key[at..]).ok())
+					.ok_or_else(|| {
+						failed(
+							Kind::Untrusted,
+							"a proven license key does not end with a license id",
+						)
+					})
+			})
+			.collect::<Result<Vec<_>>>()?;
+		let values = self
+			.proven_values(&ids.iter().map(|id| license_key(*id)).collect::<Vec<_>>())
+			.await?;
+		let mut licenses = Vec::new();
+		for (id, value) in ids.into_iter().zip(&values) {
+			if let Some(license) = decode_proven::<LicenseRecord>(value, "license")? {
+				licenses.push((id, license));
+			}
+		}
+		Ok(Some((licenses, at.header.number as BlockNumber)))
+	}
+
+	/// The contributors of a version.
 	pub async fn contributors(&self, version: &VersionId) -> Result<Vec<Contributor<AccountId32>>> {
 		self.call_api("LicensingApi", "contributors", (Static(*version),))
 			.await
@@ -448,7 +559,11 @@ impl Chain {
 		.await
 	}
 
+	/// Whether `who` may use `version` now under some license it holds.
 	pub async fn has_valid_license(&self, who: &AccountId32, version: &VersionId) -> Result<bool> {
+		if let Some((licenses, now)) = self.proven_licenses(who, Some(version)).await? {
+			return Ok(licenses.iter().any(|(_, l)| l.is_valid_at(&now)));
+		}
 		self.call_api(
 			"LicensingApi",
 			"has_valid_license",
@@ -847,6 +962,42 @@ fn event_fields<'a, E>(
 }
 
 /// Refuses a version record whose manifest does not hash to the id it was asked for.
+/// The most licenses of one holder read with proofs.
+const MAX_PROVEN_LICENSES: u32 = 1000;
+
+fn offer_key(id: OfferId) -> Vec<u8> {
+	[
+		crate::proof::value_key("Licensing", "Offers"),
+		sp_crypto_hashing::twox_64(&id.encode()).to_vec(),
+		id.encode(),
+	]
+	.concat()
+}
+
+fn license_key(id: LicenseId) -> Vec<u8> {
+	[
+		crate::proof::value_key("Licensing", "Licenses"),
+		sp_crypto_hashing::twox_64(&id.encode()).to_vec(),
+		id.encode(),
+	]
+	.concat()
+}
+
+/// Decodes a proven value (`None`: proven absent).
+fn decode_proven<T: Decode>(value: &Option<Vec<u8>>, what: &str) -> Result<Option<T>> {
+	value
+		.as_ref()
+		.map(|bytes| {
+			T::decode(&mut &bytes[..]).map_err(|e| {
+				failed(
+					Kind::Untrusted,
+					format!("the proven {what} does not decode: {e}"),
+				)
+			})
+		})
+		.transpose()
+}
+
 /// The storage key of a repository's alias.
 pub fn alias_key(repo: &RepoName, alias: &AliasName) -> Vec<u8> {
 	[
@@ -866,30 +1017,17 @@ pub fn version_keys(id: &VersionId) -> [Vec<u8>; 3] {
 /// A version's record from proven values of [`version_keys`] (`None`: proven absent), checked
 /// against its id.
 pub fn info_from_proven(id: &VersionId, values: &[Option<Vec<u8>>]) -> Result<Option<Info>> {
-	fn decode<T: Decode>(value: &Option<Vec<u8>>, what: &str) -> Result<Option<T>> {
-		value
-			.as_ref()
-			.map(|bytes| {
-				T::decode(&mut &bytes[..]).map_err(|e| {
-					failed(
-						Kind::Untrusted,
-						format!("the proven {what} does not decode: {e}"),
-					)
-				})
-			})
-			.transpose()
-	}
 	let [record, yanked, mirrors] = values else {
 		bail!("expected the values of the three version keys");
 	};
-	let Some(record) = decode(record, "version record")? else {
+	let Some(record) = decode_proven(record, "version record")? else {
 		return Ok(None);
 	};
 	let info = Info {
 		id: *id,
 		record,
-		yanked: decode(yanked, "yank record")?,
-		mirrors: decode::<Vec<_>>(mirrors, "mirror list")?.unwrap_or_default(),
+		yanked: decode_proven(yanked, "yank record")?,
+		mirrors: decode_proven::<Vec<_>>(mirrors, "mirror list")?.unwrap_or_default(),
 	};
 	check_manifest(id, &info)?;
 	Ok(Some(info))

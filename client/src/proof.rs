@@ -623,6 +623,63 @@ pub fn values_from_proof(
 		.collect()
 }
 
+/// Every key under `prefix`, from a proof's trie nodes: iterating the trie under the prefix
+/// needs every node there, so a proof that leaves a key out fails instead of hiding it.
+pub fn keys_with_prefix_from_proof(
+	nodes: Vec<Vec<u8>>,
+	root: &[u8; 32],
+	prefix: &[u8],
+) -> Result<Vec<Vec<u8>>> {
+	let db = sp_trie::StorageProof::new(nodes).into_memory_db::<Blake2Hasher>();
+	let root = sp_core::H256(*root);
+	let trie = sp_trie::TrieDBBuilder::<sp_trie::LayoutV1<Blake2Hasher>>::new(&db, &root).build();
+	let incomplete = |e: Box<sp_trie::TrieError<sp_trie::LayoutV1<Blake2Hasher>>>| {
+		untrusted(format!(
+			"the storage proof does not hold every key under 0x{} against the finalized state root ({e})",
+			hex::encode(prefix)
+		))
+	};
+	sp_trie::TrieDBKeyIterator::new_prefixed(&trie, prefix)
+		.map_err(incomplete)?
+		.map(|key| key.map_err(incomplete))
+		.collect()
+}
+
+/// The keys under `prefix` at the proven block, all of them (the node lists them; the proof
+/// shows none is missing), at most `max`.
+pub async fn read_keys(
+	rpc: &RpcClient,
+	at: &Finalized,
+	prefix: &[u8],
+	max: u32,
+) -> Result<Vec<Vec<u8>>> {
+	let listed: Vec<String> = rpc
+		.request(
+			"state_getKeysPaged",
+			rpc_params![
+				format!("0x{}", hex::encode(prefix)),
+				max,
+				Option::<String>::None,
+				at.hash
+			],
+		)
+		.await
+		.map_err(|e| failed(Kind::Unreachable, format!("state_getKeysPaged failed: {e}")))?;
+	let mut keys = listed
+		.iter()
+		.map(|k| hex_bytes(k))
+		.collect::<Result<Vec<_>>>()?;
+	if keys.len() as u32 >= max {
+		bail!(
+			"more than {max} storage keys under 0x{}",
+			hex::encode(prefix)
+		);
+	}
+	keys.push(prefix.to_vec());
+	let (nodes, _) = read_with_proof(rpc, at, &keys).await?;
+	keys_with_prefix_from_proof(nodes, &at.header.state_root.0, prefix)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -847,5 +904,51 @@ mod tests {
 			})
 			.collect();
 		assert!(values_from_proof(tampered, &root.0, &keys).is_err());
+	}
+
+	#[test]
+	fn a_prefix_proof_must_hold_every_key_under_it() {
+		use sp_trie::{TrieDBMutBuilder, TrieMut};
+		let mut db = sp_trie::MemoryDB::<Blake2Hasher>::default();
+		let mut root = sp_core::H256::default();
+		let under: Vec<Vec<u8>> = (0..40u8)
+			.map(|i| [b"lic/".to_vec(), vec![i; 9]].concat())
+			.collect();
+		{
+			let mut trie =
+				TrieDBMutBuilder::<sp_trie::LayoutV1<Blake2Hasher>>::new(&mut db, &mut root)
+					.build();
+			for key in &under {
+				trie.insert(key, &[7u8; 40]).unwrap();
+			}
+			trie.insert(b"other", &[1u8; 40]).unwrap();
+		}
+		// A proof of every listed key (and the prefix) gives them all back.
+		let prove = |keys: &[Vec<u8>]| -> Vec<Vec<u8>> {
+			let mut recorder = sp_trie::Recorder::<sp_trie::LayoutV1<Blake2Hasher>>::new();
+			{
+				let trie =
+					sp_trie::TrieDBBuilder::<sp_trie::LayoutV1<Blake2Hasher>>::new(&db, &root)
+						.with_recorder(&mut recorder)
+						.build();
+				for key in keys {
+					let _ = sp_trie::Trie::get(&trie, key).unwrap();
+				}
+			}
+			recorder.drain().into_iter().map(|r| r.data).collect()
+		};
+		let mut listed = under.clone();
+		listed.push(b"lic/".to_vec());
+		let keys = keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/").unwrap();
+		assert_eq!(keys, under);
+		// A node that leaves keys out of its listing cannot prove the prefix complete.
+		let mut hidden = under[..20].to_vec();
+		hidden.push(b"lic/".to_vec());
+		assert!(
+			keys_with_prefix_from_proof(prove(&hidden), &root.0, b"lic/")
+				.unwrap_err()
+				.to_string()
+				.contains("does not hold every key")
+		);
 	}
 }

@@ -199,4 +199,39 @@ dear_offer="$(json_field .offer)"
 check "buying at 2,000,000 OWH with 1,000,000 refused by the pallet (InsufficientBalance)" \
 	fails_with "Licensing::InsufficientBalance" --suri //Bob license buy "$q" --offer "$dear_offer" --yes
 
+# Proven license reads: with a trust anchor, offers and licenses come from storage proofs at a
+# GRANDPA-finalized block (a holder's licenses proven complete), not from the node's word.
+"$OWH_NODE_BIN" build-spec --dev --raw >"$work/dev-raw.json" 2>/dev/null
+anchored=(--anchors "$work/anchors")
+run "${anchored[@]}" trust init --chain-spec "$work/dev-raw.json"
+run license show "$q" --json
+plain_offers="$(jq -cS .offers "$work/stdout")"
+run "${anchored[@]}" license show "$q" --json
+check "proven offers equal the runtime API's" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$plain_offers' = '$(jq -cS .offers "$work/stdout")' ] && [ '$(jq '.offers | length' "$work/stdout")' -ge 2 ]"
+run --suri //Ferdie license list --json
+plain_licenses="$(jq -cS .licenses "$work/stdout")"
+run "${anchored[@]}" --suri //Ferdie license list --json
+check "Ferdie's proven license list equals the runtime API's" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$plain_licenses' = '$(jq -cS .licenses "$work/stdout")' ] && [ '$(jq '.licenses | length' "$work/stdout")' -ge 1 ]"
+run "${anchored[@]}" --suri //Ferdie install "$q" --to "$work/out3" --json
+check "with the anchor, a proven license holder installs without buying" bash -c \
+	"[ $last_rc -eq 0 ] && [ '$(json_field .license_purchase)' = null ]"
+check "with the anchor, an account with no license is refused" fails_with "holds no valid license" \
+	"${anchored[@]}" --suri //Eve install "$q" --to "$work/out4"
+# A node that lowers the price of the 70 OWH offer to 1 OWH in its answers.
+le128() { python3 -c 'import sys; print(int(sys.argv[1]).to_bytes(16, "little").hex())' "$1"; }
+proxy_port="$(free_port)"
+python3 "$OWH_ROOT/tests/e2e/tamper-proxy.py" "$proxy_port" "$OWH_RPC_PORT" \
+	"$(le128 70000000000000)" "$(le128 1000000000000)" 2>"$work/proxy.log" &
+proxy_pid=$!
+wait_port "$proxy_port"
+run --url "ws://127.0.0.1:$proxy_port" license show "$q" --json
+check "without the anchor, a lowered offer price is believed" \
+	test "$(jq -r "[.offers[] | select(.id == $revocable_offer)][0].terms.price" "$work/stdout")" = 1000000000000
+run "${anchored[@]}" --url "ws://127.0.0.1:$proxy_port" license show "$q"
+check "with the anchor, the lowered price fails its storage proof: exit 7" bash -c \
+	"[ $last_rc -eq 7 ] && grep -q 'storage proof does not prove' '$work/stderr'"
+kill "$proxy_pid" 2>/dev/null
+
 finish_checks "e2e licensing"

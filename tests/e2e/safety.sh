@@ -263,6 +263,18 @@ check "both proxies did rewrite answers" bash -c \
 	"grep -q '^tampered' '$work/proxy2.log' && grep -q '^tampered' '$work/proxy3.log'"
 run "${anchored[@]}" show "$v4" --json
 check "straight from the node the proven yank record is read" has "$out" "honest yank reason, said once"
+# A node that resolves the alias to a version of another repository: even unanchored, the
+# version's record (which its id covers) names its repository, and it must be the one asked for.
+run repo create acme/elsewhere
+run publish "$model" --repo acme/elsewhere -m "not acme/guarded" --json
+elsewhere="$(json_field .version)"
+proxy4="$(free_port)"
+python3 "$OWH_ROOT/tests/e2e/tamper-proxy.py" "$proxy4" "$OWH_RPC_PORT" "$(id_hex "$v1")" "$(id_hex "$elsewhere")" 2>"$work/proxy4.log" &
+pids+=($!)
+wait_port "$proxy4"
+run --url "ws://127.0.0.1:$proxy4" install "$repo@stable" --to "$work/i10"
+check "an alias resolved to another repository's version is refused: exit 7" bash -c \
+	"[ $last_rc -eq 7 ] && grep -q 'which belongs to acme/elsewhere' '$work/stderr' && [ -z \"\$(ls -A '$work/i10' 2>/dev/null)\" ]"
 # An anchor naming other authorities: the node's justifications do not verify against it.
 jq '.authorities = [["0x0000000000000000000000000000000000000000000000000000000000000001", 1]]' \
 	"$work/anchors/$genesis.json" >"$work/forged.json"
