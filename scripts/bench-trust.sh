@@ -7,7 +7,9 @@
 #    reads: attestations, pledges, availability);
 #  - time to first verified byte of `owh verify`: its wall time less the hashing time it
 #    reports (`seconds` in its JSON), i.e. process start, connection and every chain read;
-#  - `owh verify` of the 1 GiB model, total.
+#  - `owh verify` of the 1 GiB model, total;
+#  - an audit receipt: `owh receipt` (finality from the genesis + one storage proof), and
+#    `owh verify --receipt` offline (time to first verified byte and total).
 # Usage: scripts/bench-trust.sh [runs, default 3]. Needs ~2 GiB free in $TMPDIR.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -56,6 +58,10 @@ PY
 }
 t_first_plain="$(before_hashing "${plain[@]}" verify "$work/model" --version bench/trust@production)"
 t_first_proven="$(before_hashing "${proven[@]}" verify "$work/model" --version bench/trust@production)"
+t_receipt="$(best "${proven[@]}" receipt bench/trust@production -o "$work/receipt.json" --force)"
+receipt_bytes="$(stat -c %s "$work/receipt.json")"
+t_verify_receipt="$(best "${proven[@]}" verify "$work/model" --receipt "$work/receipt.json")"
+t_first_receipt="$(before_hashing "${proven[@]}" verify "$work/model" --receipt "$work/receipt.json")"
 echo "CPU steal after: $(steal) %"
 echo
 echo "== proven reads against plain RPC (best of $runs, same run)"
@@ -66,3 +72,6 @@ echo "owh verify, time to first verified byte, plain    ${t_first_plain} s"
 echo "owh verify, time to first verified byte, proven   ${t_first_proven} s   ($(python3 -c "print(f'{$t_first_proven - $t_first_plain:+.3f}')") s)"
 echo "owh verify 1 GiB, plain RPC                       ${t_verify_plain} s   ($(gib_s 1073741824 "$t_verify_plain") GiB/s)"
 echo "owh verify 1 GiB, proven                          ${t_verify_proven} s   ($(gib_s 1073741824 "$t_verify_proven") GiB/s, proven/plain = $(ratio "$t_verify_proven" "$t_verify_plain")x)"
+echo "owh receipt <repo>@production ($receipt_bytes bytes)      ${t_receipt} s"
+echo "owh verify --receipt, time to first verified byte ${t_first_receipt} s   (offline: no node)"
+echo "owh verify 1 GiB --receipt                        ${t_verify_receipt} s   ($(gib_s 1073741824 "$t_verify_receipt") GiB/s, receipt/plain = $(ratio "$t_verify_receipt" "$t_verify_plain")x)"
