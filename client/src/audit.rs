@@ -91,6 +91,14 @@ fn names(repo: &str, alias: Option<&str>) -> Result<(RepoName, Option<AliasName>
 	Ok((repo_name, alias))
 }
 
+/// The version a proven alias value points at (`None`: the alias is proven absent).
+fn alias_target(value: Option<&[u8]>) -> Result<Option<VersionId>> {
+	value
+		.map(|mut v| VersionId::decode(&mut v))
+		.transpose()
+		.map_err(|e| untrusted(format!("the proven alias does not decode: {e}")))
+}
+
 /// Serializes a receipt in its one canonical form.
 pub fn to_bytes(receipt: &AuditReceipt) -> Result<Vec<u8>> {
 	let mut bytes = serde_json::to_vec_pretty(receipt)?;
@@ -134,11 +142,7 @@ pub async fn create(
 		)
 	})?;
 	if let Some(alias) = alias {
-		let target = values[4]
-			.as_deref()
-			.map(|v| VersionId::decode(&mut &v[..]))
-			.transpose()
-			.map_err(|e| untrusted(format!("the proven alias does not decode: {e}")))?;
+		let target = alias_target(values[4].as_deref())?;
 		if target != Some(id) {
 			return Err(failed(
 				Kind::NotFound,
@@ -245,11 +249,7 @@ fn check_receipt(receipt: AuditReceipt, genesis: &Anchor) -> Result<Proven> {
 		)));
 	}
 	if let Some(alias) = &receipt.alias {
-		let target = values[4]
-			.as_deref()
-			.map(|v| VersionId::decode(&mut &v[..]))
-			.transpose()
-			.map_err(|e| untrusted(format!("the proven alias does not decode: {e}")))?;
+		let target = alias_target(values[4].as_deref())?;
 		if target != Some(id) {
 			return Err(untrusted(format!(
 				"the storage proof shows alias {alias:?} of {} at {}, not version {id}",
