@@ -126,9 +126,7 @@ pub async fn create(
 	})?;
 	let genesis = anchor.at_genesis()?;
 	let rpc = chain.rpc();
-	let begin = subxt::utils::H256(crate::proof::hex32_of(&genesis.genesis_hash)?);
-	let finality = crate::proof::fetch_finality(rpc, begin).await?;
-	let (finalized, _) = check_finality(&genesis, &finality)?;
+	let (finalized, _, finality) = crate::proof::fetch_finality(rpc, &genesis, true).await?;
 	let (repo_name, alias_name) = names(repo, alias)?;
 	let keys = receipt_keys(&id, alias_name.as_ref().map(|a| (&repo_name, a)));
 	let (nodes, values) = crate::proof::read_with_proof(rpc, &finalized, &keys).await?;

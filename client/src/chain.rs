@@ -961,7 +961,6 @@ fn event_fields<'a, E>(
 		.collect()
 }
 
-/// Refuses a version record whose manifest does not hash to the id it was asked for.
 /// The most licenses of one holder read with proofs.
 const MAX_PROVEN_LICENSES: u32 = 1000;
 
@@ -1033,6 +1032,7 @@ pub fn info_from_proven(id: &VersionId, values: &[Option<Vec<u8>>]) -> Result<Op
 	Ok(Some(info))
 }
 
+/// Refuses a version record whose manifest does not hash to the id it was asked for.
 pub fn check_manifest(id: &VersionId, info: &Info) -> Result<()> {
 	let actual = info.record.manifest.version_id();
 	if actual != *id || info.id != *id {

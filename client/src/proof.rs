@@ -32,6 +32,8 @@ pub type Header = SubstrateHeader<H256>;
 const GRANDPA_ENGINE: [u8; 4] = *b"FRNK";
 /// The most authority-set changes followed in one run, a bound on a node that keeps answering.
 const MAX_SET_CHANGES: usize = 10_000;
+/// The most bytes of finality proofs read in one run (the node caps one answer at 8 MiB).
+const MAX_FINALITY_BYTES: usize = 128 << 20;
 
 /// GRANDPA's authority list: ed25519 keys and their weights.
 pub type AuthorityList = Vec<([u8; 32], u64)>;
@@ -73,10 +75,15 @@ impl Anchor {
 		let authorities = match (self.set_id, self.genesis_authorities.is_empty()) {
 			(0, _) => self.authorities.clone(),
 			(_, false) => self.genesis_authorities.clone(),
-			(_, true) => bail!(
-				"the trust anchor of chain {} keeps only a checkpoint (set {}), not the genesis set that receipts are proven from; run `owh trust init --chain-spec <raw spec> --force`",
-				self.genesis_hash, self.set_id
-			),
+			(_, true) => {
+				return Err(failed(
+					Kind::NotFound,
+					format!(
+						"the trust anchor of chain {} keeps only a checkpoint (set {}), not the genesis set that receipts are proven from; run `owh trust init --chain-spec <raw spec> --force`",
+						self.genesis_hash, self.set_id
+					),
+				))
+			}
 		};
 		Ok(Anchor {
 			genesis_hash: self.genesis_hash.clone(),
@@ -407,116 +414,182 @@ pub struct Finalized {
 	pub set_changes: usize,
 }
 
-/// Fetches the node's finality proofs (GRANDPA warp-sync proofs, SCALE-encoded) from the block
-/// `begin` on, request after request, until the node says it has given everything.
-pub async fn fetch_finality(rpc: &RpcClient, begin: H256) -> Result<Vec<Vec<u8>>> {
-	let mut proofs = Vec::new();
-	let mut from = begin;
-	let mut fragments = 0;
-	loop {
-		let encoded: String = rpc
-			.request("owh_finalityProof", rpc_params![from])
-			.await
-			.map_err(|e| failed(Kind::Unreachable, format!("owh_finalityProof from {from:?} failed ({e}); the node must be an owh-node that serves it")))?;
-		let bytes = hex_bytes(&encoded)?;
-		let proof = WarpProof::decode(&mut &bytes[..])
-			.map_err(|e| untrusted(format!("the finality proof does not decode: {e}")))?;
-		fragments += proof.fragments.len();
-		let last = proof.fragments.last().map(|f| header_hash(&f.header));
-		proofs.push(bytes);
-		match last {
-			Some(last) if !proof.is_finished && last != from => from = last,
-			_ => break,
-		}
-		if fragments > MAX_SET_CHANGES {
-			bail!("more than {MAX_SET_CHANGES} authority-set changes; re-anchor closer with `owh trust init`");
-		}
-	}
-	Ok(proofs)
+/// Checks finality proofs (GRANDPA warp-sync proofs, SCALE-encoded) one answer at a time, from
+/// an anchor on: each justification against the authority set of its time, following the sets
+/// each set's last block schedules.
+pub struct FinalityCheck {
+	genesis_hash: String,
+	genesis_authorities: Vec<(String, u64)>,
+	set_id: u64,
+	authorities: AuthorityList,
+	from_block: u32,
+	from_hash: H256,
+	proven: Option<(Header, H256)>,
+	set_changes: usize,
+	fragments: usize,
+	bytes: usize,
 }
 
-/// Checks finality proofs (as [`fetch_finality`] returns them) from `anchor` on: each
-/// justification against the authority set of its time, following the sets each set's last
-/// block schedules. Returns the newest block proven and the anchor advanced to the newest set.
-pub fn check_finality(anchor: &Anchor, proofs: &[Vec<u8>]) -> Result<(Finalized, Anchor)> {
-	let mut set_id = anchor.set_id;
-	let mut authorities = anchor.authority_list()?;
-	let mut from_block = anchor.from_block;
-	let mut from_hash = H256(hex32(&anchor.from_hash)?);
-	let mut proven: Option<(Header, H256)> = None;
-	let mut set_changes = 0;
-	for bytes in proofs {
+impl FinalityCheck {
+	pub fn new(anchor: &Anchor) -> Result<Self> {
+		// An anchor written before receipts, still at the genesis set, gains its genesis set.
+		let genesis_authorities = if anchor.set_id == 0 && anchor.genesis_authorities.is_empty() {
+			anchor.authorities.clone()
+		} else {
+			anchor.genesis_authorities.clone()
+		};
+		Ok(Self {
+			genesis_hash: anchor.genesis_hash.clone(),
+			genesis_authorities,
+			set_id: anchor.set_id,
+			authorities: anchor.authority_list()?,
+			from_block: anchor.from_block,
+			from_hash: H256(hex32(&anchor.from_hash)?),
+			proven: None,
+			set_changes: 0,
+			fragments: 0,
+			bytes: 0,
+		})
+	}
+
+	/// The block the next request for proofs starts at.
+	pub fn from_hash(&self) -> H256 {
+		self.from_hash
+	}
+
+	/// Checks one answer. Returns the block to ask from next if the node has more to give.
+	pub fn feed(&mut self, bytes: &[u8]) -> Result<Option<H256>> {
+		self.bytes += bytes.len();
 		let proof = WarpProof::decode(&mut &bytes[..])
 			.map_err(|e| untrusted(format!("the finality proof does not decode: {e}")))?;
 		let count = proof.fragments.len();
+		self.fragments += count;
+		if self.fragments > MAX_SET_CHANGES || self.bytes > MAX_FINALITY_BYTES {
+			bail!(
+				"the finality proof follows more than {MAX_SET_CHANGES} authority-set changes or {} MiB; proven reads can start closer with an anchor at a newer checkpoint, but receipts start at the genesis and cannot cover this chain",
+				MAX_FINALITY_BYTES >> 20
+			);
+		}
+		let mut last = None;
 		for (i, fragment) in proof.fragments.into_iter().enumerate() {
 			let hash = header_hash(&fragment.header);
 			let number = fragment.header.number as u32;
-			if hash == from_hash {
+			last = Some(hash);
+			if hash == self.from_hash {
 				// The block the current set took over at, already proven.
-				proven = Some((fragment.header, hash));
+				self.proven = Some((fragment.header, hash));
 				continue;
 			}
-			if number <= from_block {
+			if number <= self.from_block {
 				return Err(untrusted(format!(
-					"the finality proof goes back to block #{number}, before #{from_block}"
+					"the finality proof goes back to block #{number}, before #{}",
+					self.from_block
 				)));
 			}
 			check_justification(
 				&fragment.justification,
 				(hash, number),
-				set_id,
-				&authorities,
+				self.set_id,
+				&self.authorities,
 			)?;
 			let change = scheduled_change(&fragment.header)?;
-			proven = Some((fragment.header, hash));
+			self.proven = Some((fragment.header, hash));
 			match change {
 				Some(next) => {
-					set_id += 1;
-					authorities = next;
-					from_block = number;
-					from_hash = hash;
-					set_changes += 1;
+					self.set_id += 1;
+					self.authorities = next;
+					self.from_block = number;
+					self.from_hash = hash;
+					self.set_changes += 1;
 				}
 				None if i + 1 == count && proof.is_finished => {}
 				None => {
 					return Err(untrusted(format!(
-						"block #{number} ends authority set {set_id} in the proof but schedules no next set"
+						"block #{number} ends authority set {} in the proof but schedules no next set",
+						self.set_id
 					)))
 				}
 			}
 		}
+		Ok(last.filter(|_| !proof.is_finished))
 	}
-	let (header, hash) = proven.ok_or_else(|| {
-		untrusted(format!(
-			"the node gave no finality proof after block #{from_block}; wait for finality, or try another node"
+
+	/// The newest block proven, and the anchor advanced to the newest set.
+	pub fn finish(self) -> Result<(Finalized, Anchor)> {
+		let (header, hash) = self
+			.proven
+			.filter(|(header, _)| header.number > 0)
+			.ok_or_else(|| {
+				untrusted(format!(
+					"no finalized block after #{} is proven (GRANDPA justifies its first block a few seconds after the chain starts: wait, or ask another node)",
+					self.from_block
+				))
+			})?;
+		let advanced = Anchor {
+			genesis_hash: self.genesis_hash,
+			set_id: self.set_id,
+			authorities: authorities_hex(&self.authorities),
+			from_block: self.from_block,
+			from_hash: format!("0x{}", hex::encode(self.from_hash.0)),
+			genesis_authorities: self.genesis_authorities,
+		};
+		Ok((
+			Finalized {
+				header,
+				hash,
+				set_id: self.set_id,
+				set_changes: self.set_changes,
+			},
+			advanced,
 		))
-	})?;
-	let advanced = Anchor {
-		genesis_hash: anchor.genesis_hash.clone(),
-		set_id,
-		authorities: authorities_hex(&authorities),
-		from_block,
-		from_hash: format!("0x{}", hex::encode(from_hash.0)),
-		genesis_authorities: anchor.genesis_authorities.clone(),
-	};
-	Ok((
-		Finalized {
-			header,
-			hash,
-			set_id,
-			set_changes,
-		},
-		advanced,
-	))
+	}
+}
+
+/// Asks the node for finality proofs from `anchor` on, checking each answer before asking for
+/// the next; returns the newest block proven, the anchor advanced to the newest set and, if
+/// `keep`, the answers (for a receipt).
+pub async fn fetch_finality(
+	rpc: &RpcClient,
+	anchor: &Anchor,
+	keep: bool,
+) -> Result<(Finalized, Anchor, Vec<Vec<u8>>)> {
+	let mut check = FinalityCheck::new(anchor)?;
+	let mut kept = Vec::new();
+	loop {
+		let from = check.from_hash();
+		let encoded: String = rpc
+			.request("owh_finalityProof", rpc_params![from])
+			.await
+			.map_err(|e| failed(Kind::Unreachable, format!("owh_finalityProof from block {from:?} failed ({e}); the node must be an owh-node that serves it")))?;
+		let bytes = hex_bytes(&encoded)?;
+		let next = check.feed(&bytes)?;
+		if keep {
+			kept.push(bytes);
+		}
+		// A node that keeps answering with the same last block has nothing more to give.
+		match next {
+			Some(next) if next != from => {}
+			_ => break,
+		}
+	}
+	let (finalized, advanced) = check.finish()?;
+	Ok((finalized, advanced, kept))
+}
+
+/// Checks finality proofs as [`fetch_finality`] keeps them, from `anchor` on.
+pub fn check_finality(anchor: &Anchor, proofs: &[Vec<u8>]) -> Result<(Finalized, Anchor)> {
+	let mut check = FinalityCheck::new(anchor)?;
+	for bytes in proofs {
+		check.feed(bytes)?;
+	}
+	check.finish()
 }
 
 /// Proves the newest finalized block the node can justify, starting from `anchor` and
 /// following authority-set changes; returns it and the anchor advanced to the newest set.
 pub async fn prove_finalized(rpc: &RpcClient, anchor: &Anchor) -> Result<(Finalized, Anchor)> {
-	let begin = H256(hex32(&anchor.from_hash)?);
-	let proofs = fetch_finality(rpc, begin).await?;
-	check_finality(anchor, &proofs)
+	let (finalized, advanced, _) = fetch_finality(rpc, anchor, false).await?;
+	Ok((finalized, advanced))
 }
 
 #[derive(Deserialize)]
@@ -629,6 +702,7 @@ pub fn keys_with_prefix_from_proof(
 	nodes: Vec<Vec<u8>>,
 	root: &[u8; 32],
 	prefix: &[u8],
+	max: u32,
 ) -> Result<Vec<Vec<u8>>> {
 	let db = sp_trie::StorageProof::new(nodes).into_memory_db::<Blake2Hasher>();
 	let root = sp_core::H256(*root);
@@ -639,10 +713,18 @@ pub fn keys_with_prefix_from_proof(
 			hex::encode(prefix)
 		))
 	};
-	sp_trie::TrieDBKeyIterator::new_prefixed(&trie, prefix)
+	let keys = sp_trie::TrieDBKeyIterator::new_prefixed(&trie, prefix)
 		.map_err(incomplete)?
+		.take(max as usize + 1)
 		.map(|key| key.map_err(incomplete))
-		.collect()
+		.collect::<Result<Vec<_>>>()?;
+	if keys.len() > max as usize {
+		return Err(untrusted(format!(
+			"the storage proof holds more than {max} keys under 0x{}",
+			hex::encode(prefix)
+		)));
+	}
+	Ok(keys)
 }
 
 /// The keys under `prefix` at the proven block, all of them (the node lists them; the proof
@@ -671,13 +753,13 @@ pub async fn read_keys(
 		.collect::<Result<Vec<_>>>()?;
 	if keys.len() as u32 >= max {
 		bail!(
-			"more than {max} storage keys under 0x{}",
+			"{max} or more storage keys under 0x{}: more than owh reads with proofs",
 			hex::encode(prefix)
 		);
 	}
 	keys.push(prefix.to_vec());
 	let (nodes, _) = read_with_proof(rpc, at, &keys).await?;
-	keys_with_prefix_from_proof(nodes, &at.header.state_root.0, prefix)
+	keys_with_prefix_from_proof(nodes, &at.header.state_root.0, prefix, max)
 }
 
 #[cfg(test)]
@@ -939,13 +1021,18 @@ mod tests {
 		};
 		let mut listed = under.clone();
 		listed.push(b"lic/".to_vec());
-		let keys = keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/").unwrap();
+		let keys = keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/", 100).unwrap();
 		assert_eq!(keys, under);
+		// More keys than the caller reads with proofs: refused, not cut short.
+		assert!(keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/", 10)
+			.unwrap_err()
+			.to_string()
+			.contains("more than 10 keys"));
 		// A node that leaves keys out of its listing cannot prove the prefix complete.
 		let mut hidden = under[..20].to_vec();
 		hidden.push(b"lic/".to_vec());
 		assert!(
-			keys_with_prefix_from_proof(prove(&hidden), &root.0, b"lic/")
+			keys_with_prefix_from_proof(prove(&hidden), &root.0, b"lic/", 100)
 				.unwrap_err()
 				.to_string()
 				.contains("does not hold every key")
