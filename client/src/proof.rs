@@ -1024,10 +1024,12 @@ mod tests {
 		let keys = keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/", 100).unwrap();
 		assert_eq!(keys, under);
 		// More keys than the caller reads with proofs: refused, not cut short.
-		assert!(keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/", 10)
-			.unwrap_err()
-			.to_string()
-			.contains("more than 10 keys"));
+		assert!(
+			keys_with_prefix_from_proof(prove(&listed), &root.0, b"lic/", 10)
+				.unwrap_err()
+				.to_string()
+				.contains("more than 10 keys")
+		);
 		// A node that leaves keys out of its listing cannot prove the prefix complete.
 		let mut hidden = under[..20].to_vec();
 		hidden.push(b"lic/".to_vec());
