@@ -16,9 +16,7 @@ use owh_primitives::{
 };
 use subxt::{
 	dynamic::{At, Value},
-	error::{
-		DispatchError, TransactionEventsError, TransactionProgressError, TransactionStatusError,
-	},
+	error::{DispatchError, TransactionEventsError, TransactionStatusError},
 	utils::{AccountId32, Static},
 	OnlineClient, SubstrateConfig,
 };
@@ -110,12 +108,25 @@ pub fn author_signature_valid(
 		)
 }
 
-/// Where a transaction landed, once finalized.
+/// How long a submission waits: until its block is finalized (the default), or only until
+/// it is in a block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Wait {
+	/// Return as soon as the transaction is in a block (it may still be reorganized away).
+	InBlock,
+	/// Return once GRANDPA finalizes its block.
+	#[default]
+	Finalized,
+}
+
+/// Where a transaction landed: its block, finalized unless the caller asked for less.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Receipt {
 	pub block_number: u64,
 	pub block_hash: String,
 	pub extrinsic_hash: String,
+	/// Whether the block is finalized (only [`Wait::InBlock`] returns with it not yet so).
+	pub finalized: bool,
 	/// The transaction's events: pallet, event name and SCALE-encoded fields.
 	#[serde(skip)]
 	pub events: Vec<(String, String, Vec<u8>)>,
@@ -892,14 +903,45 @@ impl Chain {
 		payload: &P,
 		signer: &Keypair,
 	) -> Result<Receipt> {
+		self.submit_payload_waiting(payload, signer, Wait::Finalized, &mut |_| {})
+			.await
+	}
+
+	/// Signs and submits `payload`; calls `included` with the receipt of the first block the
+	/// transaction is in, then waits as `wait` says. A transaction that fails in its block
+	/// fails here, with the pallet's error.
+	pub async fn submit_payload_waiting<P: subxt::transactions::Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+		wait: Wait,
+		included: &mut dyn FnMut(&Receipt),
+	) -> Result<Receipt> {
+		use subxt::transactions::TransactionStatus;
 		let at = self
 			.api
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
-		let progress = at
+		// The next nonce as the node's pool sees it, so that a transaction sent right after
+		// another one of the same account (not yet finalized) does not reuse its nonce.
+		let who = signer.public_key().to_account_id();
+		let nonce: u64 = self
+			.rpc
+			.request("system_accountNextIndex", subxt::rpcs::rpc_params![who])
+			.await
+			.map_err(|e| {
+				failed(
+					Kind::Unreachable,
+					format!("cannot read the account's next nonce: {e}"),
+				)
+			})?;
+		let params = subxt::config::SubstrateExtrinsicParamsBuilder::<SubstrateConfig>::new()
+			.nonce(nonce)
+			.build();
+		let mut progress = at
 			.transactions()
-			.sign_and_submit_then_watch_default(payload, signer)
+			.sign_and_submit_then_watch(payload, signer, params)
 			.await
 			.map_err(|e| {
 				failed(
@@ -910,39 +952,76 @@ impl Chain {
 					),
 				)
 			})?;
-		let in_block = progress.wait_for_finalized().await.map_err(|e| {
-			// The pool declaring it invalid (e.g. the fee cannot be paid) or dropping it is a
-			// refusal; a broken status stream is a connection problem.
-			let kind = match &e {
-				TransactionProgressError::TransactionStatusError(
-					TransactionStatusError::Invalid(_) | TransactionStatusError::Dropped(_),
-				) => Kind::Refused,
-				_ => Kind::Unreachable,
+		let mut reported = false;
+		while let Some(status) = progress.next().await {
+			let status = status.map_err(|e| {
+				failed(
+					Kind::Unreachable,
+					format!(
+						"lost the transaction's status: {}",
+						one_line(&e.to_string())
+					),
+				)
+			})?;
+			let (in_block, finalized) = match status {
+				TransactionStatus::InBestBlock(in_block) => (in_block, false),
+				TransactionStatus::InFinalizedBlock(in_block) => (in_block, true),
+				// The pool declaring it invalid (e.g. the fee cannot be paid) or dropping it is a
+				// refusal; an error in the node is a connection problem.
+				TransactionStatus::Invalid { message } => {
+					return Err(not_finalized(TransactionStatusError::Invalid(message)))
+				}
+				TransactionStatus::Dropped { message } => {
+					return Err(not_finalized(TransactionStatusError::Dropped(message)))
+				}
+				TransactionStatus::Error { message } => {
+					return Err(not_finalized(TransactionStatusError::Error(message)))
+				}
+				_ => continue,
 			};
-			failed(
-				kind,
-				format!(
-					"the transaction was not finalized: {}",
-					one_line(&e.to_string())
-				),
-			)
-		})?;
-		let success = in_block
-			.wait_for_success()
-			.await
-			.map_err(explain_events_error)?;
-		let events = event_fields(success.iter());
-		let block = in_block
-			.at()
-			.await
-			.context("cannot read the finalized block")?;
-		Ok(Receipt {
-			block_number: block.block_number(),
-			block_hash: format!("{:?}", in_block.block_hash()),
-			extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
-			events,
-		})
+			if !finalized && reported {
+				// A new best block after a reorganization: wait for finality as before.
+				continue;
+			}
+			let success = in_block
+				.wait_for_success()
+				.await
+				.map_err(explain_events_error)?;
+			let block = in_block.at().await.context("cannot read the block")?;
+			let receipt = Receipt {
+				block_number: block.block_number(),
+				block_hash: format!("{:?}", in_block.block_hash()),
+				extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
+				finalized,
+				events: event_fields(success.iter()),
+			};
+			if !reported {
+				reported = true;
+				included(&receipt);
+			}
+			if finalized || wait == Wait::InBlock {
+				return Ok(receipt);
+			}
+		}
+		Err(failed(
+			Kind::Unreachable,
+			"the node stopped reporting the transaction's status before it was finalized",
+		))
 	}
+}
+
+fn not_finalized(e: TransactionStatusError) -> anyhow::Error {
+	let kind = match &e {
+		TransactionStatusError::Invalid(_) | TransactionStatusError::Dropped(_) => Kind::Refused,
+		_ => Kind::Unreachable,
+	};
+	failed(
+		kind,
+		format!(
+			"the transaction was not finalized: {}",
+			one_line(&e.to_string())
+		),
+	)
 }
 
 /// Pallet, event name and SCALE-encoded fields of each event that decodes.

@@ -89,6 +89,8 @@ check "publish base (exit 0)" test $rc -eq 0
 base="$(json_field .version)"
 check "publish prints the version id, block number and block hash" bash -c \
 	"[[ '$base' == bafkrei* ]] && [ '$(json_field .block_number)' -gt 0 ] && [[ '$(json_field .block_hash)' == 0x* ]]"
+check "publish waits for finality by default, and reports when it was in a block and finalized" \
+	python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); sys.exit(not (r["finalized"] and 0 < r["in_block_seconds"] <= r["finalized_seconds"]))' "$work/stdout"
 run --suri //Alice publish "$model" --repo "$repo" --dry-run --json -m "base model" --metric accuracy=0.71 \
 	--tag task=text-generation --license Apache-2.0
 rc=$?
@@ -190,8 +192,10 @@ cp -r "$model" "$work/child"
 head -c 4096 /dev/urandom | dd of="$work/child/weights.bin" bs=4096 seek=100 conv=notrunc 2>/dev/null
 echo "fine-tuned on e2e data" >"$work/child/README.md"
 run --key alice publish "$work/child" --repo "$repo" -m "fine-tune" --metric accuracy=0.74 \
-	--parent "$repo@production:fine-tune" --json
-child="$(json_field .version)"
+	--parent "$repo@production:fine-tune"
+check "publish prints 'in block' as soon as the commit is included, then 'finalized'" bash -c \
+	"grep -A99 '^in block #[0-9]* 0x[0-9a-f]* after [0-9.]* s; waiting for finality' '$work/stdout' | grep -q '^finalized in block #'"
+child="$(sed -n 's/^published [^ ]* version //p' "$work/stdout")"
 check "publish a child with a parent relation" bash -c "[[ '$child' == bafkrei* ]] && [ '$child' != '$base' ]"
 run lineage "$child"
 check "lineage shows the parent and the relation" bash -c "grep -q '$base' <<<'$out' && grep -q 'fine-tune' <<<'$out'"
@@ -234,9 +238,11 @@ check "the owner grants Charlie the committer role" has "$out" "granted Committe
 run repo show "$repo" --json
 check "repo show lists the committer" test "$(json_field '.committers[0]')" = "$charlie"
 echo "committed by CI" >"$work/child/CI.md"
-run --suri //Charlie publish "$work/child" --repo "$repo" -m "from CI" --json
+run --suri //Charlie publish "$work/child" --repo "$repo" -m "from CI" --wait in-block --json
 rc=$?
 check "a committer publishes (exit 0)" bash -c "[ $rc -eq 0 ] && [[ '$(json_field .version)' == bafkrei* ]]"
+check "--wait in-block returns before finality" bash -c \
+	"[ '$(json_field .finalized)' = false ] && [ '$(json_field .finalized_seconds)' = null ] && [ '$(json_field .block_number)' -gt 0 ]"
 ci_version="$(json_field .version)"
 run --suri //Charlie alias set "$repo" production "$ci_version"
 rc=$?

@@ -3,7 +3,10 @@
 use super::{print_json, resolve};
 use crate::{
 	backend::mirror_base,
-	chain::{author_signature_valid, bounded, sign_version, AuthorSignature, MultiSignature},
+	chain::{
+		author_signature_valid, bounded, sign_version, AuthorSignature, MultiSignature, Receipt,
+		Wait,
+	},
 	context::Context,
 	hashing::digest_stream,
 	keys::{account_of, parse_account},
@@ -66,6 +69,10 @@ pub struct PublishArgs {
 	/// Hash and print the manifest and version id; store and submit nothing.
 	#[arg(long)]
 	pub dry_run: bool,
+	/// Return once the commit is in a block, or (the default) once that block is finalized.
+	/// "in block #N" is printed as soon as it is included either way.
+	#[arg(long, value_enum, default_value_t = Wait::Finalized)]
+	pub wait: Wait,
 	/// The author, when someone other than the signing key signed the version (SS58, 0x hex,
 	/// //Name or a key name). Needs --author-signature.
 	#[arg(long, requires = "author_signature")]
@@ -302,8 +309,30 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 			Static(Some(signature)),
 		),
 	);
+	let submitted = Instant::now();
+	let mut in_block_seconds = 0.0;
+	let json = ctx.json;
+	let mut included = |r: &Receipt| {
+		in_block_seconds = submitted.elapsed().as_secs_f64();
+		if !json {
+			let next = match args.wait {
+				Wait::Finalized => "; waiting for finality",
+				Wait::InBlock => "",
+			};
+			let _ = writeln!(
+				out,
+				"in block #{} {} after {in_block_seconds:.1} s{next}",
+				r.block_number, r.block_hash
+			);
+			let _ = out.flush();
+		}
+	};
 	let receipt = match &checked.alias {
-		None => chain.submit_payload(&commit, &signer).await?,
+		None => {
+			chain
+				.submit_payload_waiting(&commit, &signer, args.wait, &mut included)
+				.await?
+		}
 		Some(alias) => {
 			let alias: AliasName = bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
 			let set = subxt::dynamic::tx(
@@ -316,9 +345,12 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				Encoded(chain.call_data(&set).await?),
 			];
 			let batch = subxt::dynamic::tx("Utility", "batch_all", (Static(calls),));
-			chain.submit_payload(&batch, &signer).await?
+			chain
+				.submit_payload_waiting(&batch, &signer, args.wait, &mut included)
+				.await?
 		}
 	};
+	let final_seconds = submitted.elapsed().as_secs_f64();
 	if ctx.json {
 		print_json(
 			out,
@@ -332,6 +364,9 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				"block_number": receipt.block_number,
 				"block_hash": receipt.block_hash,
 				"extrinsic_hash": receipt.extrinsic_hash,
+				"finalized": receipt.finalized,
+				"in_block_seconds": in_block_seconds,
+				"finalized_seconds": receipt.finalized.then_some(final_seconds),
 				"store": store.root().display().to_string(),
 				"bytes_copied_to_store": copied,
 				"new_bytes_vs_parents": novelty.map(|(n, basis)| json!({ "bytes": n, "basis": basis })),
@@ -368,11 +403,18 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		if let Some(alias) = &checked.alias {
 			writeln!(out, "alias {alias} -> {id}")?;
 		}
-		writeln!(
-			out,
-			"finalized in block #{} {}",
-			receipt.block_number, receipt.block_hash
-		)?;
+		if receipt.finalized {
+			writeln!(
+				out,
+				"finalized in block #{} {} after {final_seconds:.1} s",
+				receipt.block_number, receipt.block_hash
+			)?;
+		} else {
+			writeln!(
+				out,
+				"not waiting for finality (--wait in-block): check with `owh show {id}`"
+			)?;
+		}
 	}
 	Ok(())
 }
