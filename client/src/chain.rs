@@ -16,7 +16,9 @@ use owh_primitives::{
 };
 use subxt::{
 	dynamic::{At, Value},
-	error::{DispatchError, TransactionEventsError, TransactionStatusError},
+	error::{
+		DispatchError, TransactionEventsError, TransactionProgressError, TransactionStatusError,
+	},
 	utils::{AccountId32, Static},
 	OnlineClient, SubstrateConfig,
 };
@@ -903,11 +905,62 @@ impl Chain {
 		payload: &P,
 		signer: &Keypair,
 	) -> Result<Receipt> {
-		self.submit_payload_waiting(payload, signer, Wait::Finalized, &mut |_| {})
+		let at = self
+			.api
+			.at_current_block()
 			.await
+			.context("cannot read the chain head")?;
+		let progress = at
+			.transactions()
+			.sign_and_submit_then_watch_default(payload, signer)
+			.await
+			.map_err(|e| {
+				failed(
+					Kind::Refused,
+					format!(
+						"the node refused the transaction: {}",
+						one_line(&e.to_string())
+					),
+				)
+			})?;
+		let in_block = progress.wait_for_finalized().await.map_err(|e| {
+			// The pool declaring it invalid (e.g. the fee cannot be paid) or dropping it is a
+			// refusal; a broken status stream is a connection problem.
+			let kind = match &e {
+				TransactionProgressError::TransactionStatusError(
+					TransactionStatusError::Invalid(_) | TransactionStatusError::Dropped(_),
+				) => Kind::Refused,
+				_ => Kind::Unreachable,
+			};
+			failed(
+				kind,
+				format!(
+					"the transaction was not finalized: {}",
+					one_line(&e.to_string())
+				),
+			)
+		})?;
+		let success = in_block
+			.wait_for_success()
+			.await
+			.map_err(explain_events_error)?;
+		let events = event_fields(success.iter());
+		let block = in_block
+			.at()
+			.await
+			.context("cannot read the finalized block")?;
+		Ok(Receipt {
+			block_number: block.block_number(),
+			block_hash: format!("{:?}", in_block.block_hash()),
+			extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
+			finalized: true,
+			events,
+		})
 	}
 
-	/// Signs and submits `payload`; calls `included` with the receipt of the first block the
+	/// Signs and submits `payload` with the next nonce the node's pool gives the account (so
+	/// that a transaction right after another one of the same account, not yet finalized, does
+	/// not reuse its nonce); calls `included` with the receipt of the first block the
 	/// transaction is in, then waits as `wait` says. A transaction that fails in its block
 	/// fails here, with the pallet's error.
 	pub async fn submit_payload_waiting<P: subxt::transactions::Payload>(
