@@ -914,15 +914,7 @@ impl Chain {
 			.transactions()
 			.sign_and_submit_then_watch_default(payload, signer)
 			.await
-			.map_err(|e| {
-				failed(
-					Kind::Refused,
-					format!(
-						"the node refused the transaction: {}",
-						one_line(&e.to_string())
-					),
-				)
-			})?;
+			.map_err(refused_by_node)?;
 		let in_block = progress.wait_for_finalized().await.map_err(|e| {
 			// The pool declaring it invalid (e.g. the fee cannot be paid) or dropping it is a
 			// refusal; a broken status stream is a connection problem.
@@ -940,22 +932,7 @@ impl Chain {
 				),
 			)
 		})?;
-		let success = in_block
-			.wait_for_success()
-			.await
-			.map_err(explain_events_error)?;
-		let events = event_fields(success.iter());
-		let block = in_block
-			.at()
-			.await
-			.context("cannot read the finalized block")?;
-		Ok(Receipt {
-			block_number: block.block_number(),
-			block_hash: format!("{:?}", in_block.block_hash()),
-			extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
-			finalized: true,
-			events,
-		})
+		receipt_of(&in_block, true).await
 	}
 
 	/// Signs and submits `payload` with the next nonce the node's pool gives the account (so
@@ -996,15 +973,7 @@ impl Chain {
 			.transactions()
 			.sign_and_submit_then_watch(payload, signer, params)
 			.await
-			.map_err(|e| {
-				failed(
-					Kind::Refused,
-					format!(
-						"the node refused the transaction: {}",
-						one_line(&e.to_string())
-					),
-				)
-			})?;
+			.map_err(refused_by_node)?;
 		let mut reported = false;
 		while let Some(status) = progress.next().await {
 			let status = status.map_err(|e| {
@@ -1036,18 +1005,7 @@ impl Chain {
 				// A new best block after a reorganization: wait for finality as before.
 				continue;
 			}
-			let success = in_block
-				.wait_for_success()
-				.await
-				.map_err(explain_events_error)?;
-			let block = in_block.at().await.context("cannot read the block")?;
-			let receipt = Receipt {
-				block_number: block.block_number(),
-				block_hash: format!("{:?}", in_block.block_hash()),
-				extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
-				finalized,
-				events: event_fields(success.iter()),
-			};
+			let receipt = receipt_of(&in_block, finalized).await?;
 			if !reported {
 				reported = true;
 				included(&receipt);
@@ -1061,6 +1019,35 @@ impl Chain {
 			"the node stopped reporting the transaction's status before it was finalized",
 		))
 	}
+}
+
+fn refused_by_node(e: impl std::fmt::Display) -> anyhow::Error {
+	failed(
+		Kind::Refused,
+		format!(
+			"the node refused the transaction: {}",
+			one_line(&e.to_string())
+		),
+	)
+}
+
+/// The receipt of a transaction in a block: refused if it failed there, with its events.
+async fn receipt_of<C: subxt::client::OnlineClientAtBlockT<SubstrateConfig>>(
+	in_block: &subxt::transactions::TransactionInBlock<SubstrateConfig, C>,
+	finalized: bool,
+) -> Result<Receipt> {
+	let success = in_block
+		.wait_for_success()
+		.await
+		.map_err(explain_events_error)?;
+	let block = in_block.at().await.context("cannot read the block")?;
+	Ok(Receipt {
+		block_number: block.block_number(),
+		block_hash: format!("{:?}", in_block.block_hash()),
+		extrinsic_hash: format!("{:?}", in_block.extrinsic_hash()),
+		finalized,
+		events: event_fields(success.iter()),
+	})
 }
 
 fn not_finalized(e: TransactionStatusError) -> anyhow::Error {
