@@ -52,4 +52,11 @@ pub struct Cli {
 	/// Options of a running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// How many blocks behind its best block this validator's GRANDPA votes stay. A lag keeps
+	/// finality off blocks that a competing fork may still replace; it costs one slot of
+	/// finality time per block. Default: 0 on a development chain (one authority, so no
+	/// competing forks), 1 on every other chain.
+	#[arg(long, value_name = "BLOCKS", value_parser = clap::value_parser!(u32).range(0..=16))]
+	pub finality_lag: Option<u32>,
 }

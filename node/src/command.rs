@@ -159,17 +159,19 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let finality_lag = cli.finality_lag;
 			runner.run_node_until_exit(|config| async move {
+				let finality_lag = finality_lag.unwrap_or(service::default_finality_lag(&config));
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
 							owh_runtime::opaque::Block,
 							<owh_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, finality_lag)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, finality_lag)
 							.map_err(sc_cli::Error::Service)
 					}
 				}

@@ -34,6 +34,29 @@ type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 /// How often (in blocks) GRANDPA justifications are imported and generated.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
+/// The default of `--finality-lag`: a development chain has one authority and so no competing
+/// forks to wait out; every other chain votes one block behind its best.
+pub fn default_finality_lag(config: &Configuration) -> u32 {
+	match config.chain_spec.chain_type() {
+		sc_service::ChainType::Development => 0,
+		_ => 1,
+	}
+}
+
+/// GRANDPA's voting rule: `lag` blocks behind the best block, and never past three quarters of
+/// the unfinalized chain (which only matters when finality has fallen far behind).
+fn voting_rule(lag: u32) -> impl sc_consensus_grandpa::VotingRule<Block, FullClient> + Clone {
+	let rules = sc_consensus_grandpa::VotingRulesBuilder::new();
+	let rules = if lag > 0 {
+		rules.add(sc_consensus_grandpa::BeforeBestBlockBy(lag))
+	} else {
+		rules
+	};
+	rules
+		.add(sc_consensus_grandpa::ThreeQuartersOfTheUnfinalizedChain)
+		.build()
+}
+
 /// The parts shared by the node and the maintenance subcommands.
 pub type Service = sc_service::PartialComponents<
 	FullClient,
@@ -147,6 +170,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	finality_lag: u32,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -344,7 +368,7 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			voting_rule: voting_rule(finality_lag),
 			prometheus_registry,
 			shared_voter_state,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
