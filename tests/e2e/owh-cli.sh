@@ -355,4 +355,15 @@ rc=$?
 check "withdrawing with nothing pending is refused (exit non-zero)" test $rc -ne 0
 check "withdrawing with nothing pending says so" has "$err" "no transfer of acme/handover is pending"
 
+# The load generator scripts/bench-chain.sh measures registrations per second with, on this
+# node: every pre-signed registration and transfer lands, is finalized and succeeds.
+load_bin="$CARGO_TARGET_DIR/$OWH_PROFILE/owh-load"
+"$load_bin" --url "$OWH_WS_URL" --count 40 --accounts 5 --json >"$work/load.json" 2>"$work/load.err" ||
+	{ echo "owh-load failed:" >&2; cat "$work/load.err" >&2; }
+check "owh-load: 40 registrations and 40 transfers included, finalized, none failed" jq -e \
+	'[.kinds[] | select(.accepted == 40 and .included == 40 and .finalized == 40 and .failed_in_block == 0)] | length == 2' \
+	"$work/load.json"
+check "owh-load: the registrations are versions on chain" bash -c \
+	"[ \"\$('$OWH_BIN' -q --json log \"\$(jq -r .repositories[0] '$work/load.json')\" | jq length)\" -eq 8 ]"
+
 finish_checks e2e
