@@ -1245,6 +1245,8 @@ async fn status(
 		let spinner = ctx.spinner(&format!("referendum {index}: {}", referendum.phase));
 		// The enactment delay, read while the referendum is still ongoing.
 		let mut delay = None;
+		// The first finalized block not yet searched for the enactment.
+		let mut unsearched = None;
 		loop {
 			if let Some(o) = &referendum.ongoing {
 				delay = o.enactment_after;
@@ -1255,8 +1257,15 @@ async fn status(
 					let due = at + delay.unwrap_or(1).max(1);
 					let finalized = chain.best_block().await?;
 					if finalized >= due {
-						enactment = gov::find_enactment(&chain, index, at, due).await?;
-						break;
+						// The scheduler may run the call later than asked (the track's minimum
+						// enactment period, a full agenda), so every finalized block since the
+						// approval is searched, each once.
+						let from = unsearched.unwrap_or(at);
+						enactment = gov::find_enactment(&chain, index, from, finalized).await?;
+						unsearched = Some(finalized + 1);
+						if enactment.is_some() {
+							break;
+						}
 					}
 					spinner.set_message(format!(
 						"referendum {index}: approved at block #{at}, enacted in block #{due}"
