@@ -149,8 +149,11 @@ impl Receipt {
 }
 
 pub struct Chain {
-	api: OnlineClient<SubstrateConfig>,
+	/// subxt's client, which downloads the runtime metadata: made on first use (transactions,
+	/// events, constants), so read-only commands never pay for the metadata.
+	api: tokio::sync::OnceCell<OnlineClient<SubstrateConfig>>,
 	rpc: subxt::rpcs::RpcClient,
+	genesis: [u8; 32],
 	/// Set when this machine holds a trust anchor for the chain: aliases, versions, yanks and
 	/// mirrors are then read with storage proofs against a GRANDPA-finalized header.
 	proofs: Option<Proofs>,
@@ -180,14 +183,29 @@ impl Chain {
 			subxt::rpcs::RpcClient::from_url(url).await
 		}
 		.map_err(|e| unreachable(&e))?;
-		let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone())
+		let genesis: subxt::utils::H256 = rpc
+			.request("chain_getBlockHash", subxt::rpcs::rpc_params![0])
 			.await
 			.map_err(|e| unreachable(&e))?;
 		Ok(Self {
-			api,
+			api: tokio::sync::OnceCell::new(),
 			rpc,
+			genesis: genesis.0,
 			proofs: None,
 		})
+	}
+
+	/// subxt's client (the runtime metadata is downloaded on the first call).
+	async fn api(&self) -> Result<&OnlineClient<SubstrateConfig>> {
+		self.api
+			.get_or_try_init(|| OnlineClient::<SubstrateConfig>::from_rpc_client(self.rpc.clone()))
+			.await
+			.map_err(|e| {
+				failed(
+					Kind::Unreachable,
+					format!("cannot read the chain's metadata ({e}); is this an OpenWeightHub node? Pass its address with --url"),
+				)
+			})
 	}
 
 	/// Connects, and reads through proofs when `anchors` holds this chain's trust anchor.
@@ -283,7 +301,8 @@ impl Chain {
 	) -> Result<impl futures_util::Stream<Item = Result<u64>> + Unpin + use<>> {
 		use futures_util::StreamExt;
 		let blocks = self
-			.api
+			.api()
+			.await?
 			.stream_blocks()
 			.await
 			.context("cannot follow the finalized blocks")?;
@@ -296,33 +315,51 @@ impl Chain {
 
 	/// The genesis hash of the chain, which author signatures are bound to.
 	pub fn genesis_hash(&self) -> [u8; 32] {
-		self.api.genesis_hash().0
+		self.genesis
 	}
 
 	async fn call<Args, R>(&self, method: &str, args: Args) -> Result<R>
 	where
-		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		Args: Encode,
 		R: Decode,
 	{
 		self.call_api("RegistryApi", method, args).await
 	}
 
+	/// Calls a runtime API at the finalized head with SCALE-encoded arguments: two plain RPC
+	/// requests, no metadata (the argument and result types are the runtime's own).
 	async fn call_api<Args, R>(&self, api: &str, method: &str, args: Args) -> Result<R>
 	where
-		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		Args: Encode,
 		R: Decode,
 	{
-		let at = self.api.at_current_block().await.map_err(|e| {
-			failed(
-				Kind::Unreachable,
-				format!("cannot read the chain head: {e}"),
-			)
-		})?;
-		let payload = subxt::dynamic::runtime_api_call::<_, Static<R>>(api, method, args);
-		let Static(value) = at.runtime_apis().call(payload).await.map_err(|e| {
+		let head: subxt::utils::H256 = self
+			.rpc
+			.request("chain_getFinalizedHead", subxt::rpcs::rpc_params![])
+			.await
+			.map_err(|e| {
+				failed(
+					Kind::Unreachable,
+					format!("cannot read the chain head: {e}"),
+				)
+			})?;
+		let failed_call = |e: &dyn std::fmt::Display| {
 			failed(Kind::Unreachable, format!("runtime API {api}_{method} failed ({e}); is this an OpenWeightHub node with the current runtime?"))
-		})?;
-		Ok(value)
+		};
+		let answer: String = self
+			.rpc
+			.request(
+				"state_call",
+				subxt::rpcs::rpc_params![
+					format!("{api}_{method}"),
+					format!("0x{}", hex::encode(args.encode())),
+					head
+				],
+			)
+			.await
+			.map_err(|e| failed_call(&e))?;
+		let bytes = hex::decode(answer.trim_start_matches("0x")).map_err(|e| failed_call(&e))?;
+		R::decode(&mut &bytes[..]).map_err(|e| failed_call(&e))
 	}
 
 	/// A version's record, refused unless its manifest hashes to `id` (the id is the
@@ -588,7 +625,8 @@ impl Chain {
 	/// An account's balances (all zero for an account that does not exist).
 	pub async fn account(&self, who: &AccountId32) -> Result<AccountInfo> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -645,7 +683,8 @@ impl Chain {
 		read: impl FnOnce(subxt::storage::StorageValue<'_, Value>) -> Result<R>,
 	) -> Result<Option<R>> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -725,7 +764,8 @@ impl Chain {
 	/// The metadata of the runtime at the chain head.
 	async fn metadata(&self) -> Result<subxt::metadata::ArcMetadata> {
 		Ok(self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?
@@ -735,7 +775,8 @@ impl Chain {
 	/// A pallet constant decoded through the chain's metadata.
 	pub async fn constant(&self, pallet: &str, name: &str) -> Result<Value> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -779,7 +820,8 @@ impl Chain {
 	/// The events of block `number`: pallet, event name and SCALE-encoded fields.
 	pub async fn events_at(&self, number: BlockNumber) -> Result<Vec<(String, String, Vec<u8>)>> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_block(number)
 			.await
 			.with_context(|| format!("cannot read block #{number}"))?;
@@ -794,7 +836,8 @@ impl Chain {
 	/// The number of the latest finalized block, which every read here is made at.
 	pub async fn best_block(&self) -> Result<BlockNumber> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -817,7 +860,7 @@ impl Chain {
 	/// A `StorageProofsApi` runtime API call.
 	pub async fn storage_proofs<Args, R>(&self, method: &str, args: Args) -> Result<R>
 	where
-		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		Args: Encode,
 		R: Decode,
 	{
 		self.call_api("StorageProofsApi", method, args).await
@@ -858,7 +901,7 @@ impl Chain {
 	/// A `PromotionApi` runtime API call.
 	pub async fn promotion<Args, R>(&self, method: &str, args: Args) -> Result<R>
 	where
-		Args: subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+		Args: Encode,
 		R: Decode,
 	{
 		self.call_api("PromotionApi", method, args).await
@@ -890,7 +933,8 @@ impl Chain {
 	/// The SCALE-encoded call of a payload, e.g. to put it in a batch.
 	pub async fn call_data<P: subxt::transactions::Payload>(&self, payload: &P) -> Result<Vec<u8>> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -906,7 +950,8 @@ impl Chain {
 		signer: &Keypair,
 	) -> Result<Receipt> {
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -915,22 +960,16 @@ impl Chain {
 			.sign_and_submit_then_watch_default(payload, signer)
 			.await
 			.map_err(refused_by_node)?;
-		let in_block = progress.wait_for_finalized().await.map_err(|e| {
-			// The pool declaring it invalid (e.g. the fee cannot be paid) or dropping it is a
-			// refusal; a broken status stream is a connection problem.
-			let kind = match &e {
-				TransactionProgressError::TransactionStatusError(
-					TransactionStatusError::Invalid(_) | TransactionStatusError::Dropped(_),
-				) => Kind::Refused,
-				_ => Kind::Unreachable,
-			};
-			failed(
-				kind,
+		let in_block = progress.wait_for_finalized().await.map_err(|e| match e {
+			TransactionProgressError::TransactionStatusError(status) => not_finalized(status),
+			// A broken status stream is a connection problem.
+			e => failed(
+				Kind::Unreachable,
 				format!(
 					"the transaction was not finalized: {}",
 					one_line(&e.to_string())
 				),
-			)
+			),
 		})?;
 		receipt_of(&in_block, true).await
 	}
@@ -949,7 +988,8 @@ impl Chain {
 	) -> Result<Receipt> {
 		use subxt::transactions::TransactionStatus;
 		let at = self
-			.api
+			.api()
+			.await?
 			.at_current_block()
 			.await
 			.context("cannot read the chain head")?;
@@ -1050,6 +1090,8 @@ async fn receipt_of<C: subxt::client::OnlineClientAtBlockT<SubstrateConfig>>(
 	})
 }
 
+/// The pool declaring a transaction invalid (e.g. the fee cannot be paid) or dropping it is a
+/// refusal; an error in the node is a connection problem.
 fn not_finalized(e: TransactionStatusError) -> anyhow::Error {
 	let kind = match &e {
 		TransactionStatusError::Invalid(_) | TransactionStatusError::Dropped(_) => Kind::Refused,

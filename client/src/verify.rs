@@ -1,6 +1,6 @@
 //! Checking a directory against a version's manifest.
 
-use crate::{hashing::file_leaves, install::chunk_range};
+use crate::{hashing::files_leaves, install::chunk_range};
 use anyhow::Result;
 use owh_primitives::{merkle, merkle::Hash32, Artifact, Manifest};
 use serde::Serialize;
@@ -80,18 +80,32 @@ pub fn verify_dir(
 	{
 		crate::model::check_link(dir, entry.path(), follow_links)?;
 	}
-	let mut files = Vec::new();
+	// Every chunk of every present file is hashed from one pool.
+	let mut targets = Vec::with_capacity(manifest.artifacts.len());
 	for artifact in manifest.artifacts.iter() {
-		let path = String::from_utf8_lossy(&artifact.path).into_owned();
 		let target = crate::install::target_path(dir, artifact)?;
-		if !target.is_file() {
+		targets.push(target.is_file().then_some(target));
+	}
+	let present: Vec<(&Path, u32)> = targets
+		.iter()
+		.zip(manifest.artifacts.iter())
+		.filter_map(|(t, a)| t.as_deref().map(|t| (t, a.chunk_size)))
+		.collect();
+	let mut hashed = files_leaves(&present, rule, on_bytes).into_iter();
+	let mut files = Vec::new();
+	for (artifact, target) in manifest.artifacts.iter().zip(&targets) {
+		let path = String::from_utf8_lossy(&artifact.path).into_owned();
+		if target.is_none() {
 			files.push(FileReport {
 				path,
 				status: FileStatus::Missing,
 			});
 			continue;
 		}
-		let (size, leaves) = file_leaves(&target, artifact.chunk_size, rule, on_bytes)?;
+		let (size, leaves) = hashed
+			.next()
+			.ok_or_else(|| anyhow::anyhow!("a file was not hashed"))?
+			.map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
 		if size == artifact.size && merkle::root_from_leaves(&leaves) == artifact.merkle_root {
 			files.push(FileReport {
 				path,
