@@ -878,6 +878,22 @@ impl Chain {
 		Ok((pledges, self.availability(version).await?))
 	}
 
+	/// A challenge of the current round, open or answered (`None` once its round closed).
+	pub async fn challenge(
+		&self,
+		id: owh_primitives::storage::ChallengeId,
+	) -> Result<Option<owh_primitives::storage::Challenge<AccountId32, BlockNumber>>> {
+		let Some(bytes) = self
+			.storage_bytes("StorageProofs", "Challenges", vec![Value::u128(id.into())])
+			.await?
+		else {
+			return Ok(None);
+		};
+		let challenge = Decode::decode(&mut &bytes[..])
+			.map_err(|e| anyhow!("cannot decode StorageProofs::Challenges({id}): {e}"))?;
+		Ok(Some(challenge))
+	}
+
 	/// A version's URIs as the validators last probed them.
 	pub async fn availability(&self, version: &VersionId) -> Result<Vec<UriAvailability>> {
 		use subxt::utils::Static;

@@ -20,7 +20,7 @@ use owh_primitives::{
 };
 use serde_json::json;
 use std::{
-	collections::BTreeSet,
+	collections::{BTreeMap, BTreeSet},
 	fs::File,
 	io::{Read, Seek, SeekFrom, Write},
 	time::{Duration, Instant},
@@ -530,6 +530,129 @@ async fn manifest_of(chain: &Chain, store: &LocalStore, version: &VersionId) -> 
 	Ok(info.record.manifest)
 }
 
+/// An answer whose submission failed after it was sent: the chain may hold it or not.
+struct Unsure {
+	challenge: OpenChallenge,
+	proof_us: u64,
+	seen: Instant,
+}
+
+/// One answer the chain accepted, as the daemon logs it.
+struct Answer<'a> {
+	challenge: &'a OpenChallenge,
+	proof_us: u64,
+	block: u32,
+	/// Learnt from the chain's state after the submission failed (the node went away).
+	confirmed_after_reconnect: bool,
+}
+
+impl Answer<'_> {
+	fn write(&self, json: bool, elapsed: Duration, out: &mut dyn Write) -> Result<()> {
+		let c = self.challenge;
+		if json {
+			let mut line = json!({
+				"challenge": c.id,
+				"version": c.challenge.version.to_string(),
+				"artifact": c.position.artifact,
+				"chunk": c.position.chunk,
+				"segment": c.position.segment,
+				"proof_us": self.proof_us,
+				"block": self.block,
+			});
+			// The time to finality is known only when the submission saw it.
+			if self.confirmed_after_reconnect {
+				line["confirmed_after_reconnect"] = json!(true);
+			} else {
+				line["finalized_ms"] = json!(elapsed.as_millis() as u64);
+			}
+			writeln!(out, "{line}")?;
+		} else if self.confirmed_after_reconnect {
+			writeln!(
+				out,
+				"answered challenge {} ({}) of version {}: proof in {} µs, in #{} (confirmed after reconnecting)",
+				c.id,
+				position_text(&c.position),
+				c.challenge.version,
+				self.proof_us,
+				self.block,
+			)?;
+		} else {
+			writeln!(
+				out,
+				"answered challenge {} ({}) of version {}: proof in {} µs, finalized in #{} after {:.1} s",
+				c.id,
+				position_text(&c.position),
+				c.challenge.version,
+				self.proof_us,
+				self.block,
+				elapsed.as_secs_f64()
+			)?;
+		}
+		out.flush()?;
+		Ok(())
+	}
+}
+
+/// Asks the chain about answers whose submission failed: logs those it holds, warns about those
+/// missed, and leaves those still open to the pass that follows. Returns how many it logged.
+async fn confirm_unsure(
+	ctx: &Context,
+	chain: &Chain,
+	unsure: &mut BTreeMap<u64, Unsure>,
+	done: &mut BTreeSet<u64>,
+	out: &mut dyn Write,
+) -> Result<usize> {
+	let mut confirmed = 0;
+	let ids: Vec<u64> = unsure.keys().copied().collect();
+	for id in ids {
+		let answered_in = match chain.challenge(id).await? {
+			// Still open: the pass that follows answers it again.
+			Some(c) if c.answered.is_none() => {
+				unsure.remove(&id);
+				continue;
+			}
+			Some(c) => c.answered,
+			// Its round closed: the pledge's history says how it ended.
+			None => {
+				let pledge = unsure[&id].challenge.challenge.pledge;
+				let history: Vec<ClosedChallenge> =
+					chain.storage_proofs("history", (pledge,)).await?;
+				match history.iter().find(|r| r.id == id) {
+					Some(record) => {
+						if record.answered.is_none() {
+							ctx.warn(&format!(
+								"challenge {id}: the answer did not reach the chain before its deadline; it was missed"
+							));
+						}
+						record.answered
+					}
+					None => {
+						ctx.warn(&format!(
+							"challenge {id}: its round closed and the pledge's history no longer holds it; whether it was answered is unknown"
+						));
+						None
+					}
+				}
+			}
+		};
+		let Some(item) = unsure.remove(&id) else {
+			continue;
+		};
+		if let Some(block) = answered_in {
+			done.insert(id);
+			confirmed += 1;
+			let answer = Answer {
+				challenge: &item.challenge,
+				proof_us: item.proof_us,
+				block,
+				confirmed_after_reconnect: true,
+			};
+			answer.write(ctx.json, item.seen.elapsed(), out)?;
+		}
+	}
+	Ok(confirmed)
+}
+
 /// One pass: answers every open challenge not answered yet. Returns how many were answered.
 async fn answer_open(
 	ctx: &Context,
@@ -538,12 +661,13 @@ async fn answer_open(
 	signer: &Keypair,
 	who: &AccountId32,
 	done: &mut BTreeSet<u64>,
+	unsure: &mut BTreeMap<u64, Unsure>,
 	out: &mut dyn Write,
 ) -> Result<usize> {
+	let mut answered = confirm_unsure(ctx, chain, unsure, done, out).await?;
 	let open: Vec<OpenChallenge> = chain
 		.storage_proofs("open_challenges", (Static(*who),))
 		.await?;
-	let mut answered = 0;
 	for challenge in open {
 		if !done.insert(challenge.id) {
 			continue;
@@ -582,36 +706,27 @@ async fn answer_open(
 		{
 			Ok(receipt) => {
 				answered += 1;
-				let line = json!({
-					"challenge": challenge.id,
-					"version": challenge.challenge.version.to_string(),
-					"artifact": challenge.position.artifact,
-					"chunk": challenge.position.chunk,
-					"segment": challenge.position.segment,
-					"proof_us": built.as_micros() as u64,
-					"finalized_ms": seen.elapsed().as_millis() as u64,
-					"block": receipt.block_number,
-				});
-				if ctx.json {
-					writeln!(out, "{line}")?;
-				} else {
-					writeln!(
-						out,
-						"answered challenge {} ({}) of version {}: proof in {} µs, finalized in #{} after {:.1} s",
-						challenge.id,
-						position_text(&challenge.position),
-						challenge.challenge.version,
-						built.as_micros(),
-						receipt.block_number,
-						seen.elapsed().as_secs_f64()
-					)?;
-				}
-				out.flush()?;
+				let answer = Answer {
+					challenge: &challenge,
+					proof_us: built.as_micros() as u64,
+					block: receipt.block_number,
+					confirmed_after_reconnect: false,
+				};
+				answer.write(ctx.json, seen.elapsed(), out)?;
 			}
 			Err(e) => {
-				// Not answered: try again on the next pass while the round lasts.
+				// Maybe answered: the node may have gone away after taking the answer. The next
+				// pass asks the chain; while the round lasts and it is still open, it is sent again.
 				done.remove(&challenge.id);
 				ctx.warn(&format!("challenge {}: {e:#}", challenge.id));
+				unsure.insert(
+					challenge.id,
+					Unsure {
+						challenge,
+						proof_us: built.as_micros() as u64,
+						seen,
+					},
+				);
 			}
 		}
 	}
@@ -628,6 +743,7 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 	let store = ctx.open_store()?;
 	let stall = Duration::from_secs(args.stall.max(1));
 	let mut done = BTreeSet::new();
+	let mut unsure = BTreeMap::new();
 	loop {
 		let chain = match ctx.chain().await {
 			Ok(chain) => chain,
@@ -645,7 +761,7 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 			bail!("{who} is not a registered provider; `owh provider register` first");
 		}
 		if args.once {
-			answer_open(ctx, &chain, &store, &signer, &who, &mut done, out).await?;
+			answer_open(ctx, &chain, &store, &signer, &who, &mut done, &mut unsure, out).await?;
 			return Ok(());
 		}
 		// Subscribed before the first pass, so no block finalized during it is missed.
@@ -666,7 +782,7 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 			out.flush()?;
 		}
 		loop {
-			if let Err(e) = answer_open(ctx, &chain, &store, &signer, &who, &mut done, out).await {
+			if let Err(e) = answer_open(ctx, &chain, &store, &signer, &who, &mut done, &mut unsure, out).await {
 				// The node went away or restarted: connect again.
 				ctx.warn(&format!("{e:#}; reconnecting"));
 				break;
