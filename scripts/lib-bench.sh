@@ -15,3 +15,21 @@ PY
 }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 gib_s() { python3 -c "print(f'{$1 / $2 / 2**30:.2f}')"; }
+
+# CPU steal (%) averaged over a section: `steal_start <file>` ... `steal_stop <file>`; a
+# script's EXIT trap calls `steal_abort` so no vmstat outlives it.
+steal_pid=""
+steal_start() {
+	vmstat -n 1 >"$1" &
+	steal_pid=$!
+}
+steal_stop() {
+	steal_abort
+	awk 'NR == 2 { for (i = 1; i <= NF; i++) if ($i == "st") c = i } NR > 3 && c && $c ~ /^[0-9]+$/ { s += $c; n++ }
+		END { printf "%.0f", n ? s / n : 0 }' "$1"
+}
+steal_abort() {
+	[ -n "$steal_pid" ] && kill "$steal_pid" 2>/dev/null
+	steal_pid=""
+	return 0
+}
