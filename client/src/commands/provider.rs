@@ -541,7 +541,7 @@ struct Unsure {
 struct Answer<'a> {
 	challenge: &'a OpenChallenge,
 	proof_us: u64,
-	block: u32,
+	block: u64,
 	/// Learnt from the chain's state after the submission failed (the node went away).
 	confirmed_after_reconnect: bool,
 }
@@ -644,7 +644,7 @@ async fn confirm_unsure(
 			let answer = Answer {
 				challenge: &item.challenge,
 				proof_us: item.proof_us,
-				block,
+				block: block.into(),
 				confirmed_after_reconnect: true,
 			};
 			answer.write(ctx.json, item.seen.elapsed(), out)?;
