@@ -110,7 +110,7 @@ fn upload_token(args: &ServeArgs) -> Result<Option<Vec<u8>>> {
 
 pub async fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> Result<()> {
 	let token = upload_token(args)?;
-	crate::reach::check_rpc_url(&ctx.url, ctx.insecure_rpc)?;
+	crate::transfer::reach::check_rpc_url(&ctx.url, ctx.insecure_rpc)?;
 	let store = ctx.open_store()?;
 	let listener = tokio::net::TcpListener::bind(args.addr)
 		.await
@@ -332,7 +332,7 @@ async fn put_blob(state: Arc<State>, name: &str, req: Request<Incoming>) -> Resp
 		);
 	}
 	let limit = if leaves {
-		state.max_upload.min(crate::backend::MAX_LEAVES_LEN)
+		state.max_upload.min(crate::transfer::MAX_LEAVES_LEN)
 	} else {
 		state.max_upload
 	};
@@ -463,7 +463,7 @@ fn is_chunk_list_of(blob: &std::path::Path, list: &[u8]) -> bool {
 		.iter()
 		.filter_map(|&f| LeafRule::for_format(f))
 		.any(|rule| {
-			crate::hashing::file_leaves(blob, chunk_size, rule, &|_| {})
+			crate::integrity::hashing::file_leaves(blob, chunk_size, rule, &|_| {})
 				.is_ok_and(|(_, leaves)| leaves.concat() == list)
 		})
 }
@@ -566,14 +566,14 @@ mod tests {
 		let data: Vec<u8> = (0..3 * 4096 + 100).map(|i| (i % 251) as u8).collect();
 		std::fs::write(&blob, &data).unwrap();
 		for rule in [LeafRule::WholeChunk, LeafRule::Segments] {
-			let (_, leaves) = crate::hashing::file_leaves(&blob, 4096, rule, &|_| {}).unwrap();
+			let (_, leaves) = crate::integrity::hashing::file_leaves(&blob, 4096, rule, &|_| {}).unwrap();
 			assert!(is_chunk_list_of(&blob, &leaves.concat()), "{rule:?}");
 		}
 		let (_, one) =
-			crate::hashing::file_leaves(&blob, 1 << 20, LeafRule::Segments, &|_| {}).unwrap();
+			crate::integrity::hashing::file_leaves(&blob, 1 << 20, LeafRule::Segments, &|_| {}).unwrap();
 		assert!(is_chunk_list_of(&blob, &one.concat()), "one chunk");
 		let (_, mut wrong) =
-			crate::hashing::file_leaves(&blob, 4096, LeafRule::Segments, &|_| {}).unwrap();
+			crate::integrity::hashing::file_leaves(&blob, 4096, LeafRule::Segments, &|_| {}).unwrap();
 		wrong[2][0] ^= 1;
 		assert!(!is_chunk_list_of(&blob, &wrong.concat()));
 		assert!(!is_chunk_list_of(&blob, &[0u8; 31]));

@@ -1,11 +1,12 @@
 //! `owh verify <dir> --version <repo>@<ref>`, or offline `owh verify <dir> --receipt <file>`.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	context::Context,
-	install::{expected_leaves, locations},
-	refs::VersionSpec,
-	verify::{describe, verify_dir},
+	transfer::{expected_leaves, locations},
+	model::refs::VersionSpec,
+	integrity::verify::{describe, verify_dir},
 	view,
 };
 use anyhow::{bail, Result};
@@ -35,7 +36,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	}
 	let (id, info, receipt) = match (&args.receipt, &args.version) {
 		(Some(path), _) => {
-			let proven = crate::audit::load(path, &ctx.anchors)?;
+			let proven = crate::chain::audit::load(path, &ctx.anchors)?;
 			(proven.id, proven.info.clone(), Some(proven))
 		}
 		(None, Some(spec)) => {
@@ -84,7 +85,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	let bad = report
 		.files
 		.iter()
-		.filter(|f| f.status != crate::verify::FileStatus::Ok)
+		.filter(|f| f.status != crate::integrity::verify::FileStatus::Ok)
 		.count();
 	if ctx.json {
 		let mut value = json!({ "version": id.to_string(), "dir": args.dir, "seconds": seconds, "report": report });
