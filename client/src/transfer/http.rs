@@ -74,13 +74,7 @@ impl Backend for HttpBackend {
 		}
 		let partial = status == reqwest::StatusCode::PARTIAL_CONTENT;
 		let stream = response.bytes_stream().map_err(io::Error::other).boxed();
-		let mut reader: Box<dyn Read + Send> = Box::new(StreamReader {
-			stream,
-			current: Bytes::new(),
-			runtime: self.runtime.clone(),
-			timeout: self.timeout,
-			what: url.clone(),
-		});
+		let mut reader: Box<dyn Read + Send> = Box::new(StreamReader::new(stream, &self.runtime, self.timeout, url.clone()));
 		if start > 0 && !partial {
 			// The server ignored Range: skip what is not wanted.
 			let skipped = io::copy(&mut (&mut reader).take(start), &mut io::sink())?;

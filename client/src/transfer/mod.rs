@@ -33,9 +33,11 @@ pub use s3::S3Backend;
 
 use reach::{public_redirects, Origin, PublicOnly};
 use anyhow::{bail, Context, Result};
+use bytes::Bytes;
+use futures_util::{stream::BoxStream, StreamExt};
 use std::{
 	collections::HashMap,
-	io::Read,
+	io::{self, Read},
 	path::{Path, PathBuf},
 	sync::{Arc, Mutex},
 	time::Duration,
@@ -232,41 +234,100 @@ impl Backends {
 	}
 }
 
-/// Turns an async byte stream into a blocking reader that gives up after `timeout` without
-/// data.
+/// Bytes a body's frames are gathered into before they cross to the reading thread.
+const BATCH_BYTES: usize = 1 << 20;
+/// Batches in flight per body: the network runs this far ahead of the reader.
+const BATCHES_AHEAD: usize = 8;
+
+/// A body read on a plain thread. A task on the runtime receives the frames, gathers them
+/// into batches of about [`BATCH_BYTES`] (without copying) and queues up to [`BATCHES_AHEAD`]
+/// of them, so receiving overlaps the reader's hashing and writing and the reader waits on a
+/// queue, not on a `block_on` per frame. The task gives up after `timeout` without data, and
+/// stops when the reader is dropped.
 struct StreamReader {
-	stream: BoxStream<'static, io::Result<Bytes>>,
-	current: Bytes,
-	runtime: Handle,
-	timeout: Duration,
-	what: String,
+	batches: tokio::sync::mpsc::Receiver<io::Result<Vec<Bytes>>>,
+	batch: std::collections::VecDeque<Bytes>,
+	done: bool,
+}
+
+impl StreamReader {
+	fn new(
+		mut stream: BoxStream<'static, io::Result<Bytes>>,
+		runtime: &Handle,
+		timeout: Duration,
+		what: String,
+	) -> Self {
+		let (sender, batches) = tokio::sync::mpsc::channel(BATCHES_AHEAD);
+		runtime.spawn(async move {
+			let mut batch = Vec::new();
+			let mut gathered = 0;
+			loop {
+				let next = match within_time(timeout, stream.next()).await {
+					Err(_) => Some(Err(io::Error::new(
+						io::ErrorKind::TimedOut,
+						format!("{what} sent nothing for {} s", timeout.as_secs()),
+					))),
+					Ok(next) => next,
+				};
+				match next {
+					Some(Ok(bytes)) => {
+						gathered += bytes.len();
+						batch.push(bytes);
+						if gathered < BATCH_BYTES {
+							continue;
+						}
+					}
+					end => {
+						// What arrived before the end or the error is delivered first.
+						if !batch.is_empty() && sender.send(Ok(batch)).await.is_err() {
+							return;
+						}
+						if let Some(Err(e)) = end {
+							let _ = sender.send(Err(e)).await;
+						}
+						return;
+					}
+				}
+				if sender.send(Ok(std::mem::take(&mut batch))).await.is_err() {
+					return;
+				}
+				gathered = 0;
+			}
+		});
+		Self {
+			batches,
+			batch: Default::default(),
+			done: false,
+		}
+	}
 }
 
 impl Read for StreamReader {
 	fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-		while self.current.is_empty() {
-			let next = self
-				.runtime
-				.block_on(within_time(self.timeout, self.stream.next()));
-			match next {
-				Err(_) => {
-					return Err(io::Error::new(
-						io::ErrorKind::TimedOut,
-						format!(
-							"{} sent nothing for {} s",
-							self.what,
-							self.timeout.as_secs()
-						),
-					))
+		loop {
+			if let Some(front) = self.batch.front_mut() {
+				let n = buf.len().min(front.len());
+				buf[..n].copy_from_slice(&front.split_to(n));
+				if front.is_empty() {
+					self.batch.pop_front();
 				}
-				Ok(None) => return Ok(0),
-				Ok(Some(Err(e))) => return Err(e),
-				Ok(Some(Ok(bytes))) => self.current = bytes,
+				if n > 0 {
+					return Ok(n);
+				}
+				continue;
+			}
+			if self.done {
+				return Ok(0);
+			}
+			match self.batches.blocking_recv() {
+				Some(Ok(batch)) => self.batch.extend(batch),
+				Some(Err(e)) => {
+					self.done = true;
+					return Err(e);
+				}
+				None => self.done = true,
 			}
 		}
-		let n = buf.len().min(self.current.len());
-		buf[..n].copy_from_slice(&self.current.split_to(n));
-		Ok(n)
 	}
 }
 
@@ -313,5 +374,42 @@ mod tests {
 		assert!(mirror_base("file://relative").is_err());
 		assert!(mirror_base("https://with space/x").is_err());
 		assert!(mirror_base(&format!("https://h/{}", "a".repeat(200))).is_err());
+	}
+
+	#[test]
+	fn bodies_arrive_whole_in_order_then_end_or_fail() {
+		use futures_util::stream;
+		let rt = tokio::runtime::Runtime::new().unwrap();
+		let frames: Vec<io::Result<Bytes>> = (0..3000u32)
+			.map(|i| Ok(Bytes::from(vec![(i % 251) as u8; 1000 + (i as usize % 7)])))
+			.collect();
+		let expected: Vec<u8> = frames
+			.iter()
+			.flat_map(|f| f.as_ref().unwrap().to_vec())
+			.collect();
+		let body = stream::iter(frames).boxed();
+		let mut reader = StreamReader::new(body, rt.handle(), Duration::from_secs(5), "t".into());
+		let mut got = Vec::new();
+		reader.read_to_end(&mut got).unwrap();
+		assert_eq!(got, expected);
+
+		// The bytes before a failure are delivered, then the failure.
+		let failing = stream::iter(vec![
+			Ok(Bytes::from_static(b"abc")),
+			Err(io::Error::other("connection reset")),
+		])
+		.boxed();
+		let mut reader = StreamReader::new(failing, rt.handle(), Duration::from_secs(5), "t".into());
+		let mut buf = [0u8; 8];
+		assert_eq!(reader.read(&mut buf).unwrap(), 3);
+		assert_eq!(reader.read(&mut buf).unwrap_err().to_string(), "connection reset");
+
+		// A body that stalls fails after the timeout, naming what went silent.
+		let stalled = stream::pending().boxed();
+		let mut reader =
+			StreamReader::new(stalled, rt.handle(), Duration::from_millis(200), "GET x".into());
+		let err = reader.read(&mut buf).unwrap_err();
+		assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+		assert!(err.to_string().starts_with("GET x sent nothing"), "{err}");
 	}
 }

@@ -95,13 +95,7 @@ impl Backend for S3Backend {
 			other => other.with_context(|| format!("GET {uri}"))?,
 		};
 		let stream = result.into_stream().map_err(io::Error::other).boxed();
-		Ok(Box::new(StreamReader {
-			stream,
-			current: Bytes::new(),
-			runtime: self.runtime.clone(),
-			timeout: self.timeout,
-			what: uri,
-		}))
+		Ok(Box::new(StreamReader::new(stream, &self.runtime, self.timeout, uri)))
 	}
 
 	fn size(&self, name: &str) -> Result<Option<u64>> {
