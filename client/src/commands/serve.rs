@@ -39,6 +39,9 @@ use tower_service::Service;
 
 type Body = UnsyncBoxBody<Bytes, std::io::Error>;
 
+/// Bytes read from a blob per body frame when serving it.
+const SERVE_READ_BYTES: usize = 1 << 20;
+
 #[derive(Args, Debug)]
 pub struct ServeArgs {
 	/// Address to listen on. Loopback by default; `0.0.0.0:<port>` serves other machines.
@@ -269,7 +272,9 @@ async fn get_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 		return response;
 	}
 	let mime = "application/octet-stream".parse().expect("valid mime");
-	let mut service = tower_http::services::ServeFile::new_with_mime(&path, &mime);
+	// Large reads: tower-http reads 64 KiB at a time by default, a syscall and a frame each.
+	let mut service = tower_http::services::ServeFile::new_with_mime(&path, &mime)
+		.with_buf_chunk_size(SERVE_READ_BYTES);
 	let response = match service.call(req).await {
 		Ok(r) => r,
 		Err(e) => match e {},
