@@ -4,7 +4,11 @@
 use crate::model::resolve::resolve;
 use super::print_json;
 use crate::{
-	transfer::{mirror_base, Backends},
+	transfer::{
+		mirror_base,
+		upload::{upload, Blob, LeavesFrom, Uploaded},
+		Backends,
+	},
 	chain::bounded,
 	context::Context,
 	integrity::hashing::{file_leaves, FileDigest},
