@@ -3,7 +3,9 @@
 #  1. 4 GiB of shards, warm cache: `owh verify` and `owh publish --dry-run` against sha256sum,
 #     b3sum, `cat > /dev/null` (the memory read rate), model-signing's hashing (PyPI
 #     `model-signing`, offline) and huggingface_hub's sha256 of the same files;
-#  2. a 10 GiB model installed from `owh serve` on loopback: throughput and peak RSS;
+#  2. a 10 GiB model installed from `owh serve` on loopback, beside parallel `curl -o` of the
+#     same blobs: throughput, client CPU per GiB against one openssl pass, the gateway's CPU
+#     per GiB and peak RSS;
 #  3. resume: bytes transferred when an install interrupted at ~50% is run again.
 # Usage: scripts/bench-artifacts.sh [runs, default 3]. Needs ~36 GiB free in $TMPDIR.
 # BENCH_PARTS="2 3" runs only the install and resume parts. OWH_BASELINE=<another owh binary>
@@ -100,13 +102,58 @@ port="$(free_port)"
 serve_pid=$!
 sleep 1
 export OWH_STORE="$work/client-store"
-/usr/bin/time -f '%e %M' -o "$work/time" "$OWH_BIN" -q install "$big_version" --to "$work/installed" \
-	--no-reuse --from "http://127.0.0.1:$port/v1/blobs" --json >"$work/install.json"
-read -r secs rss <"$work/time"
-echo
-echo "== 10 GiB model (5 x 2 GiB) installed from owh serve on loopback, every chunk verified"
-echo "wall ${secs} s, $(gib_s $big "$secs") GiB/s, peak RSS $((rss / 1024)) MiB (limit 256 MiB)"
-echo "downloaded $(jq .downloaded "$work/install.json") of $big bytes from $(jq -r '[.files[].result.sources[].uri] | map(split("/")[2]) | unique | join(", ")' "$work/install.json")"
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# Run by run, side by side: owh install (every chunk verified) and parallel `curl -o` of the
+# same blobs from the same server to the same disk; the gateway's CPU is read around each.
+steal_start "$work/vmstat-install"
+for run in $(seq "$runs"); do
+	rm -rf "$work/installed" "$work/client-store" "$work/curl"
+	sync
+	g0="$(cpu_of "$serve_pid")"
+	/usr/bin/time -f '%e %U %S %M' -o "$work/time-$run" "$OWH_BIN" -q install "$big_version" \
+		--to "$work/installed" --no-reuse --from "http://127.0.0.1:$port/v1/blobs" --json >"$work/install.json"
+	g1="$(cpu_of "$serve_pid")"
+	echo "$g0 $g1" >"$work/gateway-$run"
+	mapfile -t urls < <(jq -r '.files[].result.sources[].uri' "$work/install.json")
+	mkdir -p "$work/curl"
+	sync
+	/usr/bin/time -f '%e %U %S' -o "$work/curl-time-$run" bash -c '
+		dir="$1"; shift
+		for url in "$@"; do curl -sf -o "$dir/${url##*/}" "$url" & done
+		wait' _ "$work/curl" "${urls[@]}"
+	rm -rf "$work/curl"
+done
+steal="$(steal_stop "$work/vmstat-install")"
+# The same bytes hashed once by openssl, from the page cache (CPU per GiB, the issue's yardstick).
+installed_files=("$work/installed"/*)
+cat "${installed_files[@]}" >/dev/null
+/usr/bin/time -f '%e %U %S' -o "$work/openssl-time" openssl dgst -sha256 "${installed_files[@]}" >/dev/null
+python3 - "$work" "$runs" "$big" "$steal" "$(jq .downloaded "$work/install.json")" <<'PY'
+import sys
+work, runs, big, steal, downloaded = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+gib = big / 2**30
+def row(path):
+    return [float(x) for x in open(path).read().split()]
+owh = [row(f"{work}/time-{r}") for r in range(1, runs + 1)]
+curl = [row(f"{work}/curl-time-{r}") for r in range(1, runs + 1)]
+gateway = [row(f"{work}/gateway-{r}") for r in range(1, runs + 1)]
+best_owh = min(owh, key=lambda t: t[0])
+best_curl = min(curl, key=lambda t: t[0])
+ssl = row(f"{work}/openssl-time")
+owh_cpu = (best_owh[1] + best_owh[2]) / gib
+curl_cpu = (best_curl[1] + best_curl[2]) / gib
+ssl_cpu = (ssl[1] + ssl[2]) / gib
+gw = min((g[1] - g[0]) / gib for g in gateway)
+print()
+print(f"== 10 GiB model (5 x 2 GiB) installed from owh serve on loopback, every chunk verified; best of {runs}, steal {steal} %")
+print(f"owh install        {best_owh[0]:7.2f} s  {gib / best_owh[0]:.2f} GiB/s  client CPU {owh_cpu:.2f} s/GiB  peak RSS {int(best_owh[3]) // 1024} MiB (limit 256)")
+print(f"parallel curl -o   {best_curl[0]:7.2f} s  {gib / best_curl[0]:.2f} GiB/s  client CPU {curl_cpu:.2f} s/GiB")
+print(f"openssl dgst       {ssl[0]:7.2f} s  CPU {ssl_cpu:.2f} s/GiB (page cache)")
+print(f"owh/curl rate = {best_curl[0] / best_owh[0]:.2f}x (target >= 1.0); owh CPU / openssl CPU = {owh_cpu / ssl_cpu:.2f}x (target <= 1.5); gateway CPU {gw:.2f} s/GiB")
+print("all runs (wall s): owh " + ", ".join(f"{t[0]:.2f}" for t in owh) + "; curl " + ", ".join(f"{t[0]:.2f}" for t in curl))
+print(f"downloaded {downloaded} of {big} bytes")
+PY
 
 [[ " $parts " == *" 3 "* ]] || exit 0
 # 3. Resume after an interruption at ~50%.

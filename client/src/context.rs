@@ -1,7 +1,7 @@
 //! What every command gets: global options, output mode, lazily opened chain and store.
 
 use crate::{
-	backend::{Backends, NetOptions},
+	transfer::{Backends, NetOptions},
 	chain::Chain,
 	keys::KeySource,
 	store::LocalStore,
@@ -34,7 +34,7 @@ pub struct Context {
 
 impl Context {
 	pub async fn chain(&self) -> Result<Chain> {
-		crate::reach::check_rpc_url(&self.url, self.insecure_rpc)?;
+		crate::transfer::reach::check_rpc_url(&self.url, self.insecure_rpc)?;
 		Chain::connect_anchored(&self.url, &self.anchors).await
 	}
 

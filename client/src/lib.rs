@@ -1,30 +1,27 @@
 //! # owh-client
 //!
-//! The OpenWeightHub client library behind the `owh` command: streaming parallel hashing,
-//! manifests, the local content-addressed store, installs that check every chunk against the
-//! on-chain Merkle roots, directory verification, keys, and chain access over subxt.
+//! The OpenWeightHub client library behind the `owh` command, laid out as the data flows:
+//! - [`model`]: manifests, model signing, version references and their resolution, licenses;
+//! - [`integrity`]: chunk hashing and verification against the on-chain Merkle roots;
+//! - [`store`]: the local content-addressed store;
+//! - [`transfer`]: storage backends, installs that check every chunk as it arrives, uploads;
+//! - [`chain`]: chain access (runtime API calls, transactions, finality and storage proofs);
+//! - [`commands`]: each `owh` command's arguments and output.
 
 pub mod amount;
-pub mod audit;
-pub mod backend;
 pub mod chain;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod governance;
-pub mod hashing;
 pub mod idle;
-pub mod install;
+pub mod integrity;
 pub mod keys;
 pub mod model;
-pub mod model_signing;
 pub mod pjs;
-pub mod proof;
-pub mod reach;
-pub mod refs;
 pub mod store;
-pub mod verify;
+pub mod transfer;
 pub mod view;
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! `objects/sha256` is itself a mirror (`<base>/<hex>`): `file://<store>/objects/sha256`, or
 //! `owh serve` over HTTP.
 
-use crate::{backend::FileBackend, hashing::FileDigest};
+use crate::{transfer::FileBackend, integrity::hashing::FileDigest};
 use anyhow::{anyhow, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{merkle::Hash32, Manifest, VersionId};
@@ -24,6 +24,7 @@ use std::{
 /// Install directories remembered per version.
 const MAX_INSTALLS_PER_VERSION: usize = 8;
 
+#[derive(Clone)]
 pub struct LocalStore {
 	root: PathBuf,
 }
@@ -192,6 +193,22 @@ impl LocalStore {
 			.unwrap_or_default()
 	}
 
+	/// The one version recorded as installed in `dir`, with its stored manifest; `None` when
+	/// no version or more than one was installed there, or its manifest is not kept.
+	pub fn installed_in(&self, dir: &Path) -> Option<(VersionId, Manifest)> {
+		let dir = fs::canonicalize(dir).ok()?;
+		let mut found = self
+			.installs()
+			.into_iter()
+			.filter(|(_, dirs)| dirs.contains(&dir))
+			.map(|(id, _)| id);
+		let (id, None) = (found.next()?, found.next()) else {
+			return None;
+		};
+		let id = VersionId(<[u8; 32]>::try_from(hex::decode(id).ok()?).ok()?);
+		Some((id, self.manifest(&id)?))
+	}
+
 	/// Remembers that version `id` is installed in `dir`.
 	pub fn record_install(&self, id: &VersionId, dir: &Path) -> Result<()> {
 		let dir = fs::canonicalize(dir)?;
@@ -214,5 +231,54 @@ impl LocalStore {
 		tmp.persist(self.leaves_path(sha256))
 			.context("cannot store the chunk leaves")?;
 		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::model::{build_manifest, HashedFile, ManifestInput};
+
+	fn manifest(message: &str) -> Manifest {
+		let input = ManifestInput {
+			repository: "acme/model".into(),
+			chunk_size: 1 << 20,
+			parents: Vec::new(),
+			message: message.into(),
+			metrics: Vec::new(),
+			license: "MIT".into(),
+			tags: Vec::new(),
+		};
+		let file = HashedFile {
+			rel: "w.bin".into(),
+			size: 3,
+			sha256: [1; 32],
+			merkle_root: [2; 32],
+			uris: Vec::new(),
+		};
+		build_manifest(&input, &[file]).unwrap()
+	}
+
+	#[test]
+	fn the_one_version_installed_in_a_directory_is_found() {
+		let root = tempfile::tempdir().unwrap();
+		let store = LocalStore::open(&root.path().join("store")).unwrap();
+		let (dir, other) = (root.path().join("a"), root.path().join("b"));
+		fs::create_dir_all(&dir).unwrap();
+		fs::create_dir_all(&other).unwrap();
+		let (first, second) = (manifest("one"), manifest("two"));
+		let (id1, id2) = (first.version_id(), second.version_id());
+		assert_eq!(store.installed_in(&dir), None);
+		store.record_install(&id1, &dir).unwrap();
+		// Without the manifest kept there is nothing to hash against.
+		assert_eq!(store.installed_in(&dir), None);
+		store.save_manifest(&first).unwrap();
+		assert_eq!(store.installed_in(&dir), Some((id1, first)));
+		store.save_manifest(&second).unwrap();
+		store.record_install(&id2, &other).unwrap();
+		assert_eq!(store.installed_in(&other).map(|(id, _)| id), Some(id2));
+		// Two versions recorded in one directory: no guess.
+		store.record_install(&id2, &dir).unwrap();
+		assert_eq!(store.installed_in(&dir), None);
 	}
 }

@@ -2,7 +2,7 @@
 
 use crate::{
 	chain::{AliasEvent, Info, Repository},
-	refs::{format_metric, relation_name},
+	model::refs::{format_metric, relation_name},
 };
 use owh_primitives::{registry::LineageEdge, Manifest};
 use serde_json::{json, Value};
@@ -245,4 +245,86 @@ pub fn storage_human(
 		);
 	}
 	s
+}
+
+/// How a royalty payee was chosen.
+pub fn kind_name(kind: PayeeKind) -> &'static str {
+	match kind {
+		PayeeKind::Contributor => "contributor",
+		PayeeKind::Dust => "dust",
+		PayeeKind::Owner => "owner",
+		PayeeKind::Fallback => "fallback",
+	}
+}
+
+/// A license text: its SPDX id, or its URI and digest.
+pub fn text_human(text: &LicenseText) -> String {
+	match text {
+		LicenseText::Spdx(id) => view::text(id),
+		LicenseText::Custom { sha256, uri } => {
+			format!(
+				"custom terms {} (sha256 {})",
+				view::text(uri),
+				hex::encode(sha256)
+			)
+		}
+	}
+}
+
+/// An offer's terms on one line.
+pub fn terms_human(t: &OfferTerms<u128, u32>) -> String {
+	let mut parts = vec![text_human(&t.text)];
+	parts.push(if t.price == 0 {
+		"free".into()
+	} else {
+		match t.period {
+			Some(p) => format!("{} per {p} blocks", format_amount(t.price)),
+			None => format!("{} once", format_amount(t.price)),
+		}
+	});
+	parts.push(
+		if t.commercial {
+			"commercial use"
+		} else {
+			"non-commercial"
+		}
+		.into(),
+	);
+	if t.derivatives {
+		parts.push(format!(
+			"derivatives allowed, royalty {}",
+			format_percent(t.royalty_rate.deconstruct())
+		));
+	} else {
+		parts.push("no derivatives".into());
+	}
+	if let Some(cap) = t.usage_cap {
+		parts.push(format!("up to {cap} uses"));
+	}
+	if t.revocable {
+		parts.push("revocable".into());
+	}
+	parts.join(", ")
+}
+
+/// A royalty split, one payee per line.
+pub fn split_human(split: &Split, out: &mut dyn Write) -> Result<()> {
+	for leg in &split.legs {
+		writeln!(
+			out,
+			"    {:>24}  {}  {} (version {}, depth {})",
+			format_amount(leg.amount),
+			leg.payee,
+			kind_name(leg.kind),
+			leg.version,
+			leg.depth
+		)?;
+	}
+	if split.truncated {
+		writeln!(
+			out,
+			"    (the lineage walk stopped at the runtime's depth or version limit)"
+		)?;
+	}
+	Ok(())
 }

@@ -1,11 +1,12 @@
 //! `owh alias set|rm|history`, and the gates of protected aliases (`protect`, `unprotect`,
 //! `gate`, `status`; see `gate.rs`).
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	chain::bounded,
 	context::Context,
-	refs::{alias_name, repo_name, VersionSpec},
+	model::refs::{alias_name, repo_name, VersionSpec},
 	view,
 };
 use anyhow::{bail, Result};

@@ -1,13 +1,14 @@
 //! `owh attest` (on chain, signed off-chain, or submitting someone's signed attestation),
 //! `owh attestor list` and `owh dispute open|show|list`.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	amount::format_amount,
 	chain::{AttestationRecord, AttestorRecord, Chain, DisputeRecord, MultiSignature},
 	context::Context,
 	keys::account_of,
-	refs::{format_metric, key_value, metric_name, metric_value, version_id, VersionSpec},
+	model::refs::{format_metric, key_value, metric_name, metric_value, version_id, VersionSpec},
 	view,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -357,18 +358,18 @@ async fn submit_signed(ctx: &Context, file: &PathBuf, out: &mut dyn Write) -> Re
 	let version = version_id(&signed.version)?;
 	let metrics = attested_metrics(&signed.metrics)?;
 	let evidence = Evidence {
-		sha256: crate::refs::hex_bytes::<32>(&signed.evidence_sha256, "evidence_sha256")?,
+		sha256: crate::model::refs::hex_bytes::<32>(&signed.evidence_sha256, "evidence_sha256")?,
 		uri: crate::chain::bounded(
 			&signed.evidence_uri,
 			"evidence URI",
 			owh_primitives::promotion::MAX_EVIDENCE_URI_LEN,
 		)?,
 	};
-	let signature = crate::refs::hex_bytes::<64>(&signed.signature, "signature")?;
+	let signature = crate::model::refs::hex_bytes::<64>(&signed.signature, "signature")?;
 	let submitter = ctx.keys.signer()?;
 	let chain = ctx.chain().await?;
 	let genesis = chain.genesis_hash();
-	if crate::refs::hex_bytes::<32>(&signed.chain, "chain")? != genesis {
+	if crate::model::refs::hex_bytes::<32>(&signed.chain, "chain")? != genesis {
 		bail!(
 			"{} was signed for the chain with genesis {}, not this one (Promotion::BadSignature)",
 			file.display(),

@@ -6,7 +6,7 @@ use super::print_json;
 use crate::{
 	chain::author_payload,
 	context::Context,
-	refs::{hex_bytes, version_id},
+	model::refs::{hex_bytes, version_id},
 };
 use anyhow::Result;
 use clap::Args;

@@ -1,9 +1,10 @@
 //! `owh diff <v1> <v2>`: files added, removed and changed, and the metrics delta.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	context::Context,
-	refs::{format_metric, VersionSpec},
+	model::refs::{format_metric, VersionSpec},
 	view,
 };
 use anyhow::Result;

@@ -1,12 +1,13 @@
 //! `owh export <repo>@<ref> --format model-signing`: a signature bundle over the version's
 //! files that OpenSSF's `model_signing verify key` checks, signed with a P-256 keystore key.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	context::Context,
 	keys::{passphrase, Keystore},
-	model_signing::{bundle, is_git_path, statement, Resource},
-	refs::VersionSpec,
+	model::signing::{bundle, is_git_path, statement, Resource},
+	model::refs::VersionSpec,
 	view,
 };
 use anyhow::{anyhow, bail, Result};

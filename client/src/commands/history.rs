@@ -1,9 +1,10 @@
 //! `owh log`, `owh show` and `owh lineage`: reading history.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	context::Context,
-	refs::{relation_name, repo_name, VersionSpec},
+	model::refs::{relation_name, repo_name, VersionSpec},
 	view,
 };
 use anyhow::{anyhow, bail, Result};

@@ -1,14 +1,15 @@
 //! `owh install <repo>@<ref> --to <dir>`.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
-	backend::mirror_base,
+	transfer::mirror_base,
 	chain::Chain,
 	context::Context,
-	install::{
+	transfer::{
 		free_space, install_artifact, locations, partial_path, target_path, ChunkIndex, Outcome,
 	},
-	refs::VersionSpec,
+	model::refs::VersionSpec,
 	store::LocalStore,
 	view,
 };
@@ -86,7 +87,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		));
 	}
 	let purchase =
-		super::license::ensure_license(ctx, &chain, &id, args.accept_license, args.yes).await?;
+		crate::model::license::ensure_license(ctx, &chain, &id, args.accept_license, args.yes).await?;
 	if let Some(p) = &purchase {
 		ctx.warn(&format!(
 			"bought license #{} under offer #{} for {}",

@@ -1,13 +1,15 @@
 //! `owh license offer|retire|contributors|show|buy|grant|revoke|list|report|meter` and
 //! `owh balance`.
 
-use super::{print_json, repo::address, resolve};
+use crate::model::resolve::resolve;
+use super::{print_json, repo::address};
+use crate::model::license::buy_offer;
 use crate::{
 	amount::{format_amount, format_percent, parse_amount, parse_percent},
 	chain::{bounded, Chain, LicenseRecord, OfferRecord, Split},
 	context::Context,
 	keys::{account_of, parse_account},
-	refs::{repo_name, VersionSpec},
+	model::refs::{repo_name, VersionSpec},
 	view,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -182,28 +184,6 @@ pub struct BalanceArgs {
 	pub accounts: Vec<String>,
 }
 
-/// `Licensing::RoyaltyPaid` fields.
-#[derive(Decode, Debug)]
-struct RoyaltyPaid {
-	_license: LicenseId,
-	version: VersionId,
-	depth: u32,
-	payee: AccountId32,
-	kind: PayeeKind,
-	amount: u128,
-}
-
-/// `Licensing::LicensePurchased` fields.
-#[derive(Decode, Debug)]
-struct LicensePurchased {
-	license: LicenseId,
-	_version: VersionId,
-	_offer: OfferId,
-	_licensee: AccountId32,
-	price: u128,
-	end: Option<u32>,
-}
-
 pub fn role_name(role: ContributorRole) -> &'static str {
 	match role {
 		ContributorRole::DataProvider => "data",
@@ -213,33 +193,11 @@ pub fn role_name(role: ContributorRole) -> &'static str {
 	}
 }
 
-fn kind_name(kind: PayeeKind) -> &'static str {
-	match kind {
-		PayeeKind::Contributor => "contributor",
-		PayeeKind::Dust => "dust",
-		PayeeKind::Owner => "owner",
-		PayeeKind::Fallback => "fallback",
-	}
-}
-
 fn text_json(text: &LicenseText) -> Value {
 	match text {
 		LicenseText::Spdx(id) => json!({ "spdx": view::text(id) }),
 		LicenseText::Custom { sha256, uri } => {
 			json!({ "custom": { "sha256": hex::encode(sha256), "uri": view::text(uri) } })
-		}
-	}
-}
-
-fn text_human(text: &LicenseText) -> String {
-	match text {
-		LicenseText::Spdx(id) => view::text(id),
-		LicenseText::Custom { sha256, uri } => {
-			format!(
-				"custom terms {} (sha256 {})",
-				view::text(uri),
-				hex::encode(sha256)
-			)
 		}
 	}
 }
@@ -256,41 +214,6 @@ fn terms_json(t: &OfferTerms<u128, u32>) -> Value {
 		"royalty_rate": format_percent(t.royalty_rate.deconstruct()),
 		"revocable": t.revocable,
 	})
-}
-
-fn terms_human(t: &OfferTerms<u128, u32>) -> String {
-	let mut parts = vec![text_human(&t.text)];
-	parts.push(if t.price == 0 {
-		"free".into()
-	} else {
-		match t.period {
-			Some(p) => format!("{} per {p} blocks", format_amount(t.price)),
-			None => format!("{} once", format_amount(t.price)),
-		}
-	});
-	parts.push(
-		if t.commercial {
-			"commercial use"
-		} else {
-			"non-commercial"
-		}
-		.into(),
-	);
-	if t.derivatives {
-		parts.push(format!(
-			"derivatives allowed, royalty {}",
-			format_percent(t.royalty_rate.deconstruct())
-		));
-	} else {
-		parts.push("no derivatives".into());
-	}
-	if let Some(cap) = t.usage_cap {
-		parts.push(format!("up to {cap} uses"));
-	}
-	if t.revocable {
-		parts.push("revocable".into());
-	}
-	parts.join(", ")
 }
 
 fn offer_json(id: OfferId, o: &OfferRecord) -> Value {
@@ -378,27 +301,6 @@ fn split_json(split: &Split) -> Value {
 	})
 }
 
-fn split_human(split: &Split, out: &mut dyn Write) -> Result<()> {
-	for leg in &split.legs {
-		writeln!(
-			out,
-			"    {:>24}  {}  {} (version {}, depth {})",
-			format_amount(leg.amount),
-			leg.payee,
-			kind_name(leg.kind),
-			leg.version,
-			leg.depth
-		)?;
-	}
-	if split.truncated {
-		writeln!(
-			out,
-			"    (the lineage walk stopped at the runtime's depth or version limit)"
-		)?;
-	}
-	Ok(())
-}
-
 fn repo_bytes(name: &str) -> Result<RepoName> {
 	bounded(name, "repository name", owh_primitives::MAX_REPO_NAME_LEN)
 }
@@ -406,7 +308,7 @@ fn repo_bytes(name: &str) -> Result<RepoName> {
 fn build_terms(args: &OfferArgs) -> Result<OfferTerms<u128, u32>> {
 	let text = match (&args.spdx, &args.terms, &args.terms_uri) {
 		(Some(spdx), None, None) => {
-			let id = crate::refs::spdx_license(spdx)?;
+			let id = crate::model::refs::spdx_license(spdx)?;
 			LicenseText::Spdx(bounded::<SpdxId>(
 				&id,
 				"SPDX id",
@@ -493,168 +395,6 @@ fn check_contributors(list: &[Contributor<AccountId32>]) -> Result<()> {
 }
 
 /// Asks on the terminal; refuses without a terminal unless `yes`.
-fn confirm(question: &str, yes: bool) -> Result<()> {
-	if yes {
-		return Ok(());
-	}
-	if !std::io::stdin().is_terminal() {
-		bail!("{question} — not confirmed: pass --yes to confirm without a prompt");
-	}
-	eprint!("{question} [y/N] ");
-	let mut answer = String::new();
-	std::io::stdin().lock().read_line(&mut answer)?;
-	if matches!(answer.trim(), "y" | "Y" | "yes") {
-		Ok(())
-	} else {
-		bail!("not bought; nothing was paid")
-	}
-}
-
-/// What a purchase paid.
-pub struct Purchase {
-	pub license: LicenseId,
-	pub offer: OfferId,
-	pub price: u128,
-	pub end: Option<u32>,
-	pub legs: Vec<Value>,
-	pub receipt: crate::chain::Receipt,
-}
-
-impl Purchase {
-	pub fn json(&self, version: &VersionId) -> Value {
-		json!({
-			"license": self.license,
-			"version": version.to_string(),
-			"offer": self.offer,
-			"price": self.price.to_string(),
-			"price_owh": format_amount(self.price),
-			"end": self.end,
-			"paid": self.legs,
-			"receipt": self.receipt,
-		})
-	}
-}
-
-/// Buys `offer` for `version` after showing the price and the split and getting consent.
-pub async fn buy_offer(
-	ctx: &Context,
-	chain: &Chain,
-	version: &VersionId,
-	offer_id: OfferId,
-	offer: &OfferRecord,
-	yes: bool,
-) -> Result<Purchase> {
-	let signer = ctx.keys.signer()?;
-	if chain
-		.has_valid_license(&account_of(&signer), version)
-		.await?
-	{
-		ctx.warn(&format!(
-			"{} already holds a valid license for {version}; a new one starts now (see `owh license list`)",
-			account_of(&signer)
-		));
-	}
-	let price = offer.terms.price;
-	let split = chain.royalty_split(version, price).await?.ok_or_else(|| {
-		crate::exit::failed(
-			crate::exit::Kind::NotFound,
-			format!("version {version} does not exist on this chain"),
-		)
-	})?;
-	if !ctx.json && !ctx.quiet {
-		let mut err = std::io::stderr();
-		writeln!(
-			err,
-			"offer #{offer_id} for {version}: {}",
-			terms_human(&offer.terms)
-		)?;
-		writeln!(err, "  the price is paid to:")?;
-		split_human(&split, &mut err)?;
-	}
-	confirm(
-		&format!(
-			"buy a license for {version} under offer #{offer_id} for {} from {}?",
-			format_amount(price),
-			account_of(&signer)
-		),
-		yes,
-	)?;
-	let receipt = chain
-		.submit_licensing(
-			"purchase_license",
-			// The hash of the terms just shown: if the offer changed since, the chain refuses.
-			(
-				Static(*version),
-				Static(offer_id),
-				Static(price),
-				Static(offer.terms.hash()),
-			),
-			&signer,
-		)
-		.await?;
-	let purchased: Vec<LicensePurchased> = receipt.events_of("Licensing", "LicensePurchased")?;
-	let purchased = purchased.into_iter().next().ok_or_else(|| {
-		anyhow!("the purchase was included, but emitted no LicensePurchased event")
-	})?;
-	let legs = receipt
-		.events_of::<RoyaltyPaid>("Licensing", "RoyaltyPaid")?
-		.into_iter()
-		.map(|leg| {
-			json!({
-				"version": leg.version.to_string(),
-				"depth": leg.depth,
-				"payee": leg.payee.to_string(),
-				"kind": kind_name(leg.kind),
-				"amount": leg.amount.to_string(),
-			})
-		})
-		.collect();
-	Ok(Purchase {
-		license: purchased.license,
-		offer: offer_id,
-		price: purchased.price,
-		end: purchased.end,
-		legs,
-		receipt,
-	})
-}
-
-/// Before an install: passes for free versions and license holders; otherwise buys the
-/// cheapest offer with `accept`, or fails naming the offer to buy.
-pub async fn ensure_license(
-	ctx: &Context,
-	chain: &Chain,
-	version: &VersionId,
-	accept: bool,
-	yes: bool,
-) -> Result<Option<Purchase>> {
-	let offers = chain.offers(version).await?;
-	if offers.is_empty() || offers.iter().any(|(_, o)| o.terms.price == 0) {
-		return Ok(None);
-	}
-	let (cheapest_id, cheapest) = offers
-		.iter()
-		.min_by_key(|(id, o)| (o.terms.price, *id))
-		.expect("offers is not empty");
-	let how = format!(
-		"offer #{cheapest_id} costs {} ({}); buy it with `owh license buy {version} --offer {cheapest_id}`, or pass --accept-license",
-		format_amount(cheapest.terms.price),
-		terms_human(&cheapest.terms)
-	);
-	let who = ctx.keys.account().map_err(|e| {
-		anyhow!("version {version} needs a paid license, and no key was given to check for one ({e}); {how}")
-	})?;
-	if chain.has_valid_license(&who, version).await? {
-		return Ok(None);
-	}
-	if !accept {
-		bail!("{who} holds no valid license for version {version}, and every offer requires payment: {how}");
-	}
-	buy_offer(ctx, chain, version, *cheapest_id, cheapest, yes)
-		.await
-		.map(Some)
-}
-
 pub async fn run(ctx: &Context, cmd: &LicenseCommand, out: &mut dyn Write) -> Result<()> {
 	match cmd {
 		LicenseCommand::Offer(args) => offer(ctx, args, out).await,

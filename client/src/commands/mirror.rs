@@ -1,15 +1,20 @@
 //! `owh mirror add|list|rm`: copy an existing version to another mirror and record it on
 //! chain (the version id does not change), list a version's mirrors, or remove one.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
-	backend::{mirror_base, Backends},
+	transfer::{
+		mirror_base,
+		upload::{upload, Blob, LeavesFrom, Uploaded},
+		Backends,
+	},
 	chain::bounded,
 	context::Context,
-	hashing::{file_leaves, FileDigest},
-	install::{install_artifact, locations, ChunkIndex},
+	integrity::hashing::{file_leaves, FileDigest},
+	transfer::{install_artifact, locations, ChunkIndex},
 	keys::account_of,
-	refs::VersionSpec,
+	model::refs::VersionSpec,
 	store::{blob_name, LocalStore},
 	view,
 };
@@ -110,35 +115,33 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	let store = ctx.open_store()?;
 	let backends = ctx.backends()?;
 	let bar = ctx.progress(manifest.total_size(), "mirroring");
-	let (mut uploaded, mut present) = (0u64, 0u64);
-	tokio::task::block_in_place(|| -> Result<()> {
-		let target = backends.get(&base)?;
-		for artifact in manifest.artifacts.iter() {
-			let name = blob_name(&artifact.sha256);
-			let path = view::text(&artifact.path);
-			// Upload only verified bytes: from the store, or fetched and checked first.
+	let uploaded = tokio::task::block_in_place(|| -> Result<Uploaded> {
+		// Upload only verified bytes: from the store, or fetched and checked first.
+		let mut blobs = Vec::with_capacity(manifest.artifacts.len());
+		let paths: Vec<String> = manifest.artifacts.iter().map(|a| view::text(&a.path)).collect();
+		for (artifact, path) in manifest.artifacts.iter().zip(&paths) {
 			ensure_in_store(&store, artifact, rule, &backends, &mirrors, &[])
 				.with_context(|| format!("cannot fetch {path} to upload it"))?;
-			if target.size(&name)? == Some(artifact.size) {
-				present += artifact.size;
-				bar.inc(artifact.size);
-			} else {
-				target
-					.put(&name, &store.object_path(&artifact.sha256), &|n| bar.inc(n))
-					.with_context(|| format!("cannot upload {path}"))?;
-				uploaded += artifact.size;
-			}
-			let leaves_name = format!("{name}.leaves");
 			let leaves_path = store.leaves_path(&artifact.sha256);
-			let leaves_len = std::fs::metadata(&leaves_path).map(|m| m.len()).ok();
-			if leaves_len.is_some() && target.size(&leaves_name)? != leaves_len {
-				check_leaves(&leaves_path, artifact.merkle_root, &path)?;
-				target.put(&leaves_name, &leaves_path, &|_| {})?;
-			}
+			let leaves = if leaves_path.is_file() {
+				check_leaves(&leaves_path, artifact.merkle_root, path)?;
+				LeavesFrom::File(leaves_path)
+			} else {
+				LeavesFrom::Absent
+			};
+			blobs.push(Blob {
+				label: path,
+				sha256: artifact.sha256,
+				size: artifact.size,
+				src: store.object_path(&artifact.sha256),
+				leaves,
+			});
 		}
-		Ok(())
+		upload(&backends, &blobs, std::slice::from_ref(&base), 1, &|n| bar.inc(n))
+			.context("cannot upload")
 	})?;
 	bar.finish_and_clear();
+	let (uploaded, present) = (uploaded.sent, uploaded.present);
 	let receipt = chain
 		.submit(
 			"add_mirror",
@@ -282,7 +285,7 @@ pub(crate) fn ensure_in_store(
 		&|_| {},
 		&|_| {},
 	)?;
-	let file = crate::install::target_path(staging.path(), artifact)?;
+	let file = crate::transfer::target_path(staging.path(), artifact)?;
 	let (size, leaves) = file_leaves(&file, artifact.chunk_size, rule, &|_| {})?;
 	store.import(
 		&file,

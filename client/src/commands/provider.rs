@@ -1,13 +1,14 @@
 //! `owh provider`: register as a storage provider, pledge versions, and answer the runtime's
 //! challenges with segment proofs read from a local store (`owh provider run`).
 
-use super::{mirror::ensure_in_store, print_json, resolve};
+use crate::model::resolve::resolve;
+use super::{mirror::ensure_in_store, print_json};
 use crate::{
 	amount::format_amount,
 	chain::{Chain, ClosedChallenge, OpenChallenge, PledgeRecord, ProviderRecord, StorageRound},
 	context::Context,
 	keys::{account_of, parse_account},
-	refs::VersionSpec,
+	model::refs::VersionSpec,
 	store::LocalStore,
 	view,
 };
@@ -232,7 +233,7 @@ async fn pledge(ctx: &Context, args: &PledgeArgs, out: &mut dyn Write) -> Result
 	let from = args
 		.from
 		.iter()
-		.map(|m| crate::backend::mirror_base(m))
+		.map(|m| crate::transfer::mirror_base(m))
 		.collect::<Result<Vec<_>>>()?;
 	let store = ctx.open_store()?;
 	let backends = ctx.backends()?;
@@ -494,7 +495,7 @@ pub fn segment_proof(
 		Some(leaves) if leaves.len() as u64 == chunks => leaves,
 		_ => {
 			let (_, leaves) =
-				crate::hashing::file_leaves(&object, artifact.chunk_size, rule, &|_| {})
+				crate::integrity::hashing::file_leaves(&object, artifact.chunk_size, rule, &|_| {})
 					.with_context(|| format!("cannot read {path} from the store"))?;
 			let _ = store.write_leaves(&artifact.sha256, &leaves);
 			leaves

@@ -1,17 +1,18 @@
 //! `owh publish <dir> --repo <r>`.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
-	backend::mirror_base,
+	transfer::mirror_base,
 	chain::{
 		author_signature_valid, bounded, sign_version, AuthorSignature, MultiSignature, Receipt,
 		Wait,
 	},
 	context::Context,
-	hashing::digest_stream,
+	integrity::hashing::digest_stream,
 	keys::{account_of, parse_account},
 	model::{self, build_manifest, HashedFile, ManifestInput},
-	refs::{alias_name, hex_bytes, key_value, metric_value, parent, repo_name, spdx_license},
+	model::refs::{alias_name, hex_bytes, key_value, metric_value, parent, repo_name, spdx_license},
 	store::{blob_name, LocalStore},
 	view,
 };
@@ -87,7 +88,7 @@ pub struct PublishArgs {
 /// The validated non-file inputs (everything checked before any file is read).
 struct Checked {
 	repo: String,
-	parents: Vec<(crate::refs::VersionSpec, owh_primitives::Relation)>,
+	parents: Vec<(crate::model::refs::VersionSpec, owh_primitives::Relation)>,
 	metrics: Vec<(String, i64)>,
 	tags: Vec<(String, String)>,
 	license: String,
@@ -200,7 +201,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	} else {
 		for (spec, relation) in &checked.parents {
 			match spec {
-				crate::refs::VersionSpec::Id(id) => parents.push(Parent {
+				crate::model::refs::VersionSpec::Id(id) => parents.push(Parent {
 					version: *id,
 					relation: *relation,
 				}),
@@ -508,7 +509,7 @@ fn new_bytes(
 		}
 		for (i, leaf) in r.leaves.iter().enumerate() {
 			if !chunks.contains(leaf) {
-				let (start, end) = crate::install::chunk_range(r.file.size, chunk_size, i as u64);
+				let (start, end) = crate::transfer::chunk_range(r.file.size, chunk_size, i as u64);
 				new += end - start;
 			}
 		}
@@ -532,61 +533,27 @@ fn upload(
 	mirrors: &[String],
 	jobs: u16,
 ) -> Result<()> {
+	use crate::transfer::upload::{upload, Blob, LeavesFrom};
 	let backends = ctx.backends()?;
 	let total: u64 = results.iter().map(|r| r.file.size).sum::<u64>() * mirrors.len() as u64;
 	let bar = ctx.progress(total, "uploading");
-	let tasks: Vec<(&String, &Hashed)> = mirrors
+	let blobs: Vec<Blob> = results
 		.iter()
-		.flat_map(|m| results.iter().map(move |r| (m, r)))
-		.collect();
-	let next = std::sync::atomic::AtomicUsize::new(0);
-	let errors = std::sync::Mutex::new(Vec::new());
-	tokio::task::block_in_place(|| {
-		std::thread::scope(|scope| {
-			for _ in 0..jobs.max(1) {
-				scope.spawn(|| loop {
-					let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-					let Some((mirror, r)) = tasks.get(k) else {
-						break;
-					};
-					let result = (|| -> Result<()> {
-						let backend = backends.get(mirror)?;
-						let name = blob_name(&r.file.sha256);
-						if backend.size(&name)? == Some(r.file.size) {
-							bar.inc(r.file.size);
-						} else {
-							let src = if store.has(&r.file.sha256, r.file.size) {
-								store.object_path(&r.file.sha256)
-							} else {
-								r.abs.clone()
-							};
-							backend.put(&name, &src, &|n| bar.inc(n))?;
-						}
-						let leaves = format!("{name}.leaves");
-						if backend.size(&leaves)? != Some(r.leaves.len() as u64 * 32) {
-							let tmp = tempfile::NamedTempFile::new()?;
-							std::fs::write(tmp.path(), r.leaves.concat())?;
-							backend.put(&leaves, tmp.path(), &|_| {})?;
-						}
-						Ok(())
-					})();
-					if let Err(e) = result {
-						errors
-							.lock()
-							.expect("not poisoned")
-							.push(format!("{}: {e:#}", r.file.rel));
-					}
-				});
-			}
+		.map(|r| Blob {
+			label: &r.file.rel,
+			sha256: r.file.sha256,
+			size: r.file.size,
+			src: if store.has(&r.file.sha256, r.file.size) {
+				store.object_path(&r.file.sha256)
+			} else {
+				r.abs.clone()
+			},
+			leaves: LeavesFrom::Memory(&r.leaves),
 		})
-	});
+		.collect();
+	let uploaded =
+		tokio::task::block_in_place(|| upload(&backends, &blobs, mirrors, jobs, &|n| bar.inc(n)));
 	bar.finish_and_clear();
-	let errors = errors.into_inner().expect("not poisoned");
-	if !errors.is_empty() {
-		bail!(
-			"uploading to the mirrors failed, so nothing was committed: {}",
-			errors.join(" | ")
-		);
-	}
+	uploaded.context("uploading to the mirrors failed, so nothing was committed")?;
 	Ok(())
 }

@@ -1,11 +1,12 @@
 //! `owh receipt <repo>@<ref> -o receipt.json`: an audit receipt of a version, checked offline by
 //! `owh verify <dir> --receipt receipt.json`.
 
-use super::{print_json, resolve, write_output};
+use crate::model::resolve::resolve;
+use super::{print_json, write_output};
 use crate::{
-	audit::{self, Proven},
+	chain::audit::{self, Proven},
 	context::Context,
-	refs::{RepoRef, VersionSpec},
+	model::refs::{RepoRef, VersionSpec},
 	view,
 };
 use anyhow::{bail, Result};

@@ -5,7 +5,7 @@ use crate::{
 	chain::{bounded, Chain},
 	context::Context,
 	keys::{account_of, parse_account},
-	refs::repo_name,
+	model::refs::repo_name,
 	view,
 };
 use anyhow::{anyhow, bail, Result};

@@ -39,6 +39,9 @@ use tower_service::Service;
 
 type Body = UnsyncBoxBody<Bytes, std::io::Error>;
 
+/// Bytes read from a blob per body frame when serving it.
+const SERVE_READ_BYTES: usize = 1 << 20;
+
 #[derive(Args, Debug)]
 pub struct ServeArgs {
 	/// Address to listen on. Loopback by default; `0.0.0.0:<port>` serves other machines.
@@ -110,7 +113,7 @@ fn upload_token(args: &ServeArgs) -> Result<Option<Vec<u8>>> {
 
 pub async fn run(ctx: &Context, args: &ServeArgs, out: &mut dyn Write) -> Result<()> {
 	let token = upload_token(args)?;
-	crate::reach::check_rpc_url(&ctx.url, ctx.insecure_rpc)?;
+	crate::transfer::reach::check_rpc_url(&ctx.url, ctx.insecure_rpc)?;
 	let store = ctx.open_store()?;
 	let listener = tokio::net::TcpListener::bind(args.addr)
 		.await
@@ -269,7 +272,9 @@ async fn get_blob(state: &State, name: &str, req: Request<Incoming>) -> Response
 		return response;
 	}
 	let mime = "application/octet-stream".parse().expect("valid mime");
-	let mut service = tower_http::services::ServeFile::new_with_mime(&path, &mime);
+	// Large reads: tower-http reads 64 KiB at a time by default, a syscall and a frame each.
+	let mut service = tower_http::services::ServeFile::new_with_mime(&path, &mime)
+		.with_buf_chunk_size(SERVE_READ_BYTES);
 	let response = match service.call(req).await {
 		Ok(r) => r,
 		Err(e) => match e {},
@@ -332,7 +337,7 @@ async fn put_blob(state: Arc<State>, name: &str, req: Request<Incoming>) -> Resp
 		);
 	}
 	let limit = if leaves {
-		state.max_upload.min(crate::backend::MAX_LEAVES_LEN)
+		state.max_upload.min(crate::transfer::MAX_LEAVES_LEN)
 	} else {
 		state.max_upload
 	};
@@ -463,7 +468,7 @@ fn is_chunk_list_of(blob: &std::path::Path, list: &[u8]) -> bool {
 		.iter()
 		.filter_map(|&f| LeafRule::for_format(f))
 		.any(|rule| {
-			crate::hashing::file_leaves(blob, chunk_size, rule, &|_| {})
+			crate::integrity::hashing::file_leaves(blob, chunk_size, rule, &|_| {})
 				.is_ok_and(|(_, leaves)| leaves.concat() == list)
 		})
 }
@@ -566,14 +571,14 @@ mod tests {
 		let data: Vec<u8> = (0..3 * 4096 + 100).map(|i| (i % 251) as u8).collect();
 		std::fs::write(&blob, &data).unwrap();
 		for rule in [LeafRule::WholeChunk, LeafRule::Segments] {
-			let (_, leaves) = crate::hashing::file_leaves(&blob, 4096, rule, &|_| {}).unwrap();
+			let (_, leaves) = crate::integrity::hashing::file_leaves(&blob, 4096, rule, &|_| {}).unwrap();
 			assert!(is_chunk_list_of(&blob, &leaves.concat()), "{rule:?}");
 		}
 		let (_, one) =
-			crate::hashing::file_leaves(&blob, 1 << 20, LeafRule::Segments, &|_| {}).unwrap();
+			crate::integrity::hashing::file_leaves(&blob, 1 << 20, LeafRule::Segments, &|_| {}).unwrap();
 		assert!(is_chunk_list_of(&blob, &one.concat()), "one chunk");
 		let (_, mut wrong) =
-			crate::hashing::file_leaves(&blob, 4096, LeafRule::Segments, &|_| {}).unwrap();
+			crate::integrity::hashing::file_leaves(&blob, 4096, LeafRule::Segments, &|_| {}).unwrap();
 		wrong[2][0] ^= 1;
 		assert!(!is_chunk_list_of(&blob, &wrong.concat()));
 		assert!(!is_chunk_list_of(&blob, &[0u8; 31]));

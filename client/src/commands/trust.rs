@@ -4,7 +4,7 @@ use super::print_json;
 use crate::{
 	context::Context,
 	exit::{failed, Kind},
-	proof::Anchor,
+	chain::proof::Anchor,
 };
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
@@ -45,7 +45,7 @@ fn init(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<()> {
 		.with_context(|| format!("{} is not JSON", args.chain_spec.display()))?;
 	let anchor = Anchor::from_raw_chain_spec(&spec)
 		.with_context(|| format!("{}", args.chain_spec.display()))?;
-	let genesis = crate::proof::hex32_of(&anchor.genesis_hash)?;
+	let genesis = crate::chain::proof::hex32_of(&anchor.genesis_hash)?;
 	let path = Anchor::path(&ctx.anchors, &genesis);
 	if path.exists() && !args.force {
 		anyhow::bail!(

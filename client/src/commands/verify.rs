@@ -1,17 +1,27 @@
 //! `owh verify <dir> --version <repo>@<ref>`, or offline `owh verify <dir> --receipt <file>`.
 
-use super::{print_json, resolve};
+use crate::model::resolve::resolve;
+use super::print_json;
 use crate::{
 	context::Context,
-	install::{expected_leaves, locations},
-	refs::VersionSpec,
-	verify::{describe, verify_dir},
+	transfer::{expected_leaves, locations},
+	model::refs::VersionSpec,
+	integrity::verify::{describe, verify_dir, FileStatus},
+	store::LocalStore,
 	view,
 };
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 use clap::Args;
+use owh_primitives::{
+	merkle::{self, Hash32},
+	Artifact, Manifest, VersionId,
+};
 use serde_json::json;
-use std::{io::Write, path::PathBuf, time::Instant};
+use std::{
+	io::Write,
+	path::{Path, PathBuf},
+	time::Instant,
+};
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
@@ -33,58 +43,90 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 	if !args.dir.is_dir() {
 		bail!("{} is not a directory", args.dir.display());
 	}
-	let (id, info, receipt) = match (&args.receipt, &args.version) {
+	let store = ctx.existing_store();
+	let started = Instant::now();
+	let (id, info, receipt, early) = match (&args.receipt, &args.version) {
 		(Some(path), _) => {
-			let proven = crate::audit::load(path, &ctx.anchors)?;
-			(proven.id, proven.info.clone(), Some(proven))
+			let proven = crate::chain::audit::load(path, &ctx.anchors)?;
+			(proven.id, proven.info.clone(), Some(proven), None)
 		}
 		(None, Some(spec)) => {
+			// Hashing starts from the store's copy of the manifest while the chain is asked;
+			// its result counts only if the chain names the same version.
+			let guess = store.as_ref().and_then(|s| guess(s, spec, &args.dir));
+			let early = guess.map(|(guessed, manifest)| {
+				let bar = ctx.progress(manifest.total_size(), "verifying");
+				let (dir, follow, store) = (args.dir.clone(), args.follow_symlinks, store.clone());
+				let task = tokio::task::spawn_blocking(move || {
+					let from_store = |a: &Artifact| store.as_ref().and_then(|s| stored_leaves(s, a));
+					let report = verify_dir(&dir, &manifest, follow, &from_store, &|n| bar.inc(n));
+					bar.finish_and_clear();
+					report
+				});
+				(guessed, task)
+			});
 			let chain = ctx.chain().await?;
 			let (id, info) = resolve(&chain, spec).await?;
-			(id, info, None)
+			let early = match early {
+				Some((guessed, task)) => {
+					let report = task.await.context("the hashing thread failed")??;
+					// A differing file whose chunks could not be named is checked again with
+					// the chain's mirrors.
+					let named = report.files.iter().all(|f| {
+						!matches!(f.status, FileStatus::Mismatch { chunks_known: false, .. })
+					});
+					(guessed == id && named).then_some(report)
+				}
+				None => None,
+			};
+			(id, info, None, early)
 		}
 		(None, None) => bail!("pass --version <repo>@<ref> or --receipt <file>"),
 	};
 	let manifest = info.record.manifest;
-	let store = ctx.existing_store();
-	// Offline with a receipt: chunk lists come from the local store only.
-	let mirrors: Vec<String> = match receipt {
-		Some(_) => Vec::new(),
-		None => info.mirrors.iter().map(|m| view::text(&m.uri)).collect(),
-	};
-	let bar = ctx.progress(manifest.total_size(), "verifying");
-	let started = Instant::now();
-	// Chunk lists are fetched only for files that differ, to name the bad chunks.
-	let report = tokio::task::block_in_place(|| -> Result<_> {
-		let backends = ctx.backends()?;
-		let leaves_for = |a: &owh_primitives::Artifact| {
-			let offline;
-			let a = if receipt.is_some() {
-				offline = owh_primitives::Artifact {
-					uris: Default::default(),
-					..a.clone()
-				};
-				&offline
-			} else {
-				a
+	let report = match early {
+		Some(report) => report,
+		None => {
+			// Offline with a receipt: chunk lists come from the local store only.
+			let mirrors: Vec<String> = match receipt {
+				Some(_) => Vec::new(),
+				None => info.mirrors.iter().map(|m| view::text(&m.uri)).collect(),
 			};
-			let located = locations(a, store.as_ref(), &backends, &mirrors, &[], &[]);
-			expected_leaves(a, &located.locations)
-		};
-		verify_dir(
-			&args.dir,
-			&manifest,
-			args.follow_symlinks,
-			&leaves_for,
-			&|n| bar.inc(n),
-		)
-	})?;
-	bar.finish_and_clear();
+			let bar = ctx.progress(manifest.total_size(), "verifying");
+			// Chunk lists are fetched only for files that differ, to name the bad chunks.
+			let report = tokio::task::block_in_place(|| -> Result<_> {
+				let backends = ctx.backends()?;
+				let leaves_for = |a: &Artifact| {
+					let offline;
+					let a = if receipt.is_some() {
+						offline = Artifact {
+							uris: Default::default(),
+							..a.clone()
+						};
+						&offline
+					} else {
+						a
+					};
+					let located = locations(a, store.as_ref(), &backends, &mirrors, &[], &[]);
+					expected_leaves(a, &located.locations)
+				};
+				verify_dir(
+					&args.dir,
+					&manifest,
+					args.follow_symlinks,
+					&leaves_for,
+					&|n| bar.inc(n),
+				)
+			})?;
+			bar.finish_and_clear();
+			report
+		}
+	};
 	let seconds = started.elapsed().as_secs_f64();
 	let bad = report
 		.files
 		.iter()
-		.filter(|f| f.status != crate::verify::FileStatus::Ok)
+		.filter(|f| f.status != FileStatus::Ok)
 		.count();
 	if ctx.json {
 		let mut value = json!({ "version": id.to_string(), "dir": args.dir, "seconds": seconds, "report": report });
@@ -125,4 +167,22 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 		));
 	}
 	Ok(())
+}
+
+/// The version `spec` most likely names, with the store's copy of its manifest (checked against
+/// its id): the id itself, or else the one version recorded as installed in `dir`.
+fn guess(store: &LocalStore, spec: &VersionSpec, dir: &Path) -> Option<(VersionId, Manifest)> {
+	match spec {
+		VersionSpec::Id(id) => Some((*id, store.manifest(id)?)),
+		VersionSpec::InRepo { repo, .. } => store
+			.installed_in(dir)
+			.filter(|(_, manifest)| view::text(&manifest.repository) == *repo),
+	}
+}
+
+/// An artifact's chunk list from the store, if it matches the artifact's Merkle root.
+fn stored_leaves(store: &LocalStore, artifact: &Artifact) -> Option<Vec<Hash32>> {
+	store
+		.leaves(&artifact.sha256)
+		.filter(|leaves| merkle::root_from_leaves(leaves) == artifact.merkle_root)
 }

@@ -1,7 +1,8 @@
 //! `owh yank` and `owh unyank`.
 
-use super::{print_json, resolve};
-use crate::{chain::bounded, context::Context, keys::account_of, refs::VersionSpec, view};
+use crate::model::resolve::resolve;
+use super::print_json;
+use crate::{chain::bounded, context::Context, keys::account_of, model::refs::VersionSpec, view};
 use anyhow::{bail, Result};
 use clap::Args;
 use owh_primitives::{Reason, RepoName};

@@ -3,14 +3,15 @@
 
 pub(super) mod council;
 
-use super::{print_json, resolve, validator::ValidatorState};
+use crate::model::resolve::resolve;
+use super::{print_json, validator::ValidatorState};
 use crate::{
 	amount::{format_amount, parse_amount},
 	chain::{bounded, Chain, Receipt},
 	context::Context,
 	governance::{self as gov, Phase, Referendum, Track},
 	keys::{account_of, parse_account},
-	refs::VersionSpec,
+	model::refs::VersionSpec,
 	view,
 };
 use anyhow::{anyhow, bail, Context as _, Result};

@@ -3,6 +3,12 @@
 //!
 //! The registry types are the SCALE types of `owh-primitives`, passed through subxt's `Static`
 //! adapter, so no generated metadata file has to be kept in step with the runtime.
+//!
+//! [`proof`] checks finality and storage proofs against a trust anchor; [`audit`] builds and
+//! checks receipts from them.
+
+pub mod audit;
+pub mod proof;
 
 use crate::exit::{failed, Kind};
 use anyhow::{anyhow, bail, Context, Result};
@@ -160,9 +166,9 @@ pub struct Chain {
 }
 
 struct Proofs {
-	anchor: crate::proof::Anchor,
+	anchor: crate::chain::proof::Anchor,
 	dir: std::path::PathBuf,
-	finalized: tokio::sync::OnceCell<crate::proof::Finalized>,
+	finalized: tokio::sync::OnceCell<crate::chain::proof::Finalized>,
 }
 
 /// Converts text into one of the primitives' bounded byte vectors of at most `max` bytes.
@@ -211,7 +217,7 @@ impl Chain {
 	/// Connects, and reads through proofs when `anchors` holds this chain's trust anchor.
 	pub async fn connect_anchored(url: &str, anchors: &std::path::Path) -> Result<Self> {
 		let mut chain = Self::connect(url).await?;
-		if let Some(anchor) = crate::proof::Anchor::load(anchors, &chain.genesis_hash())? {
+		if let Some(anchor) = crate::chain::proof::Anchor::load(anchors, &chain.genesis_hash())? {
 			chain.proofs = Some(Proofs {
 				anchor,
 				dir: anchors.to_path_buf(),
@@ -227,7 +233,7 @@ impl Chain {
 	}
 
 	/// The trust anchor reads are proven from, if one is configured for this chain.
-	pub fn anchor(&self) -> Option<&crate::proof::Anchor> {
+	pub fn anchor(&self) -> Option<&crate::chain::proof::Anchor> {
 		self.proofs.as_ref().map(|p| &p.anchor)
 	}
 
@@ -238,7 +244,7 @@ impl Chain {
 
 	/// The GRANDPA-finalized header reads are proven against (checked once per connection;
 	/// an advanced authority set is saved as the new checkpoint).
-	pub async fn finalized(&self) -> Result<Option<&crate::proof::Finalized>> {
+	pub async fn finalized(&self) -> Result<Option<&crate::chain::proof::Finalized>> {
 		let Some(proofs) = &self.proofs else {
 			return Ok(None);
 		};
@@ -246,11 +252,11 @@ impl Chain {
 			.finalized
 			.get_or_try_init(|| async {
 				let (finalized, advanced) =
-					crate::proof::prove_finalized(&self.rpc, &proofs.anchor).await?;
+					crate::chain::proof::prove_finalized(&self.rpc, &proofs.anchor).await?;
 				let genesis =
-					crate::proof::read(&self.rpc, &finalized, &[crate::proof::genesis_hash_key()])
+					crate::chain::proof::read(&self.rpc, &finalized, &[crate::chain::proof::genesis_hash_key()])
 						.await?;
-				crate::proof::check_genesis(&proofs.anchor, genesis[0].as_deref())?;
+				crate::chain::proof::check_genesis(&proofs.anchor, genesis[0].as_deref())?;
 				if advanced != proofs.anchor {
 					advanced.save(&proofs.dir)?;
 				}
@@ -269,7 +275,7 @@ impl Chain {
 		if keys.is_empty() {
 			return Ok(Vec::new());
 		}
-		crate::proof::read(&self.rpc, at, keys).await
+		crate::chain::proof::read(&self.rpc, at, keys).await
 	}
 
 	/// Reads storage values with a proof, if reads are proven.
@@ -277,7 +283,7 @@ impl Chain {
 		let Some(at) = self.finalized().await? else {
 			return Ok(None);
 		};
-		let value = crate::proof::read(&self.rpc, at, std::slice::from_ref(&key))
+		let value = crate::chain::proof::read(&self.rpc, at, std::slice::from_ref(&key))
 			.await?
 			.pop()
 			.flatten();
@@ -367,7 +373,7 @@ impl Chain {
 	pub async fn version(&self, id: &VersionId) -> Result<Option<Info>> {
 		if let Some(at) = self.finalized().await? {
 			// Every field from the finalized state, proven; the node's own answer is not used.
-			let values = crate::proof::read(&self.rpc, at, &version_keys(id)).await?;
+			let values = crate::chain::proof::read(&self.rpc, at, &version_keys(id)).await?;
 			return info_from_proven(id, &values);
 		}
 		let info: Option<Info> = self.call("version", (Static(*id),)).await?;
@@ -490,8 +496,8 @@ impl Chain {
 		];
 		let keys = targets.map(|target| {
 			[
-				crate::proof::value_key("Licensing", "ActiveOffers"),
-				crate::proof::blake2_128_concat(&target.encode()),
+				crate::chain::proof::value_key("Licensing", "ActiveOffers"),
+				crate::chain::proof::blake2_128_concat(&target.encode()),
 			]
 			.concat()
 		});
@@ -555,14 +561,14 @@ impl Chain {
 			return Ok(None);
 		};
 		let mut prefix = [
-			crate::proof::value_key("Licensing", "LicensesOf"),
-			crate::proof::blake2_128_concat(&who.encode()),
+			crate::chain::proof::value_key("Licensing", "LicensesOf"),
+			crate::chain::proof::blake2_128_concat(&who.encode()),
 		]
 		.concat();
 		if let Some(version) = version {
 			prefix.extend(version.encode());
 		}
-		let keys = crate::proof::read_keys(&self.rpc, at, &prefix, MAX_PROVEN_LICENSES).await?;
+		let keys = crate::chain::proof::read_keys(&self.rpc, at, &prefix, MAX_PROVEN_LICENSES).await?;
 		// `(holder, version, id)`: the id is the last 8 bytes (Twox64Concat ends with it).
 		let ids = keys
 			.iter()
@@ -1143,7 +1149,7 @@ const MAX_PROVEN_LICENSES: u32 = 1000;
 
 fn offer_key(id: OfferId) -> Vec<u8> {
 	[
-		crate::proof::value_key("Licensing", "Offers"),
+		crate::chain::proof::value_key("Licensing", "Offers"),
 		sp_crypto_hashing::twox_64(&id.encode()).to_vec(),
 		id.encode(),
 	]
@@ -1152,7 +1158,7 @@ fn offer_key(id: OfferId) -> Vec<u8> {
 
 fn license_key(id: LicenseId) -> Vec<u8> {
 	[
-		crate::proof::value_key("Licensing", "Licenses"),
+		crate::chain::proof::value_key("Licensing", "Licenses"),
 		sp_crypto_hashing::twox_64(&id.encode()).to_vec(),
 		id.encode(),
 	]
@@ -1177,9 +1183,9 @@ fn decode_proven<T: Decode>(value: &Option<Vec<u8>>, what: &str) -> Result<Optio
 /// The storage key of a repository's alias.
 pub fn alias_key(repo: &RepoName, alias: &AliasName) -> Vec<u8> {
 	[
-		crate::proof::value_key("Registry", "Aliases"),
-		crate::proof::blake2_128_concat(&repo.encode()),
-		crate::proof::blake2_128_concat(&alias.encode()),
+		crate::chain::proof::value_key("Registry", "Aliases"),
+		crate::chain::proof::blake2_128_concat(&repo.encode()),
+		crate::chain::proof::blake2_128_concat(&alias.encode()),
 	]
 	.concat()
 }
@@ -1187,7 +1193,7 @@ pub fn alias_key(repo: &RepoName, alias: &AliasName) -> Vec<u8> {
 /// The storage keys of a version's record, yank record and mirror list, in that order.
 pub fn version_keys(id: &VersionId) -> [Vec<u8>; 3] {
 	["Versions", "Yanked", "Mirrors"]
-		.map(|item| [crate::proof::value_key("Registry", item), id.encode()].concat())
+		.map(|item| [crate::chain::proof::value_key("Registry", item), id.encode()].concat())
 }
 
 /// A version's record from proven values of [`version_keys`] (`None`: proven absent), checked

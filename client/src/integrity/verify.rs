@@ -1,6 +1,6 @@
 //! Checking a directory against a version's manifest.
 
-use crate::{hashing::files_leaves, install::chunk_range};
+use crate::{integrity::hashing::files_leaves, transfer::chunk_range};
 use anyhow::Result;
 use owh_primitives::{merkle, merkle::Hash32, Artifact, Manifest};
 use serde::Serialize;
@@ -83,7 +83,7 @@ pub fn verify_dir(
 	// Every chunk of every present file is hashed from one pool.
 	let mut targets = Vec::with_capacity(manifest.artifacts.len());
 	for artifact in manifest.artifacts.iter() {
-		let target = crate::install::target_path(dir, artifact)?;
+		let target = crate::transfer::target_path(dir, artifact)?;
 		targets.push(target.is_file().then_some(target));
 	}
 	let present: Vec<(&Path, u32)> = targets

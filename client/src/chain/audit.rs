@@ -12,7 +12,7 @@
 use crate::{
 	chain::{alias_key, info_from_proven, version_keys, Chain, Info},
 	exit::{failed, Kind},
-	proof::{check_finality, check_genesis, genesis_hash_key, values_from_proof, Anchor},
+	chain::proof::{check_finality, check_genesis, genesis_hash_key, values_from_proof, Anchor},
 	view,
 };
 use anyhow::{anyhow, Result};
@@ -126,10 +126,10 @@ pub async fn create(
 	})?;
 	let genesis = anchor.at_genesis()?;
 	let rpc = chain.rpc();
-	let (finalized, _, finality) = crate::proof::fetch_finality(rpc, &genesis, true).await?;
+	let (finalized, _, finality) = crate::chain::proof::fetch_finality(rpc, &genesis, true).await?;
 	let (repo_name, alias_name) = names(repo, alias)?;
 	let keys = receipt_keys(&id, alias_name.as_ref().map(|a| (&repo_name, a)));
-	let (nodes, values) = crate::proof::read_with_proof(rpc, &finalized, &keys).await?;
+	let (nodes, values) = crate::chain::proof::read_with_proof(rpc, &finalized, &keys).await?;
 	let info = info_from_proven(&id, &values[1..4])?.ok_or_else(|| {
 		failed(
 			Kind::NotFound,
@@ -181,7 +181,7 @@ pub fn check(bytes: &[u8], anchors: &Path) -> Result<Proven> {
 			receipt.format
 		)));
 	}
-	let genesis = crate::proof::hex32_of(&receipt.genesis_hash)
+	let genesis = crate::chain::proof::hex32_of(&receipt.genesis_hash)
 		.map_err(|_| untrusted("the receipt's genesis hash is not 32 bytes of hex".into()))?;
 	let anchor = Anchor::load(anchors, &genesis)?.ok_or_else(|| {
 		failed(
@@ -220,7 +220,7 @@ fn check_receipt(receipt: AuditReceipt, genesis: &Anchor) -> Result<Proven> {
 		.and_then(Value::as_str)
 		.ok_or_else(|| untrusted("the receipt names no version".into()))
 		.and_then(|text| {
-			crate::refs::version_id(text)
+			crate::model::refs::version_id(text)
 				.map_err(|e| untrusted(format!("the receipt's version id is not valid: {e}")))
 		})?;
 	let (repo_name, alias_name) = names(&receipt.repository, receipt.alias.as_deref())

@@ -12,28 +12,27 @@
 //! The file is renamed into place only when every chunk, the size and the SHA-256 match.
 //! Without a chunk list the whole file streams from one location and is checked at the end.
 
-use crate::chain::UriAvailability;
+use super::{
+	locate::expected_leaves,
+	partial::{open_partial, partial_path, target_path, write_error},
+	reuse::{matches, ChunkIndex},
+	Location,
+};
 use crate::{
-	backend::{is_not_found, Backends, Location},
 	exit::{failed, Kind},
-	hashing::{batch_len, fill, leaves_par},
-	reach::{chain_uri_refusal, Origin},
-	store::{blob_name, LocalStore},
+	integrity::hashing::{batch_len, fill, leaves_par},
 };
 use anyhow::{anyhow, bail, Context, Result};
 use owh_primitives::{
-	availability::serving_rank,
 	merkle::{self, Hash32, LeafRule},
-	validate, Artifact,
+	Artifact,
 };
 use sha2::{Digest, Sha256};
 use std::{
-	collections::HashMap,
-	fs::{self, File, OpenOptions},
+	fs::{self, File},
 	io::{self, Seek, SeekFrom, Write},
 	os::unix::fs::FileExt,
-	path::{Path, PathBuf},
-	sync::Arc,
+	path::Path,
 };
 
 /// What happened to one artifact.
@@ -55,82 +54,6 @@ pub struct Outcome {
 	pub problems: Vec<String>,
 }
 
-/// Where an artifact can be read, in the order tried: the local store, then the URIs in the
-/// manifest and the mirror bases (on-chain mirrors, then `--from`, each as `<base>/<hex>`),
-/// those the validators last saw serving first and those they saw failing last
-/// ([`serving_rank`]), in manifest-then-mirror order otherwise.
-///
-/// URIs read from the chain (the manifest's and `on_chain` mirrors) that would reach into this
-/// machine are left out and listed in [`Located::refused`] ([`chain_uri_refusal`]); `given`
-/// mirrors are the user's own and always tried.
-pub fn locations(
-	artifact: &Artifact,
-	store: Option<&LocalStore>,
-	backends: &Backends,
-	on_chain: &[String],
-	given: &[String],
-	known: &[UriAvailability],
-) -> Located {
-	let name = blob_name(&artifact.sha256);
-	let mut uris = Vec::new();
-	if let Some(store) = store.filter(|s| s.has(&artifact.sha256, artifact.size)) {
-		uris.push((
-			Origin::User,
-			format!("file://{}/{name}", store.blobs_dir().display()),
-		));
-	}
-	let mut remote: Vec<(Origin, String, String)> = artifact
-		.uris
-		.iter()
-		.filter_map(|u| std::str::from_utf8(u).ok())
-		.map(|u| (Origin::Chain, u.to_string(), u.to_string()))
-		.chain(
-			on_chain
-				.iter()
-				.map(|base| (Origin::Chain, base.clone(), format!("{base}/{name}"))),
-		)
-		.chain(
-			given
-				.iter()
-				.map(|base| (Origin::User, base.clone(), format!("{base}/{name}"))),
-		)
-		.collect();
-	remote.sort_by_key(|(_, key, _)| serving_rank(key.as_bytes(), known));
-	uris.extend(remote.into_iter().map(|(origin, _, url)| (origin, url)));
-	let store_blobs = store.map(|s| s.blobs_dir());
-	let mut located = Located::default();
-	let mut refused = Vec::new();
-	let mut seen = std::collections::HashSet::new();
-	for (origin, uri) in uris {
-		if origin == Origin::Chain {
-			if let Some(why) =
-				chain_uri_refusal(&uri, store_blobs.as_deref(), backends.allow_private())
-			{
-				refused.push((uri, why));
-				continue;
-			}
-		}
-		if seen.insert(uri.clone()) {
-			located.locations.extend(backends.locate(&uri, origin));
-		}
-	}
-	// A URI the user named too (--from) is read as theirs: not reported as refused.
-	located.refused = refused
-		.into_iter()
-		.filter(|(uri, _)| !seen.contains(uri))
-		.map(|(uri, why)| format!("{uri}: {why}"))
-		.collect();
-	located
-}
-
-/// The locations of an artifact, and the chain URIs refused on the way.
-#[derive(Default)]
-pub struct Located {
-	pub locations: Vec<Location>,
-	/// `<uri>: <why>` for each URI from the chain that may not be read here.
-	pub refused: Vec<String>,
-}
-
 /// Bytes one location supplied.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Supplied {
@@ -138,128 +61,10 @@ pub struct Supplied {
 	pub bytes: u64,
 }
 
-/// The expected chunk leaves, from the first location whose list matches the on-chain root.
-pub fn expected_leaves(artifact: &Artifact, locations: &[Location]) -> Option<Vec<Hash32>> {
-	let count = merkle::chunk_count(artifact.size, artifact.chunk_size) as usize;
-	locations.iter().find_map(|location| {
-		let bytes = location.leaves()?;
-		let leaves = parse_leaves(&bytes, count)?;
-		(merkle::root_from_leaves(&leaves) == artifact.merkle_root).then_some(leaves)
-	})
-}
-
-fn parse_leaves(bytes: &[u8], count: usize) -> Option<Vec<Hash32>> {
-	(bytes.len() == count * 32).then(|| {
-		bytes
-			.chunks_exact(32)
-			.map(|c| <Hash32>::try_from(c).expect("chunks of 32"))
-			.collect()
-	})
-}
-
 /// The byte range of chunk `index`.
 pub fn chunk_range(artifact_size: u64, chunk_size: u32, index: u64) -> (u64, u64) {
 	let start = index * chunk_size as u64;
 	(start, (start + chunk_size as u64).min(artifact_size))
-}
-
-/// The path an artifact is installed at, refusing anything that could escape `root`.
-pub fn target_path(root: &Path, artifact: &Artifact) -> Result<PathBuf> {
-	let rel = std::str::from_utf8(&artifact.path)
-		.ok()
-		.filter(|p| validate::path(p.as_bytes()));
-	match rel {
-		Some(rel) => Ok(root.join(rel)),
-		None => bail!(
-			"the manifest holds an unsafe path {:?}; refusing to write it",
-			String::from_utf8_lossy(&artifact.path)
-		),
-	}
-}
-
-/// Where an interrupted install of `target` keeps its bytes.
-pub fn partial_path(target: &Path) -> PathBuf {
-	let name = target
-		.file_name()
-		.map(|n| n.to_string_lossy().into_owned())
-		.unwrap_or_default();
-	target.with_file_name(format!(".{name}.owh-partial"))
-}
-
-/// Chunks available in local files, by leaf hash, for one chunk size and leaf rule.
-#[derive(Default)]
-pub struct ChunkIndex {
-	chunks: HashMap<Hash32, (Arc<PathBuf>, u64, u64)>,
-	files: HashMap<PathBuf, (u64, Vec<Hash32>)>,
-	rule: LeafRule,
-}
-
-impl ChunkIndex {
-	/// Hashes `files` (each once, in parallel chunks) and indexes their chunks.
-	pub fn scan(files: &[PathBuf], chunk_size: u32, rule: LeafRule) -> Self {
-		let mut index = Self {
-			rule,
-			..Self::default()
-		};
-		for path in files {
-			let regular = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
-			if index.files.contains_key(path) || !regular {
-				continue;
-			}
-			let Ok((size, leaves)) = crate::hashing::file_leaves(path, chunk_size, rule, &|_| {})
-			else {
-				continue;
-			};
-			let shared = Arc::new(path.clone());
-			for (i, leaf) in leaves.iter().enumerate() {
-				let (start, end) = chunk_range(size, chunk_size, i as u64);
-				if end > start {
-					index
-						.chunks
-						.entry(*leaf)
-						.or_insert_with(|| (shared.clone(), start, end - start));
-				}
-			}
-			index.files.insert(path.clone(), (size, leaves));
-		}
-		index
-	}
-
-	/// Whether the scanned file at `path` holds exactly `artifact` (hashed under `rule`).
-	pub fn holds(&self, path: &Path, artifact: &Artifact, rule: LeafRule) -> bool {
-		rule == self.rule
-			&& self.files.get(path).is_some_and(|(size, leaves)| {
-				*size == artifact.size && merkle::root_from_leaves(leaves) == artifact.merkle_root
-			})
-	}
-
-	/// The bytes of a chunk with this leaf hash, read from a local file and re-checked.
-	fn read(&self, leaf: &Hash32, len: u64) -> Option<Vec<u8>> {
-		let (path, start, have) = self.chunks.get(leaf)?;
-		if *have != len {
-			return None;
-		}
-		let mut buf = vec![0u8; len as usize];
-		File::open(path.as_ref())
-			.and_then(|f| f.read_exact_at(&mut buf, *start))
-			.ok()?;
-		(self.rule.leaf(&buf) == *leaf).then_some(buf)
-	}
-
-	pub fn len(&self) -> usize {
-		self.chunks.len()
-	}
-
-	pub fn is_empty(&self) -> bool {
-		self.chunks.is_empty()
-	}
-}
-
-/// Whether the file at `path` already matches the artifact (hashing it under `rule`).
-pub fn matches(path: &Path, artifact: &Artifact, rule: LeafRule) -> bool {
-	fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == artifact.size)
-		&& crate::hashing::file_leaves(path, artifact.chunk_size, rule, &|_| {})
-			.is_ok_and(|(_, leaves)| merkle::root_from_leaves(&leaves) == artifact.merkle_root)
 }
 
 /// Installs `artifact` (of a manifest whose format has this leaf `rule`) under `root` from
@@ -350,51 +155,6 @@ pub fn install_artifact(
 	Ok(outcome)
 }
 
-/// Opens (or creates) the partial file of an install without following a symbolic link, and
-/// locks it so that two installs into the same directory cannot interleave.
-fn open_partial(partial: &Path) -> Result<File> {
-	use std::os::{fd::AsRawFd, unix::fs::OpenOptionsExt};
-	let file = OpenOptions::new()
-		.read(true)
-		.write(true)
-		.create(true)
-		.truncate(false)
-		.custom_flags(libc::O_NOFOLLOW)
-		.open(partial)
-		.map_err(|e| {
-			if e.raw_os_error() == Some(libc::ELOOP) {
-				anyhow!(
-					"{} is a symbolic link; owh writes partial downloads only to regular files, so remove it",
-					partial.display()
-				)
-			} else {
-				anyhow!("cannot write {}: {e}", partial.display())
-			}
-		})?;
-	if !file.metadata()?.is_file() {
-		bail!("{} is not a regular file; remove it", partial.display());
-	}
-	// SAFETY: flock on a file descriptor this function owns.
-	if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-		bail!(
-			"another owh is installing into {} right now; wait for it to finish",
-			partial.display()
-		);
-	}
-	Ok(file)
-}
-
-fn write_error(e: io::Error, path: &Path) -> anyhow::Error {
-	if e.raw_os_error() == Some(libc::ENOSPC) {
-		anyhow!(
-			"no space left on the device while writing {}; the verified part is kept there, so free some space and run the same command again to resume",
-			path.display()
-		)
-	} else {
-		anyhow!("cannot write {}: {e}", path.display())
-	}
-}
-
 /// Fills every chunk of `file` (partial, local copies, then locations); returns the SHA-256.
 #[allow(clippy::too_many_arguments)]
 fn fetch_chunks(
@@ -423,7 +183,7 @@ fn fetch_chunks(
 	}
 	if len > 0 {
 		let (have_len, have) =
-			crate::hashing::file_leaves(partial, artifact.chunk_size, rule, &|_| {})?;
+			crate::integrity::hashing::file_leaves(partial, artifact.chunk_size, rule, &|_| {})?;
 		for (i, leaf) in have.iter().enumerate() {
 			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, i as u64);
 			if end <= have_len.min(artifact.size) && expected.get(i) == Some(leaf) && end > start {
@@ -715,20 +475,14 @@ fn fetch_whole(
 	))
 }
 
-/// Bytes free for an unprivileged writer on the filesystem holding `dir`.
-pub fn free_space(dir: &Path) -> Option<u64> {
-	use std::os::unix::ffi::OsStrExt;
-	let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
-	let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
-	// SAFETY: `path` is a valid C string and `stat` a writable statvfs.
-	let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
-	(rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::backend::FileBackend;
+	use crate::{
+		store::blob_name,
+		transfer::{locations, Backends, FileBackend},
+	};
+	use std::sync::Arc;
 
 	fn artifact_of(data: &[u8], chunk: u32) -> Artifact {
 		Artifact {
@@ -934,7 +688,7 @@ mod tests {
 		let tmp = tempfile::tempdir().unwrap();
 		let rt = tokio::runtime::Runtime::new().unwrap();
 		let _guard = rt.enter();
-		let backends = Backends::new(crate::backend::NetOptions {
+		let backends = Backends::new(crate::transfer::NetOptions {
 			timeout: std::time::Duration::from_secs(5),
 			allow_private: false,
 			upload_token: None,

@@ -1,4 +1,13 @@
 //! A model directory on disk, and the manifest built from it.
+//!
+//! [`signing`] holds model-signing bundles, [`refs`] the version references users type,
+//! [`resolve`] turns them into on-chain records, and [`license`] buys access where a version
+//! needs it.
+
+pub mod license;
+pub mod refs;
+pub mod resolve;
+pub mod signing;
 
 use anyhow::{bail, Context, Result};
 use owh_primitives::{
