@@ -1,10 +1,10 @@
 //! What every command gets: global options, output mode, lazily opened chain and store.
 
 use crate::{
-	transfer::{Backends, NetOptions},
 	chain::Chain,
 	keys::KeySource,
 	store::LocalStore,
+	transfer::{Backends, NetOptions},
 };
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};

@@ -10,7 +10,7 @@
 //! `objects/sha256` is itself a mirror (`<base>/<hex>`): `file://<store>/objects/sha256`, or
 //! `owh serve` over HTTP.
 
-use crate::{transfer::FileBackend, integrity::hashing::FileDigest};
+use crate::{integrity::hashing::FileDigest, transfer::FileBackend};
 use anyhow::{anyhow, Context, Result};
 use codec::{Decode, Encode};
 use owh_primitives::{merkle::Hash32, Manifest, VersionId};

@@ -1,11 +1,18 @@
 //! Human and JSON renderings of chain data.
 
 use crate::{
-	chain::{AliasEvent, Info, Repository},
+	amount::{format_amount, format_percent},
+	chain::{AliasEvent, Info, Repository, Split},
 	model::refs::{format_metric, relation_name},
 };
-use owh_primitives::{registry::LineageEdge, Manifest};
+use anyhow::Result;
+use owh_primitives::{
+	licensing::{LicenseText, OfferTerms, PayeeKind},
+	registry::LineageEdge,
+	Manifest,
+};
 use serde_json::{json, Value};
+use std::io::Write;
 
 pub fn text(bytes: &[u8]) -> String {
 	String::from_utf8_lossy(bytes).into_owned()
@@ -258,13 +265,13 @@ pub fn kind_name(kind: PayeeKind) -> &'static str {
 }
 
 /// A license text: its SPDX id, or its URI and digest.
-pub fn text_human(text: &LicenseText) -> String {
-	match text {
-		LicenseText::Spdx(id) => view::text(id),
+pub fn text_human(license: &LicenseText) -> String {
+	match license {
+		LicenseText::Spdx(id) => text(id),
 		LicenseText::Custom { sha256, uri } => {
 			format!(
 				"custom terms {} (sha256 {})",
-				view::text(uri),
+				text(uri),
 				hex::encode(sha256)
 			)
 		}

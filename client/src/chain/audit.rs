@@ -10,9 +10,9 @@
 //! change unnoticed.
 
 use crate::{
+	chain::proof::{check_finality, check_genesis, genesis_hash_key, values_from_proof, Anchor},
 	chain::{alias_key, info_from_proven, version_keys, Chain, Info},
 	exit::{failed, Kind},
-	chain::proof::{check_finality, check_genesis, genesis_hash_key, values_from_proof, Anchor},
 	view,
 };
 use anyhow::{anyhow, Result};

@@ -253,9 +253,12 @@ impl Chain {
 			.get_or_try_init(|| async {
 				let (finalized, advanced) =
 					crate::chain::proof::prove_finalized(&self.rpc, &proofs.anchor).await?;
-				let genesis =
-					crate::chain::proof::read(&self.rpc, &finalized, &[crate::chain::proof::genesis_hash_key()])
-						.await?;
+				let genesis = crate::chain::proof::read(
+					&self.rpc,
+					&finalized,
+					&[crate::chain::proof::genesis_hash_key()],
+				)
+				.await?;
 				crate::chain::proof::check_genesis(&proofs.anchor, genesis[0].as_deref())?;
 				if advanced != proofs.anchor {
 					advanced.save(&proofs.dir)?;
@@ -568,7 +571,8 @@ impl Chain {
 		if let Some(version) = version {
 			prefix.extend(version.encode());
 		}
-		let keys = crate::chain::proof::read_keys(&self.rpc, at, &prefix, MAX_PROVEN_LICENSES).await?;
+		let keys =
+			crate::chain::proof::read_keys(&self.rpc, at, &prefix, MAX_PROVEN_LICENSES).await?;
 		// `(holder, version, id)`: the id is the last 8 bytes (Twox64Concat ends with it).
 		let ids = keys
 			.iter()
@@ -1192,8 +1196,13 @@ pub fn alias_key(repo: &RepoName, alias: &AliasName) -> Vec<u8> {
 
 /// The storage keys of a version's record, yank record and mirror list, in that order.
 pub fn version_keys(id: &VersionId) -> [Vec<u8>; 3] {
-	["Versions", "Yanked", "Mirrors"]
-		.map(|item| [crate::chain::proof::value_key("Registry", item), id.encode()].concat())
+	["Versions", "Yanked", "Mirrors"].map(|item| {
+		[
+			crate::chain::proof::value_key("Registry", item),
+			id.encode(),
+		]
+		.concat()
+	})
 }
 
 /// A version's record from proven values of [`version_keys`] (`None`: proven absent), checked

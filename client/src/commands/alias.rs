@@ -1,8 +1,8 @@
 //! `owh alias set|rm|history`, and the gates of protected aliases (`protect`, `unprotect`,
 //! `gate`, `status`; see `gate.rs`).
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	chain::bounded,
 	context::Context,

@@ -1,8 +1,8 @@
 //! `owh attest` (on chain, signed off-chain, or submitting someone's signed attestation),
 //! `owh attestor list` and `owh dispute open|show|list`.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	amount::format_amount,
 	chain::{AttestationRecord, AttestorRecord, Chain, DisputeRecord, MultiSignature},

@@ -1,7 +1,7 @@
 //! `owh diff <v1> <v2>`: files added, removed and changed, and the metrics delta.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	context::Context,
 	model::refs::{format_metric, VersionSpec},

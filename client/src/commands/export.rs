@@ -1,13 +1,13 @@
 //! `owh export <repo>@<ref> --format model-signing`: a signature bundle over the version's
 //! files that OpenSSF's `model_signing verify key` checks, signed with a P-256 keystore key.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	context::Context,
 	keys::{passphrase, Keystore},
-	model::signing::{bundle, is_git_path, statement, Resource},
 	model::refs::VersionSpec,
+	model::signing::{bundle, is_git_path, statement, Resource},
 	view,
 };
 use anyhow::{anyhow, bail, Result};

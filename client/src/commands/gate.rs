@@ -1,12 +1,14 @@
 //! Protected aliases: `owh alias protect|unprotect|gate|status`, the gate check `owh alias set`
 //! makes before it submits, and the warning `owh install` gives for a flagged promotion.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	chain::{bounded, Chain, GateChangeRecord, GateRecord, PromotionRecord},
 	context::Context,
-	model::refs::{alias_name, format_metric, metric_name, metric_value, repo_name, RepoRef, VersionSpec},
+	model::refs::{
+		alias_name, format_metric, metric_name, metric_value, repo_name, RepoRef, VersionSpec,
+	},
 	view,
 };
 use anyhow::{anyhow, bail, Result};

@@ -1,7 +1,7 @@
 //! `owh log`, `owh show` and `owh lineage`: reading history.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	context::Context,
 	model::refs::{relation_name, repo_name, VersionSpec},

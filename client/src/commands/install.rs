@@ -1,16 +1,16 @@
 //! `owh install <repo>@<ref> --to <dir>`.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
-	transfer::mirror_base,
 	chain::Chain,
 	context::Context,
+	model::refs::VersionSpec,
+	store::LocalStore,
+	transfer::mirror_base,
 	transfer::{
 		free_space, install_artifact, locations, partial_path, target_path, ChunkIndex, Outcome,
 	},
-	model::refs::VersionSpec,
-	store::LocalStore,
 	view,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -87,7 +87,8 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 		));
 	}
 	let purchase =
-		crate::model::license::ensure_license(ctx, &chain, &id, args.accept_license, args.yes).await?;
+		crate::model::license::ensure_license(ctx, &chain, &id, args.accept_license, args.yes)
+			.await?;
 	if let Some(p) = &purchase {
 		ctx.warn(&format!(
 			"bought license #{} under offer #{} for {}",

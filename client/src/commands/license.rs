@@ -1,16 +1,16 @@
 //! `owh license offer|retire|contributors|show|buy|grant|revoke|list|report|meter` and
 //! `owh balance`.
 
-use crate::model::resolve::resolve;
 use super::{print_json, repo::address};
 use crate::model::license::buy_offer;
+use crate::model::resolve::resolve;
 use crate::{
 	amount::{format_amount, format_percent, parse_amount, parse_percent},
-	chain::{bounded, Chain, LicenseRecord, OfferRecord, Split},
+	chain::{bounded, LicenseRecord, OfferRecord, Split},
 	context::Context,
 	keys::{account_of, parse_account},
 	model::refs::{repo_name, VersionSpec},
-	view,
+	view::{self, kind_name, split_human, terms_human},
 };
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Args, Subcommand};
@@ -18,16 +18,13 @@ use codec::Decode;
 use owh_primitives::{
 	licensing::{
 		check_shares, Contributor, ContributorRole, LicenseId, LicenseText, OfferId, OfferTarget,
-		OfferTerms, PayeeKind, Permill, SharesError, SpdxId,
+		OfferTerms, Permill, SharesError, SpdxId,
 	},
-	Reason, RepoName, StorageUri, VersionId,
+	Reason, RepoName, StorageUri,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::{
-	io::{BufRead, IsTerminal, Write},
-	path::PathBuf,
-};
+use std::{io::Write, path::PathBuf};
 use subxt::utils::{AccountId32, Static};
 
 #[derive(Subcommand, Debug)]

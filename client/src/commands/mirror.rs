@@ -1,21 +1,21 @@
 //! `owh mirror add|list|rm`: copy an existing version to another mirror and record it on
 //! chain (the version id does not change), list a version's mirrors, or remove one.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
+	chain::bounded,
+	context::Context,
+	integrity::hashing::{file_leaves, FileDigest},
+	keys::account_of,
+	model::refs::VersionSpec,
+	store::LocalStore,
+	transfer::{install_artifact, locations, ChunkIndex},
 	transfer::{
 		mirror_base,
 		upload::{upload, Blob, LeavesFrom, Uploaded},
 		Backends,
 	},
-	chain::bounded,
-	context::Context,
-	integrity::hashing::{file_leaves, FileDigest},
-	transfer::{install_artifact, locations, ChunkIndex},
-	keys::account_of,
-	model::refs::VersionSpec,
-	store::{blob_name, LocalStore},
 	view,
 };
 use anyhow::{bail, Context as _, Result};
@@ -118,7 +118,11 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	let uploaded = tokio::task::block_in_place(|| -> Result<Uploaded> {
 		// Upload only verified bytes: from the store, or fetched and checked first.
 		let mut blobs = Vec::with_capacity(manifest.artifacts.len());
-		let paths: Vec<String> = manifest.artifacts.iter().map(|a| view::text(&a.path)).collect();
+		let paths: Vec<String> = manifest
+			.artifacts
+			.iter()
+			.map(|a| view::text(&a.path))
+			.collect();
 		for (artifact, path) in manifest.artifacts.iter().zip(&paths) {
 			ensure_in_store(&store, artifact, rule, &backends, &mirrors, &[])
 				.with_context(|| format!("cannot fetch {path} to upload it"))?;
@@ -137,8 +141,10 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 				leaves,
 			});
 		}
-		upload(&backends, &blobs, std::slice::from_ref(&base), 1, &|n| bar.inc(n))
-			.context("cannot upload")
+		upload(&backends, &blobs, std::slice::from_ref(&base), 1, &|n| {
+			bar.inc(n)
+		})
+		.context("cannot upload")
 	})?;
 	bar.finish_and_clear();
 	let (uploaded, present) = (uploaded.sent, uploaded.present);

@@ -1,8 +1,8 @@
 //! `owh provider`: register as a storage provider, pledge versions, and answer the runtime's
 //! challenges with segment proofs read from a local store (`owh provider run`).
 
-use crate::model::resolve::resolve;
 use super::{mirror::ensure_in_store, print_json};
+use crate::model::resolve::resolve;
 use crate::{
 	amount::format_amount,
 	chain::{Chain, ClosedChallenge, OpenChallenge, PledgeRecord, ProviderRecord, StorageRound},
@@ -531,6 +531,14 @@ async fn manifest_of(chain: &Chain, store: &LocalStore, version: &VersionId) -> 
 	Ok(info.record.manifest)
 }
 
+/// The daemon's memory of challenges: those answered (or being answered) this round, and
+/// those whose submission failed with the outcome unknown.
+#[derive(Default)]
+struct Answers {
+	done: BTreeSet<u64>,
+	unsure: BTreeMap<u64, Unsure>,
+}
+
 /// An answer whose submission failed after it was sent: the chain may hold it or not.
 struct Unsure {
 	challenge: OpenChallenge,
@@ -599,10 +607,10 @@ impl Answer<'_> {
 async fn confirm_unsure(
 	ctx: &Context,
 	chain: &Chain,
-	unsure: &mut BTreeMap<u64, Unsure>,
-	done: &mut BTreeSet<u64>,
+	answers: &mut Answers,
 	out: &mut dyn Write,
 ) -> Result<usize> {
+	let Answers { done, unsure } = answers;
 	let mut confirmed = 0;
 	let ids: Vec<u64> = unsure.keys().copied().collect();
 	for id in ids {
@@ -661,11 +669,11 @@ async fn answer_open(
 	store: &LocalStore,
 	signer: &Keypair,
 	who: &AccountId32,
-	done: &mut BTreeSet<u64>,
-	unsure: &mut BTreeMap<u64, Unsure>,
+	answers: &mut Answers,
 	out: &mut dyn Write,
 ) -> Result<usize> {
-	let mut answered = confirm_unsure(ctx, chain, unsure, done, out).await?;
+	let mut answered = confirm_unsure(ctx, chain, answers, out).await?;
+	let Answers { done, unsure } = answers;
 	let open: Vec<OpenChallenge> = chain
 		.storage_proofs("open_challenges", (Static(*who),))
 		.await?;
@@ -743,8 +751,7 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 	let who = account_of(&signer);
 	let store = ctx.open_store()?;
 	let stall = Duration::from_secs(args.stall.max(1));
-	let mut done = BTreeSet::new();
-	let mut unsure = BTreeMap::new();
+	let mut answers = Answers::default();
 	loop {
 		let chain = match ctx.chain().await {
 			Ok(chain) => chain,
@@ -762,7 +769,7 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 			bail!("{who} is not a registered provider; `owh provider register` first");
 		}
 		if args.once {
-			answer_open(ctx, &chain, &store, &signer, &who, &mut done, &mut unsure, out).await?;
+			answer_open(ctx, &chain, &store, &signer, &who, &mut answers, out).await?;
 			return Ok(());
 		}
 		// Subscribed before the first pass, so no block finalized during it is missed.
@@ -783,7 +790,8 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 			out.flush()?;
 		}
 		loop {
-			if let Err(e) = answer_open(ctx, &chain, &store, &signer, &who, &mut done, &mut unsure, out).await {
+			if let Err(e) = answer_open(ctx, &chain, &store, &signer, &who, &mut answers, out).await
+			{
 				// The node went away or restarted: connect again.
 				ctx.warn(&format!("{e:#}; reconnecting"));
 				break;
@@ -793,7 +801,7 @@ async fn daemon(ctx: &Context, args: &RunArgs, out: &mut dyn Write) -> Result<()
 				.storage_proofs::<_, (StorageRound, u32)>("round", ())
 				.await
 			{
-				done.retain(|id| *id >= round.first);
+				answers.done.retain(|id| *id >= round.first);
 			}
 			// Wait for the next finalized block; answer passes wait for finality, so the
 			// blocks finalized meanwhile are skipped over rather than read one by one.

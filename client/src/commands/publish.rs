@@ -1,9 +1,8 @@
 //! `owh publish <dir> --repo <r>`.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
-	transfer::mirror_base,
 	chain::{
 		author_signature_valid, bounded, sign_version, AuthorSignature, MultiSignature, Receipt,
 		Wait,
@@ -11,9 +10,12 @@ use crate::{
 	context::Context,
 	integrity::hashing::digest_stream,
 	keys::{account_of, parse_account},
+	model::refs::{
+		alias_name, hex_bytes, key_value, metric_value, parent, repo_name, spdx_license,
+	},
 	model::{self, build_manifest, HashedFile, ManifestInput},
-	model::refs::{alias_name, hex_bytes, key_value, metric_value, parent, repo_name, spdx_license},
 	store::{blob_name, LocalStore},
+	transfer::mirror_base,
 	view,
 };
 use anyhow::{bail, Context as _, Result};

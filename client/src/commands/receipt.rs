@@ -1,8 +1,8 @@
 //! `owh receipt <repo>@<ref> -o receipt.json`: an audit receipt of a version, checked offline by
 //! `owh verify <dir> --receipt receipt.json`.
 
-use crate::model::resolve::resolve;
 use super::{print_json, write_output};
+use crate::model::resolve::resolve;
 use crate::{
 	chain::audit::{self, Proven},
 	context::Context,

@@ -571,14 +571,17 @@ mod tests {
 		let data: Vec<u8> = (0..3 * 4096 + 100).map(|i| (i % 251) as u8).collect();
 		std::fs::write(&blob, &data).unwrap();
 		for rule in [LeafRule::WholeChunk, LeafRule::Segments] {
-			let (_, leaves) = crate::integrity::hashing::file_leaves(&blob, 4096, rule, &|_| {}).unwrap();
+			let (_, leaves) =
+				crate::integrity::hashing::file_leaves(&blob, 4096, rule, &|_| {}).unwrap();
 			assert!(is_chunk_list_of(&blob, &leaves.concat()), "{rule:?}");
 		}
 		let (_, one) =
-			crate::integrity::hashing::file_leaves(&blob, 1 << 20, LeafRule::Segments, &|_| {}).unwrap();
+			crate::integrity::hashing::file_leaves(&blob, 1 << 20, LeafRule::Segments, &|_| {})
+				.unwrap();
 		assert!(is_chunk_list_of(&blob, &one.concat()), "one chunk");
 		let (_, mut wrong) =
-			crate::integrity::hashing::file_leaves(&blob, 4096, LeafRule::Segments, &|_| {}).unwrap();
+			crate::integrity::hashing::file_leaves(&blob, 4096, LeafRule::Segments, &|_| {})
+				.unwrap();
 		wrong[2][0] ^= 1;
 		assert!(!is_chunk_list_of(&blob, &wrong.concat()));
 		assert!(!is_chunk_list_of(&blob, &[0u8; 31]));

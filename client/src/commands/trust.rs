@@ -2,9 +2,9 @@
 
 use super::print_json;
 use crate::{
+	chain::proof::Anchor,
 	context::Context,
 	exit::{failed, Kind},
-	chain::proof::Anchor,
 };
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};

@@ -1,13 +1,13 @@
 //! `owh verify <dir> --version <repo>@<ref>`, or offline `owh verify <dir> --receipt <file>`.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{
 	context::Context,
-	transfer::{expected_leaves, locations},
-	model::refs::VersionSpec,
 	integrity::verify::{describe, verify_dir, FileStatus},
+	model::refs::VersionSpec,
 	store::LocalStore,
+	transfer::{expected_leaves, locations},
 	view,
 };
 use anyhow::{bail, Context as _, Result};
@@ -58,7 +58,8 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 				let bar = ctx.progress(manifest.total_size(), "verifying");
 				let (dir, follow, store) = (args.dir.clone(), args.follow_symlinks, store.clone());
 				let task = tokio::task::spawn_blocking(move || {
-					let from_store = |a: &Artifact| store.as_ref().and_then(|s| stored_leaves(s, a));
+					let from_store =
+						|a: &Artifact| store.as_ref().and_then(|s| stored_leaves(s, a));
 					let report = verify_dir(&dir, &manifest, follow, &from_store, &|n| bar.inc(n));
 					bar.finish_and_clear();
 					report
@@ -73,7 +74,13 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 					// A differing file whose chunks could not be named is checked again with
 					// the chain's mirrors.
 					let named = report.files.iter().all(|f| {
-						!matches!(f.status, FileStatus::Mismatch { chunks_known: false, .. })
+						!matches!(
+							f.status,
+							FileStatus::Mismatch {
+								chunks_known: false,
+								..
+							}
+						)
 					});
 					(guessed == id && named).then_some(report)
 				}

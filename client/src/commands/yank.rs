@@ -1,7 +1,7 @@
 //! `owh yank` and `owh unyank`.
 
-use crate::model::resolve::resolve;
 use super::print_json;
+use crate::model::resolve::resolve;
 use crate::{chain::bounded, context::Context, keys::account_of, model::refs::VersionSpec, view};
 use anyhow::{bail, Result};
 use clap::Args;

@@ -13,6 +13,7 @@
 //! Without a chunk list the whole file streams from one location and is checked at the end.
 
 use super::{
+	is_not_found,
 	locate::expected_leaves,
 	partial::{open_partial, partial_path, target_path, write_error},
 	reuse::{matches, ChunkIndex},
@@ -22,7 +23,7 @@ use crate::{
 	exit::{failed, Kind},
 	integrity::hashing::{batch_len, fill, leaves_par},
 };
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use owh_primitives::{
 	merkle::{self, Hash32, LeafRule},
 	Artifact,

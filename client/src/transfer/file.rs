@@ -1,17 +1,12 @@
 //! `file:///dir`: a directory of blobs.
 
-use super::{within_time, Backend, NotFound, NetOptions, UPLOAD_PART};
-use anyhow::{anyhow, bail, Context, Result};
-use bytes::Bytes;
-use futures_util::{stream::BoxStream, StreamExt, TryStreamExt};
+use super::{Backend, NotFound};
+use anyhow::{bail, Context, Result};
 use std::{
 	fs::{self, File},
 	io::{self, Read, Seek, SeekFrom},
 	path::{Path, PathBuf},
-	sync::Arc,
-	time::Duration,
 };
-use tokio::{io::AsyncWriteExt, runtime::Handle};
 
 /// A directory of blobs (`file:///dir`; the store's `objects/sha256`).
 pub struct FileBackend {
@@ -76,6 +71,7 @@ impl Backend for FileBackend {
 		on_bytes(copied);
 		Ok(())
 	}
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,19 +1,15 @@
 //! `http(s)://`: any static server, or `owh serve`.
 
-use super::{StreamReader, within_time, Backend, NotFound, NetOptions, UPLOAD_PART};
+use super::{within_time, Backend, NotFound, StreamReader};
 use anyhow::{anyhow, bail, Context, Result};
-use bytes::Bytes;
-use futures_util::{stream::BoxStream, StreamExt, TryStreamExt};
+use futures_util::{StreamExt, TryStreamExt};
 use std::{
-	fs::{self, File},
-	io::{self, Read, Seek, SeekFrom},
-	path::{Path, PathBuf},
-	sync::Arc,
+	fs::{self},
+	io::{self, Read},
+	path::Path,
 	time::Duration,
 };
-use tokio::{io::AsyncWriteExt, runtime::Handle};
-
-}
+use tokio::runtime::Handle;
 
 /// An HTTP(S) server with blobs at `<base>/<hex>`; uploads are `PUT` (as `owh serve
 /// --writable` accepts).
@@ -74,7 +70,12 @@ impl Backend for HttpBackend {
 		}
 		let partial = status == reqwest::StatusCode::PARTIAL_CONTENT;
 		let stream = response.bytes_stream().map_err(io::Error::other).boxed();
-		let mut reader: Box<dyn Read + Send> = Box::new(StreamReader::new(stream, &self.runtime, self.timeout, url.clone()));
+		let mut reader: Box<dyn Read + Send> = Box::new(StreamReader::new(
+			stream,
+			&self.runtime,
+			self.timeout,
+			url.clone(),
+		));
 		if start > 0 && !partial {
 			// The server ignored Range: skip what is not wanted.
 			let skipped = io::copy(&mut (&mut reader).take(start), &mut io::sink())?;

@@ -91,7 +91,6 @@ pub struct Located {
 	pub refused: Vec<String>,
 }
 
-
 /// The expected chunk leaves, from the first location whose list matches the on-chain root.
 pub fn expected_leaves(artifact: &Artifact, locations: &[Location]) -> Option<Vec<Hash32>> {
 	let count = merkle::chunk_count(artifact.size, artifact.chunk_size) as usize;
@@ -110,4 +109,3 @@ fn parse_leaves(bytes: &[u8], count: usize) -> Option<Vec<Hash32>> {
 			.collect()
 	})
 }
-

@@ -14,9 +14,9 @@
 //! downloads, [`upload`] stores a version's artifacts, [`reach`] guards URIs read from the chain.
 
 pub mod fetch;
-pub mod locate;
 pub mod file;
 pub mod http;
+pub mod locate;
 pub mod partial;
 pub mod reach;
 pub mod reuse;
@@ -25,16 +25,16 @@ pub mod upload;
 
 pub use fetch::{chunk_range, install_artifact, Outcome, Supplied};
 pub use file::FileBackend;
+pub use http::HttpBackend;
 pub use locate::{expected_leaves, locations, Located};
 pub use partial::{free_space, partial_path, target_path};
 pub use reuse::{matches, ChunkIndex};
-pub use http::HttpBackend;
 pub use s3::S3Backend;
 
-use reach::{public_redirects, Origin, PublicOnly};
 use anyhow::{bail, Context, Result};
 use bytes::Bytes;
 use futures_util::{stream::BoxStream, StreamExt};
+use reach::{public_redirects, Origin, PublicOnly};
 use std::{
 	collections::HashMap,
 	io::{self, Read},
@@ -336,7 +336,6 @@ fn install_crypto_provider() {
 	let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-
 /// `fut` with a deadline. The timer is created inside the runtime (`block_on` enters it), so
 /// this works from plain threads.
 async fn within_time<F: std::future::Future>(
@@ -399,15 +398,23 @@ mod tests {
 			Err(io::Error::other("connection reset")),
 		])
 		.boxed();
-		let mut reader = StreamReader::new(failing, rt.handle(), Duration::from_secs(5), "t".into());
+		let mut reader =
+			StreamReader::new(failing, rt.handle(), Duration::from_secs(5), "t".into());
 		let mut buf = [0u8; 8];
 		assert_eq!(reader.read(&mut buf).unwrap(), 3);
-		assert_eq!(reader.read(&mut buf).unwrap_err().to_string(), "connection reset");
+		assert_eq!(
+			reader.read(&mut buf).unwrap_err().to_string(),
+			"connection reset"
+		);
 
 		// A body that stalls fails after the timeout, naming what went silent.
 		let stalled = stream::pending().boxed();
-		let mut reader =
-			StreamReader::new(stalled, rt.handle(), Duration::from_millis(200), "GET x".into());
+		let mut reader = StreamReader::new(
+			stalled,
+			rt.handle(),
+			Duration::from_millis(200),
+			"GET x".into(),
+		);
 		let err = reader.read(&mut buf).unwrap_err();
 		assert_eq!(err.kind(), io::ErrorKind::TimedOut);
 		assert!(err.to_string().starts_with("GET x sent nothing"), "{err}");

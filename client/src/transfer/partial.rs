@@ -86,4 +86,3 @@ pub fn free_space(dir: &Path) -> Option<u64> {
 	let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
 	(rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
 }
-

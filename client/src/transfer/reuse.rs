@@ -19,7 +19,7 @@ use std::{
 pub struct ChunkIndex {
 	chunks: HashMap<Hash32, (Arc<PathBuf>, u64, u64)>,
 	pub(super) files: HashMap<PathBuf, (u64, Vec<Hash32>)>,
-	rule: LeafRule,
+	pub(super) rule: LeafRule,
 }
 
 impl ChunkIndex {
@@ -34,7 +34,8 @@ impl ChunkIndex {
 			if index.files.contains_key(path) || !regular {
 				continue;
 			}
-			let Ok((size, leaves)) = crate::integrity::hashing::file_leaves(path, chunk_size, rule, &|_| {})
+			let Ok((size, leaves)) =
+				crate::integrity::hashing::file_leaves(path, chunk_size, rule, &|_| {})
 			else {
 				continue;
 			};
@@ -89,4 +90,3 @@ pub fn matches(path: &Path, artifact: &Artifact, rule: LeafRule) -> bool {
 		&& crate::integrity::hashing::file_leaves(path, artifact.chunk_size, rule, &|_| {})
 			.is_ok_and(|(_, leaves)| merkle::root_from_leaves(&leaves) == artifact.merkle_root)
 }
-

@@ -1,19 +1,18 @@
 //! `s3://`: S3-compatible object storage.
 
-use super::{StreamReader, within_time, Backend, NotFound, NetOptions, UPLOAD_PART};
+use super::{within_time, Backend, NetOptions, NotFound, StreamReader, UPLOAD_PART};
 use anyhow::{anyhow, bail, Context, Result};
-use bytes::Bytes;
-use futures_util::{stream::BoxStream, StreamExt, TryStreamExt};
+use futures_util::{StreamExt, TryStreamExt};
+use object_store::{aws::AmazonS3Builder, path::Path as ObjectPath, GetOptions, GetRange};
+use object_store::{ObjectStore, ObjectStoreExt};
 use std::{
-	fs::{self, File},
-	io::{self, Read, Seek, SeekFrom},
-	path::{Path, PathBuf},
+	fs::File,
+	io::{self, Read},
+	path::Path,
 	sync::Arc,
 	time::Duration,
 };
 use tokio::{io::AsyncWriteExt, runtime::Handle};
-use object_store::{aws::AmazonS3Builder, path::Path as ObjectPath, GetOptions, GetRange};
-use object_store::{ObjectStore, ObjectStoreExt};
 
 /// An S3-compatible bucket, `s3://<bucket>[/<prefix>]`. Credentials, region and endpoint come
 /// from the usual `AWS_*` environment variables (`AWS_ENDPOINT_URL` for non-AWS servers).
@@ -26,7 +25,12 @@ pub struct S3Backend {
 }
 
 impl S3Backend {
-	pub(super) fn new(base: &str, rest: &str, runtime: &Handle, options: &NetOptions) -> Result<Self> {
+	pub(super) fn new(
+		base: &str,
+		rest: &str,
+		runtime: &Handle,
+		options: &NetOptions,
+	) -> Result<Self> {
 		let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
 		if bucket.is_empty() {
 			bail!("{base}: the bucket name is missing (s3://<bucket>[/<prefix>])");
@@ -95,7 +99,12 @@ impl Backend for S3Backend {
 			other => other.with_context(|| format!("GET {uri}"))?,
 		};
 		let stream = result.into_stream().map_err(io::Error::other).boxed();
-		Ok(Box::new(StreamReader::new(stream, &self.runtime, self.timeout, uri)))
+		Ok(Box::new(StreamReader::new(
+			stream,
+			&self.runtime,
+			self.timeout,
+			uri,
+		)))
 	}
 
 	fn size(&self, name: &str) -> Result<Option<u64>> {

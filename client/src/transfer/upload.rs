@@ -159,7 +159,13 @@ mod tests {
 			upload(&backends, std::slice::from_ref(&blob), &mirrors, 2, &count)
 		})
 		.unwrap();
-		assert_eq!(first, Uploaded { sent: 2 * data.len() as u64, present: 0 });
+		assert_eq!(
+			first,
+			Uploaded {
+				sent: 2 * data.len() as u64,
+				present: 0
+			}
+		);
 		for dir in [a.path(), b.path()] {
 			let name = blob_name(&sha256);
 			assert_eq!(std::fs::read(dir.join(&name)).unwrap(), data);
@@ -172,7 +178,13 @@ mod tests {
 			upload(&backends, std::slice::from_ref(&blob), &mirrors, 2, &count)
 		})
 		.unwrap();
-		assert_eq!(again, Uploaded { sent: 0, present: 2 * data.len() as u64 });
+		assert_eq!(
+			again,
+			Uploaded {
+				sent: 0,
+				present: 2 * data.len() as u64
+			}
+		);
 		assert_eq!(counted.into_inner(), 4 * data.len() as u64);
 		let missing = Blob {
 			label: "gone.bin",

@@ -3,8 +3,8 @@
 
 pub(super) mod council;
 
-use crate::model::resolve::resolve;
 use super::{print_json, validator::ValidatorState};
+use crate::model::resolve::resolve;
 use crate::{
 	amount::{format_amount, parse_amount},
 	chain::{bounded, Chain, Receipt},
