@@ -115,6 +115,9 @@ check "install from the local store" has "$out" "every chunk verified"
 check "installed directory is identical to the published one" diff -r "$model" "$work/inst1"
 run verify "$work/inst1" --version "$repo@production"
 check "verify passes on the installed copy" has "$out" "all match"
+run verify "$work/inst1" --version "$repo@production" --json
+check "verify of an installed copy hashes before the chain answers (the store's manifest)" \
+	bash -c '[ "$(jq -r .started_before_chain "$1")" = true ] && [ "$(jq -r .report.ok "$1")" = true ]' _ "$work/stdout"
 
 # OpenSSF model signing: OpenSSF's own `model_signing` (PyPI 1.1.1) checks owh's bundle.
 run key export release-signer --public -o "$work/release.pub"
@@ -197,6 +200,13 @@ check "publish prints 'in block' as soon as the commit is included, then 'finali
 	"grep -A99 '^in block #[0-9]* 0x[0-9a-f]* after [0-9.]* s; waiting for finality' '$work/stdout' | grep -q '^finalized in block #'"
 child="$(sed -n 's/^published [^ ]* version //p' "$work/stdout")"
 check "publish a child with a parent relation" bash -c "[[ '$child' == bafkrei* ]] && [ '$child' != '$base' ]"
+# The store guesses the base for inst1; asked for the latest version, the child, verify checks
+# against the child.
+run verify "$work/inst1" --version "$repo" --json
+rc=$?
+check "verify against another version than the one installed ignores the guess and names the differing file" \
+	bash -c '[ "$1" -eq 3 ] && [ "$(jq -r .started_before_chain "$2")" = false ] &&
+		[ "$(jq -r ".report.files[] | select(.path==\"weights.bin\") | .bad_chunks[0].index" "$2")" = 0 ]' _ "$rc" "$work/stdout"
 run lineage "$child"
 check "lineage shows the parent and the relation" bash -c "grep -q '$base' <<<'$out' && grep -q 'fine-tune' <<<'$out'"
 run lineage "$repo@production" --descendants --json

@@ -91,6 +91,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 		(None, None) => bail!("pass --version <repo>@<ref> or --receipt <file>"),
 	};
 	let manifest = info.record.manifest;
+	let started_before_chain = early.is_some();
 	let report = match early {
 		Some(report) => report,
 		None => {
@@ -136,7 +137,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 		.filter(|f| f.status != FileStatus::Ok)
 		.count();
 	if ctx.json {
-		let mut value = json!({ "version": id.to_string(), "dir": args.dir, "seconds": seconds, "report": report });
+		let mut value = json!({ "version": id.to_string(), "dir": args.dir, "seconds": seconds, "started_before_chain": started_before_chain, "report": report });
 		if let Some(proven) = &receipt {
 			value["receipt"] = super::receipt::summary_json(proven);
 		}
