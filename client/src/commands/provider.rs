@@ -603,7 +603,8 @@ impl Answer<'_> {
 }
 
 /// Asks the chain about answers whose submission failed: logs those it holds, warns about those
-/// missed, and leaves those still open to the pass that follows. Returns how many it logged.
+/// missed, and keeps those still open (the pass that follows sends them again). Returns how
+/// many it logged.
 async fn confirm_unsure(
 	ctx: &Context,
 	chain: &Chain,
@@ -615,11 +616,9 @@ async fn confirm_unsure(
 	let ids: Vec<u64> = unsure.keys().copied().collect();
 	for id in ids {
 		let answered_in = match chain.challenge(id).await? {
-			// Still open: the pass that follows answers it again.
-			Some(c) if c.answered.is_none() => {
-				unsure.remove(&id);
-				continue;
-			}
+			// Still open: the pass that follows sends it again, or, if the open list no longer
+			// holds it (its answer was finalized meanwhile), the next one confirms it.
+			Some(c) if c.answered.is_none() => continue,
 			Some(c) => c.answered,
 			// Its round closed: the pledge's history says how it ended.
 			None => {
@@ -630,7 +629,7 @@ async fn confirm_unsure(
 					Some(record) => {
 						if record.answered.is_none() {
 							ctx.warn(&format!(
-								"challenge {id}: the answer did not reach the chain before its deadline; it was missed"
+								"challenge {id}: no answer was accepted before its deadline; it was missed"
 							));
 						}
 						record.answered
@@ -681,8 +680,18 @@ async fn answer_open(
 		if !done.insert(challenge.id) {
 			continue;
 		}
+		// Sent again below, so no longer unsure; a failure makes it unsure again.
+		unsure.remove(&challenge.id);
 		let seen = Instant::now();
-		let manifest = manifest_of(chain, store, &challenge.challenge.version).await?;
+		let manifest = match manifest_of(chain, store, &challenge.challenge.version).await {
+			Ok(manifest) => manifest,
+			Err(e) => {
+				// The node may have gone away: the challenge stays to be answered after the
+				// reconnect.
+				done.remove(&challenge.id);
+				return Err(e);
+			}
+		};
 		let proof = match tokio::task::block_in_place(|| {
 			segment_proof(store, &manifest, &challenge.position)
 		}) {
