@@ -20,6 +20,10 @@ use serde_json::json;
 use std::{
 	io::Write,
 	path::{Path, PathBuf},
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc,
+	},
 	time::Instant,
 };
 
@@ -56,20 +60,30 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 			let guess = store.as_ref().and_then(|s| guess(s, spec, &args.dir));
 			let early = guess.map(|(guessed, manifest)| {
 				let bar = ctx.progress(manifest.total_size(), "verifying");
+				let stop = Arc::new(AtomicBool::new(false));
 				let (dir, follow, store) = (args.dir.clone(), args.follow_symlinks, store.clone());
-				let task = tokio::task::spawn_blocking(move || {
-					let from_store =
-						|a: &Artifact| store.as_ref().and_then(|s| stored_leaves(s, a));
-					let report = verify_dir(&dir, &manifest, follow, &from_store, &|n| bar.inc(n));
-					bar.finish_and_clear();
-					report
+				let task = tokio::task::spawn_blocking({
+					let stop = stop.clone();
+					move || {
+						let from_store =
+							|a: &Artifact| store.as_ref().and_then(|s| stored_leaves(s, a));
+						let report =
+							verify_dir(&dir, &manifest, follow, &from_store, &stop, &|n| {
+								bar.inc(n)
+							});
+						bar.finish_and_clear();
+						report
+					}
 				});
-				(guessed, task)
+				(guessed, StopOnDrop(stop), task)
 			});
+			// An error here drops the early hashing's stop guard, which ends it.
 			let chain = ctx.chain().await?;
 			let (id, info) = resolve(&chain, spec).await?;
 			let early = match early {
-				Some((guessed, task)) => {
+				// A wrong guess: the early hashing is stopped, not waited for.
+				Some((guessed, _stop, _)) if guessed != id => None,
+				Some((_, _stop, task)) => {
 					let report = task.await.context("the hashing thread failed")??;
 					// A differing file whose chunks could not be named is checked again with
 					// the chain's mirrors.
@@ -82,7 +96,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 							}
 						)
 					});
-					(guessed == id && named).then_some(report)
+					named.then_some(report)
 				}
 				None => None,
 			};
@@ -123,6 +137,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 					&manifest,
 					args.follow_symlinks,
 					&leaves_for,
+					&AtomicBool::new(false),
 					&|n| bar.inc(n),
 				)
 			})?;
@@ -193,4 +208,13 @@ fn stored_leaves(store: &LocalStore, artifact: &Artifact) -> Option<Vec<Hash32>>
 	store
 		.leaves(&artifact.sha256)
 		.filter(|leaves| merkle::root_from_leaves(leaves) == artifact.merkle_root)
+}
+
+/// Stops an early hashing when the command no longer needs it (an error, or a wrong guess).
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+	fn drop(&mut self) {
+		self.0.store(true, Ordering::Relaxed);
+	}
 }

@@ -1,10 +1,14 @@
 //! Checking a directory against a version's manifest.
 
 use crate::{integrity::hashing::files_leaves, transfer::chunk_range};
-use anyhow::Result;
+use anyhow::{bail, Result};
 use owh_primitives::{merkle, merkle::Hash32, Artifact, Manifest};
 use serde::Serialize;
-use std::{collections::BTreeSet, path::Path};
+use std::{
+	collections::BTreeSet,
+	path::Path,
+	sync::atomic::{AtomicBool, Ordering},
+};
 
 /// A chunk that differs, with its byte range in the published file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -61,11 +65,13 @@ pub fn bad_chunks(artifact: &Artifact, actual: &[Hash32], expected: &[Hash32]) -
 /// Verifies every artifact of `manifest` under `dir`, and lists files the manifest lacks.
 /// `leaves_for` provides the published chunk list of an artifact, when one can be found.
 /// Symbolic links are refused unless `follow_links`; partial downloads are not extra files.
+/// Setting `stop` while it runs ends it early with an error.
 pub fn verify_dir(
 	dir: &Path,
 	manifest: &Manifest,
 	follow_links: bool,
 	leaves_for: &dyn Fn(&Artifact) -> Option<Vec<Hash32>>,
+	stop: &AtomicBool,
 	on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<Report> {
 	let rule = crate::model::leaf_rule(manifest)?;
@@ -91,7 +97,11 @@ pub fn verify_dir(
 		.zip(manifest.artifacts.iter())
 		.filter_map(|(t, a)| t.as_deref().map(|t| (t, a.chunk_size)))
 		.collect();
-	let mut hashed = files_leaves(&present, rule, on_bytes).into_iter();
+	let hashed = files_leaves(&present, rule, stop, on_bytes);
+	if stop.load(Ordering::Relaxed) {
+		bail!("verification stopped");
+	}
+	let mut hashed = hashed.into_iter();
 	let mut files = Vec::new();
 	for (artifact, target) in manifest.artifacts.iter().zip(&targets) {
 		let path = String::from_utf8_lossy(&artifact.path).into_owned();
