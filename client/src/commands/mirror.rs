@@ -117,6 +117,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	let bar = ctx.progress(manifest.total_size(), "mirroring");
 	let uploaded = tokio::task::block_in_place(|| -> Result<Uploaded> {
 		// Upload only verified bytes: from the store, or fetched and checked first.
+		bar.set_message("fetching");
 		let mut blobs = Vec::with_capacity(manifest.artifacts.len());
 		let paths: Vec<String> = manifest
 			.artifacts
@@ -141,6 +142,7 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 				leaves,
 			});
 		}
+		bar.set_message("mirroring");
 		upload(&backends, &blobs, std::slice::from_ref(&base), 1, &|n| {
 			bar.inc(n)
 		})

@@ -245,7 +245,9 @@ const BATCHES_AHEAD: usize = 8;
 /// queue, not on a `block_on` per frame. The task gives up after `timeout` without data, and
 /// stops when the reader is dropped.
 struct StreamReader {
-	batches: tokio::sync::mpsc::Receiver<io::Result<Vec<Bytes>>>,
+	/// Batches, then `Ok(None)` at the end of the body (a channel closed without it means the
+	/// task died, which is an error, not an end).
+	batches: tokio::sync::mpsc::Receiver<io::Result<Option<Vec<Bytes>>>>,
 	batch: std::collections::VecDeque<Bytes>,
 	done: bool,
 }
@@ -279,16 +281,19 @@ impl StreamReader {
 					}
 					end => {
 						// What arrived before the end or the error is delivered first.
-						if !batch.is_empty() && sender.send(Ok(batch)).await.is_err() {
+						if !batch.is_empty() && sender.send(Ok(Some(batch))).await.is_err() {
 							return;
 						}
-						if let Some(Err(e)) = end {
-							let _ = sender.send(Err(e)).await;
-						}
+						let _ = sender
+							.send(match end {
+								Some(Err(e)) => Err(e),
+								_ => Ok(None),
+							})
+							.await;
 						return;
 					}
 				}
-				if sender.send(Ok(std::mem::take(&mut batch))).await.is_err() {
+				if sender.send(Ok(Some(std::mem::take(&mut batch)))).await.is_err() {
 					return;
 				}
 				gathered = 0;
@@ -304,6 +309,9 @@ impl StreamReader {
 
 impl Read for StreamReader {
 	fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+		if buf.is_empty() {
+			return Ok(0);
+		}
 		loop {
 			if let Some(front) = self.batch.front_mut() {
 				let n = buf.len().min(front.len());
@@ -320,12 +328,18 @@ impl Read for StreamReader {
 				return Ok(0);
 			}
 			match self.batches.blocking_recv() {
-				Some(Ok(batch)) => self.batch.extend(batch),
+				Some(Ok(Some(batch))) => self.batch.extend(batch),
+				Some(Ok(None)) => self.done = true,
 				Some(Err(e)) => {
 					self.done = true;
 					return Err(e);
 				}
-				None => self.done = true,
+				None => {
+					self.done = true;
+					return Err(io::Error::other(
+						"the download task stopped before the end of the body",
+					));
+				}
 			}
 		}
 	}
@@ -406,6 +420,18 @@ mod tests {
 			reader.read(&mut buf).unwrap_err().to_string(),
 			"connection reset"
 		);
+
+		// A receiving task that dies is an error, not a short body.
+		let dying = stream::iter(vec![Ok(Bytes::from_static(b"abc"))])
+			.chain(stream::poll_fn(|_| -> std::task::Poll<Option<io::Result<Bytes>>> {
+				panic!("the receiving task dies")
+			}))
+			.boxed();
+		let mut reader = StreamReader::new(dying, rt.handle(), Duration::from_secs(5), "t".into());
+		let mut got = Vec::new();
+		let err = reader.read_to_end(&mut got).unwrap_err();
+		assert!(err.to_string().contains("stopped before the end"), "{err}");
+		assert_eq!(reader.read(&mut []).unwrap(), 0);
 
 		// A body that stalls fails after the timeout, naming what went silent.
 		let stalled = stream::pending().boxed();
