@@ -293,7 +293,11 @@ impl StreamReader {
 						return;
 					}
 				}
-				if sender.send(Ok(Some(std::mem::take(&mut batch)))).await.is_err() {
+				if sender
+					.send(Ok(Some(std::mem::take(&mut batch))))
+					.await
+					.is_err()
+				{
 					return;
 				}
 				gathered = 0;
@@ -423,9 +427,11 @@ mod tests {
 
 		// A receiving task that dies is an error, not a short body.
 		let dying = stream::iter(vec![Ok(Bytes::from_static(b"abc"))])
-			.chain(stream::poll_fn(|_| -> std::task::Poll<Option<io::Result<Bytes>>> {
-				panic!("the receiving task dies")
-			}))
+			.chain(stream::poll_fn(
+				|_| -> std::task::Poll<Option<io::Result<Bytes>>> {
+					panic!("the receiving task dies")
+				},
+			))
 			.boxed();
 		let mut reader = StreamReader::new(dying, rt.handle(), Duration::from_secs(5), "t".into());
 		let mut got = Vec::new();
