@@ -224,6 +224,13 @@ impl LocalStore {
 		Ok(())
 	}
 
+	/// The chunk list kept for `artifact`, only if its Merkle root is the artifact's.
+	pub fn checked_leaves(&self, artifact: &owh_primitives::Artifact) -> Option<Vec<Hash32>> {
+		self.leaves(&artifact.sha256).filter(|leaves| {
+			owh_primitives::merkle::root_from_leaves(leaves) == artifact.merkle_root
+		})
+	}
+
 	/// Writes the leaves file of an object atomically.
 	pub fn write_leaves(&self, sha256: &Hash32, leaves: &[Hash32]) -> Result<()> {
 		let mut tmp = self.temp_file()?;

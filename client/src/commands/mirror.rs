@@ -128,11 +128,16 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 			ensure_in_store(&store, artifact, rule, &backends, &mirrors, &[])
 				.with_context(|| format!("cannot fetch {path} to upload it"))?;
 			let leaves_path = store.leaves_path(&artifact.sha256);
-			let leaves = if leaves_path.is_file() {
-				check_leaves(&leaves_path, artifact.merkle_root, path)?;
+			let leaves = if !leaves_path.is_file() {
+				LeavesFrom::Absent
+			} else if store.checked_leaves(artifact).is_some() {
 				LeavesFrom::File(leaves_path)
 			} else {
-				LeavesFrom::Absent
+				bail!(
+					"the local store's chunk list of {path} ({}) does not match the on-chain Merkle root; \
+					 remove it and run `owh verify` or `owh install` again before mirroring",
+					leaves_path.display()
+				);
 			};
 			blobs.push(Blob {
 				label: path,
@@ -234,26 +239,6 @@ async fn remove(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result
 		"removed mirror {base} from version {id} (block #{})",
 		receipt.block_number
 	)?;
-	Ok(())
-}
-
-/// Refuses to upload a chunk list from the local store unless its Merkle root is the one on
-/// chain, so a mirror only ever receives verified chunk lists as well as verified bytes.
-fn check_leaves(leaves_path: &std::path::Path, merkle_root: [u8; 32], path: &str) -> Result<()> {
-	let bytes = std::fs::read(leaves_path)
-		.with_context(|| format!("cannot read {}", leaves_path.display()))?;
-	let leaves: Vec<[u8; 32]> = bytes
-		.chunks(32)
-		.map(<[u8; 32]>::try_from)
-		.collect::<Result<_, _>>()
-		.map_err(|_| anyhow::anyhow!("{}: not a list of 32-byte hashes", leaves_path.display()))?;
-	if owh_primitives::merkle::root_from_leaves(&leaves) != merkle_root {
-		bail!(
-			"the local store's chunk list of {path} ({}) does not match the on-chain Merkle root; \
-			 remove it and run `owh verify` or `owh install` again before mirroring",
-			leaves_path.display()
-		);
-	}
 	Ok(())
 }
 

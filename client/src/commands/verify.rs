@@ -4,7 +4,7 @@ use super::print_json;
 use crate::model::resolve::resolve;
 use crate::{
 	context::Context,
-	integrity::verify::{describe, verify_dir, FileStatus},
+	integrity::verify::{describe, verify_dir, FileStatus, Report},
 	model::refs::VersionSpec,
 	store::LocalStore,
 	transfer::{expected_leaves, locations},
@@ -12,10 +12,7 @@ use crate::{
 };
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
-use owh_primitives::{
-	merkle::{self, Hash32},
-	Artifact, Manifest, VersionId,
-};
+use owh_primitives::{Artifact, Manifest, VersionId};
 use serde_json::json;
 use std::{
 	io::Write,
@@ -59,23 +56,8 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 			// its result counts only if the chain names the same version.
 			let guess = store.as_ref().and_then(|s| guess(s, spec, &args.dir));
 			let early = guess.map(|(guessed, manifest)| {
-				let bar = ctx.progress(manifest.total_size(), "verifying");
-				let stop = Arc::new(AtomicBool::new(false));
-				let (dir, follow, store) = (args.dir.clone(), args.follow_symlinks, store.clone());
-				let task = tokio::task::spawn_blocking({
-					let stop = stop.clone();
-					move || {
-						let from_store =
-							|a: &Artifact| store.as_ref().and_then(|s| stored_leaves(s, a));
-						let report =
-							verify_dir(&dir, &manifest, follow, &from_store, &stop, &|n| {
-								bar.inc(n)
-							});
-						bar.finish_and_clear();
-						report
-					}
-				});
-				(guessed, StopOnDrop(stop), task)
+				let (stop, task) = hash_early(ctx, args, store.clone(), manifest);
+				(guessed, stop, task)
 			});
 			// An error here drops the early hashing's stop guard, which ends it.
 			let chain = ctx.chain().await?;
@@ -87,16 +69,7 @@ pub async fn run(ctx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Resul
 					let report = task.await.context("the hashing thread failed")??;
 					// A differing file whose chunks could not be named is checked again with
 					// the chain's mirrors.
-					let named = report.files.iter().all(|f| {
-						!matches!(
-							f.status,
-							FileStatus::Mismatch {
-								chunks_known: false,
-								..
-							}
-						)
-					});
-					named.then_some(report)
+					report.chunks_named().then_some(report)
 				}
 				None => None,
 			};
@@ -203,11 +176,26 @@ fn guess(store: &LocalStore, spec: &VersionSpec, dir: &Path) -> Option<(VersionI
 	}
 }
 
-/// An artifact's chunk list from the store, if it matches the artifact's Merkle root.
-fn stored_leaves(store: &LocalStore, artifact: &Artifact) -> Option<Vec<Hash32>> {
-	store
-		.leaves(&artifact.sha256)
-		.filter(|leaves| merkle::root_from_leaves(leaves) == artifact.merkle_root)
+/// Starts verifying `dir` against the store's copy of a manifest on a blocking thread, with
+/// chunk lists from the store only; dropping the returned guard stops it.
+fn hash_early(
+	ctx: &Context,
+	args: &VerifyArgs,
+	store: Option<LocalStore>,
+	manifest: Manifest,
+) -> (StopOnDrop, tokio::task::JoinHandle<Result<Report>>) {
+	let bar = ctx.progress(manifest.total_size(), "verifying");
+	let stop = Arc::new(AtomicBool::new(false));
+	let (dir, follow, stopped) = (args.dir.clone(), args.follow_symlinks, stop.clone());
+	let task = tokio::task::spawn_blocking(move || {
+		let from_store = |a: &Artifact| store.as_ref().and_then(|s| s.checked_leaves(a));
+		let report = verify_dir(&dir, &manifest, follow, &from_store, &stopped, &|n| {
+			bar.inc(n)
+		});
+		bar.finish_and_clear();
+		report
+	});
+	(StopOnDrop(stop), task)
 }
 
 /// Stops an early hashing when the command no longer needs it (an error, or a wrong guess).

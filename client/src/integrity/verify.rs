@@ -47,6 +47,21 @@ pub struct Report {
 	pub extra: Vec<String>,
 }
 
+impl Report {
+	/// Whether every differing file has its differing chunks named (a chunk list was found).
+	pub fn chunks_named(&self) -> bool {
+		self.files.iter().all(|f| {
+			!matches!(
+				f.status,
+				FileStatus::Mismatch {
+					chunks_known: false,
+					..
+				}
+			)
+		})
+	}
+}
+
 /// Compares actual and expected leaves; every differing or missing chunk is listed.
 pub fn bad_chunks(artifact: &Artifact, actual: &[Hash32], expected: &[Hash32]) -> Vec<BadChunk> {
 	(0..expected.len())
