@@ -9,7 +9,8 @@ use crate::{
 	store::LocalStore,
 	transfer::mirror_base,
 	transfer::{
-		free_space, install_artifact, locations, partial_path, target_path, ChunkIndex, Outcome,
+		free_space, install_artifact, locations, partial_path, target_path, ChunkIndex,
+		FileOptions, Outcome,
 	},
 	view,
 };
@@ -48,9 +49,21 @@ pub struct InstallArgs {
 	/// `s3://bucket/prefix`. Repeatable.
 	#[arg(long = "from")]
 	pub from: Vec<String>,
-	/// Artifacts downloaded at the same time.
-	#[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+	/// Artifacts downloaded at the same time (default: twice the number of cores, so one file's
+	/// hashing overlaps another's receiving and writing).
+	#[arg(long, default_value_t = default_jobs(), value_parser = clap::value_parser!(u16).range(1..=64))]
 	pub jobs: u16,
+	/// Also compute each file's whole-file SHA-256 and require it to match the manifest's. The
+	/// Merkle root already authenticates every chunk, so this only catches a manifest whose two
+	/// hashes disagree, at the cost of one more pass over the bytes on one core.
+	#[arg(long)]
+	pub sha256: bool,
+	/// Write through the page cache instead of straight to disk. Direct writes spare the copy
+	/// into the cache and its writeback (less CPU per GiB); where the filesystem is slow to
+	/// take synchronous writes (network filesystems, spinning disks), cached writes may be
+	/// faster. Filesystems without direct I/O are written through the cache anyway.
+	#[arg(long)]
+	pub no_direct_io: bool,
 	/// Do not copy chunks from local files (earlier installs, parent versions).
 	#[arg(long)]
 	pub no_reuse: bool,
@@ -61,6 +74,12 @@ pub struct InstallArgs {
 	/// Confirm the license purchase without a prompt.
 	#[arg(long, short = 'y', requires = "accept_license")]
 	pub yes: bool,
+}
+
+/// Twice the cores this process may use, within `--jobs`' range.
+fn default_jobs() -> u16 {
+	let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+	(cores * 2).clamp(1, 64) as u16
 }
 
 pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
@@ -159,6 +178,10 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 					let result = install_artifact(
 						artifact,
 						rule,
+						FileOptions {
+							check_sha256: args.sha256,
+							direct_io: !args.no_direct_io,
+						},
 						&to,
 						&located.locations,
 						&local,

@@ -10,7 +10,7 @@ use crate::{
 	keys::account_of,
 	model::refs::VersionSpec,
 	store::LocalStore,
-	transfer::{install_artifact, locations, ChunkIndex},
+	transfer::{install_artifact, locations, ChunkIndex, FileOptions},
 	transfer::{
 		mirror_base,
 		upload::{upload, Blob, LeavesFrom, Uploaded},
@@ -269,9 +269,15 @@ pub(crate) fn ensure_in_store(
 			),
 		));
 	}
+	// The file enters the store under its SHA-256, so that is checked too; the store then
+	// copies it, so the staging copy goes through the page cache.
 	install_artifact(
 		artifact,
 		rule,
+		FileOptions {
+			check_sha256: true,
+			direct_io: false,
+		},
 		staging.path(),
 		&located.locations,
 		&ChunkIndex::default(),

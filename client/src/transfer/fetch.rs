@@ -9,13 +9,19 @@
 //!    again from the next location; a location that fails (404, error, timeout, short read)
 //!    hands its remaining chunks to the next one.
 //!
-//! The file is renamed into place only when every chunk, the size and the SHA-256 match.
-//! Without a chunk list the whole file streams from one location and is checked at the end.
+//! The file is renamed into place only when every chunk and the size match. The Merkle root
+//! authenticates every chunk, so the whole-file SHA-256 (one more sequential pass) is computed
+//! and compared only where asked: `owh install --sha256`, and `owh mirror add`, whose blobs are
+//! named by it. Without a chunk list the whole file streams from one location and is checked at
+//! the end.
 
 use super::{
 	is_not_found,
 	locate::expected_leaves,
-	partial::{open_partial, partial_path, target_path, write_error},
+	partial::{
+		aligned, open_partial, partial_path, preallocate, start_writeback, target_path,
+		write_error, DirectWriter,
+	},
 	reuse::{matches, ChunkIndex},
 	Location,
 };
@@ -62,6 +68,16 @@ pub struct Supplied {
 	pub bytes: u64,
 }
 
+/// How an install writes and checks each file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileOptions {
+	/// Also compute the whole-file SHA-256 and require the manifest's.
+	pub check_sha256: bool,
+	/// Write whole downloaded chunks straight to disk, past the page cache, where the
+	/// filesystem allows it.
+	pub direct_io: bool,
+}
+
 /// The byte range of chunk `index`.
 pub fn chunk_range(artifact_size: u64, chunk_size: u32, index: u64) -> (u64, u64) {
 	let start = index * chunk_size as u64;
@@ -69,12 +85,14 @@ pub fn chunk_range(artifact_size: u64, chunk_size: u32, index: u64) -> (u64, u64
 }
 
 /// Installs `artifact` (of a manifest whose format has this leaf `rule`) under `root` from
-/// `locations` (tried in order), reusing chunks from `local`. `on_bytes` counts verified bytes;
-/// `on_problem` hears of every bad chunk or failed location as it happens.
+/// `locations` (tried in order), reusing chunks from `local`, as `options` say. `on_bytes`
+/// counts verified bytes; `on_problem` hears of every bad chunk or failed location as it
+/// happens.
 #[allow(clippy::too_many_arguments)]
 pub fn install_artifact(
 	artifact: &Artifact,
 	rule: LeafRule,
+	options: FileOptions,
 	root: &Path,
 	locations: &[Location],
 	local: &ChunkIndex,
@@ -111,6 +129,8 @@ pub fn install_artifact(
 	}
 	let partial = partial_path(&target);
 	let mut file = open_partial(&partial)?;
+	preallocate(&file, artifact.size, &partial)?;
+	let mut direct = DirectWriter::open(&partial, options.direct_io);
 	let mut outcome = Outcome::default();
 	let problem = |outcome: &mut Outcome, text: String| {
 		on_problem(&format!("{name}: {text}"));
@@ -120,8 +140,10 @@ pub fn install_artifact(
 		Some(expected) => fetch_chunks(
 			artifact,
 			rule,
+			options.check_sha256,
 			&name,
 			&mut file,
+			&mut direct,
 			&partial,
 			&expected,
 			locations,
@@ -133,6 +155,7 @@ pub fn install_artifact(
 		None => fetch_whole(
 			artifact,
 			rule,
+			options.check_sha256,
 			&name,
 			&mut file,
 			locations,
@@ -145,7 +168,7 @@ pub fn install_artifact(
 			let _ = fs::remove_file(&partial);
 		})?,
 	};
-	if sha != artifact.sha256 {
+	if sha.is_some_and(|sha| sha != artifact.sha256) {
 		let _ = fs::remove_file(&partial);
 		return Err(failed(Kind::Differ, format!("{name}: every chunk matches but the SHA-256 does not; the manifest is inconsistent, so nothing was installed")));
 	}
@@ -156,13 +179,16 @@ pub fn install_artifact(
 	Ok(outcome)
 }
 
-/// Fills every chunk of `file` (partial, local copies, then locations); returns the SHA-256.
+/// Fills every chunk of `file` (partial, local copies, then locations); returns the SHA-256
+/// when `check_sha256` asks for it.
 #[allow(clippy::too_many_arguments)]
 fn fetch_chunks(
 	artifact: &Artifact,
 	rule: LeafRule,
+	check_sha256: bool,
 	name: &str,
 	file: &mut File,
+	direct: &mut DirectWriter,
 	partial: &Path,
 	expected: &[Hash32],
 	locations: &[Location],
@@ -170,11 +196,11 @@ fn fetch_chunks(
 	outcome: &mut Outcome,
 	on_bytes: &(dyn Fn(u64) + Sync),
 	problem: &(dyn Fn(&mut Outcome, String) + Sync),
-) -> Result<Hash32> {
+) -> Result<Option<Hash32>> {
 	let count = expected.len();
 	let chunk = artifact.chunk_size as u64;
 	let mut done = vec![false; count];
-	let mut sha = ShaCursor::default();
+	let mut sha = check_sha256.then(ShaCursor::default);
 
 	// 1. What an interrupted install left behind.
 	let len = file.metadata()?.len();
@@ -213,7 +239,7 @@ fn fetch_chunks(
 	if artifact.size == 0 {
 		done.iter_mut().for_each(|d| *d = true);
 	}
-	sha.advance(file, artifact, &done, None)?;
+	ShaCursor::advance_opt(&mut sha, file, artifact, &done)?;
 
 	// 3. The rest, location by location.
 	let mut bad_elsewhere = vec![false; count];
@@ -228,7 +254,11 @@ fn fetch_chunks(
 			let start = first as u64 * chunk;
 			let end = ((last as u64 + 1) * chunk).min(artifact.size);
 			let mut reader = location.open(start, Some(end))?;
-			let mut buf = vec![0u8; batch_len(artifact.chunk_size).min((end - start) as usize)];
+			let mut storage = Vec::new();
+			let buf = aligned(
+				&mut storage,
+				batch_len(artifact.chunk_size).min((end - start) as usize),
+			);
 			let mut offset = start;
 			while offset < end {
 				let want = (end - offset).min(buf.len() as u64) as usize;
@@ -237,12 +267,12 @@ fn fetch_chunks(
 				let usable = if n == want { n } else { n / chunk as usize * chunk as usize };
 				let data = &buf[..usable];
 				let first_index = (offset / chunk) as usize;
-				let in_order = sha.next == first_index;
-				let mut speculative = sha.clone();
+				// The running SHA-256 takes this batch on its own thread when it is next in order.
+				let mut speculative = sha.as_ref().filter(|s| s.next == first_index).cloned();
 				let (_, leaves) = rayon::join(
 					|| {
-						if in_order {
-							speculative.update(data)
+						if let Some(s) = speculative.as_mut() {
+							s.update(data)
 						}
 					},
 					|| leaves_par(data, artifact.chunk_size, rule),
@@ -253,7 +283,8 @@ fn fetch_chunks(
 					let (cs, ce) = chunk_range(artifact.size, artifact.chunk_size, index as u64);
 					if *leaf == expected[index] {
 						let slice = &data[(cs - offset) as usize..(ce - offset) as usize];
-						file.write_all_at(slice, cs)
+						direct
+							.write_at(file, slice, cs)
 							.map_err(|e| write_error(e, partial))?;
 						done[index] = true;
 						outcome.downloaded += ce - cs;
@@ -274,10 +305,13 @@ fn fetch_chunks(
 						);
 					}
 				}
-				if in_order && all_good {
-					sha.adopt(speculative, leaves.len());
+				if let (Some(sha), Some(hashed), true) = (sha.as_mut(), speculative, all_good) {
+					sha.adopt(hashed, leaves.len());
 				}
-				sha.advance(file, artifact, &done, None)?;
+				ShaCursor::advance_opt(&mut sha, file, artifact, &done)?;
+				if !direct.is_direct() {
+					start_writeback(file, offset, usable as u64);
+				}
 				offset += usable as u64;
 				if n != want {
 					bail!(
@@ -334,8 +368,8 @@ fn fetch_chunks(
 			outcome.problems.join("; ")
 		)));
 	}
-	sha.advance(file, artifact, &done, None)?;
-	Ok(sha.finish())
+	ShaCursor::advance_opt(&mut sha, file, artifact, &done)?;
+	Ok(sha.map(ShaCursor::finish))
 }
 
 /// Runs of consecutive indexes, as `(first, last)`.
@@ -368,13 +402,20 @@ impl ShaCursor {
 		self.next += chunks;
 	}
 
-	fn advance(
-		&mut self,
+	/// Advances `cursor`, when there is one.
+	fn advance_opt(
+		cursor: &mut Option<Self>,
 		file: &File,
 		artifact: &Artifact,
 		done: &[bool],
-		_: Option<()>,
 	) -> io::Result<()> {
+		match cursor {
+			Some(cursor) => cursor.advance(file, artifact, done),
+			None => Ok(()),
+		}
+	}
+
+	fn advance(&mut self, file: &File, artifact: &Artifact, done: &[bool]) -> io::Result<()> {
 		let mut buf = Vec::new();
 		while self.next < done.len() && done[self.next] {
 			let (start, end) = chunk_range(artifact.size, artifact.chunk_size, self.next as u64);
@@ -392,24 +433,26 @@ impl ShaCursor {
 }
 
 /// Without a chunk list: stream the whole file from each location in turn until one matches.
+/// Returns the SHA-256 when `check_sha256` asks for it.
 #[allow(clippy::too_many_arguments)]
 fn fetch_whole(
 	artifact: &Artifact,
 	rule: LeafRule,
+	check_sha256: bool,
 	name: &str,
 	file: &mut File,
 	locations: &[Location],
 	outcome: &mut Outcome,
 	on_bytes: &(dyn Fn(u64) + Sync),
 	problem: &(dyn Fn(&mut Outcome, String) + Sync),
-) -> Result<Hash32> {
+) -> Result<Option<Hash32>> {
 	let mut mismatched = false;
 	for location in locations {
 		file.set_len(0)?;
 		file.seek(SeekFrom::Start(0))?;
-		let attempt = (|| -> Result<(Hash32, Vec<Hash32>, u64)> {
+		let attempt = (|| -> Result<(Option<Hash32>, Vec<Hash32>, u64)> {
 			let mut reader = location.open(0, None)?;
-			let mut sha = Sha256::new();
+			let mut sha = check_sha256.then(Sha256::new);
 			let mut leaves = Vec::new();
 			let mut buf = vec![0u8; batch_len(artifact.chunk_size)];
 			let mut total = 0u64;
@@ -423,16 +466,21 @@ fn fetch_whole(
 				}
 				let data = &buf[..n];
 				let (_, batch) = rayon::join(
-					|| sha.update(data),
+					|| {
+						if let Some(sha) = sha.as_mut() {
+							sha.update(data)
+						}
+					},
 					|| leaves_par(data, artifact.chunk_size, rule),
 				);
 				leaves.extend(batch);
 				file.write_all(data)
 					.map_err(|e| write_error(e, Path::new(name)))?;
+				start_writeback(file, total, n as u64);
 				total += n as u64;
 				on_bytes(n as u64);
 			}
-			Ok((sha.finalize().into(), leaves, total))
+			Ok((sha.map(|sha| sha.finalize().into()), leaves, total))
 		})();
 		match attempt {
 			Ok((sha, mut leaves, total)) => {
@@ -512,11 +560,17 @@ mod tests {
 		}
 	}
 
+	const CHECKED: FileOptions = FileOptions {
+		check_sha256: true,
+		direct_io: true,
+	};
+
 	/// Installs `artifact` from one location, reusing nothing.
 	fn install_fresh(artifact: &Artifact, out: &Path, location: Location) -> Result<Outcome> {
 		install_artifact(
 			artifact,
 			LeafRule::CURRENT,
+			CHECKED,
 			out,
 			&[location],
 			&ChunkIndex::default(),
@@ -546,6 +600,7 @@ mod tests {
 		let outcome = install_artifact(
 			&a,
 			LeafRule::CURRENT,
+			CHECKED,
 			&out,
 			&[first, second],
 			&ChunkIndex::default(),
@@ -558,6 +613,39 @@ mod tests {
 		assert_eq!(outcome.downloaded, data.len() as u64);
 		assert_eq!(outcome.sources.len(), 2);
 		assert!(outcome.problems[0].starts_with("chunk 3 (bytes 12288..16384)"));
+	}
+
+	#[test]
+	fn the_whole_file_sha256_is_compared_only_when_asked() {
+		let tmp = tempfile::tempdir().unwrap();
+		let chunk = 4096;
+		let data = sample(3 * 4096 + 7);
+		// A manifest whose Merkle root is right but whose SHA-256 is not.
+		let mut a = artifact_of(&data, chunk);
+		a.sha256 = [9; 32];
+		let loc = mirror(&tmp.path().join("m"), &data, chunk);
+		let install = |out: &Path, check| {
+			install_artifact(
+				&a,
+				LeafRule::CURRENT,
+				FileOptions {
+					check_sha256: check,
+					direct_io: true,
+				},
+				out,
+				std::slice::from_ref(&loc),
+				&ChunkIndex::default(),
+				&|_| {},
+				&|_| {},
+			)
+		};
+		let checked = tmp.path().join("checked");
+		let err = install(&checked, true).unwrap_err().to_string();
+		assert!(err.contains("the SHA-256 does not"), "{err}");
+		assert!(!checked.join("w.bin").exists());
+		let unchecked = tmp.path().join("unchecked");
+		install(&unchecked, false).unwrap();
+		assert_eq!(fs::read(unchecked.join("w.bin")).unwrap(), data);
 	}
 
 	#[test]
@@ -576,6 +664,7 @@ mod tests {
 		let outcome = install_artifact(
 			&a,
 			LeafRule::CURRENT,
+			CHECKED,
 			&out,
 			std::slice::from_ref(&loc),
 			&index,

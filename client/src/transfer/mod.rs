@@ -23,7 +23,7 @@ pub mod reuse;
 pub mod s3;
 pub mod upload;
 
-pub use fetch::{chunk_range, install_artifact, Outcome, Supplied};
+pub use fetch::{chunk_range, install_artifact, FileOptions, Outcome, Supplied};
 pub use file::FileBackend;
 pub use http::HttpBackend;
 pub use locate::{expected_leaves, locations, Located};
