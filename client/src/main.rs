@@ -7,6 +7,7 @@ use owh_client::{
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+	keep_freed_memory();
 	let cli = Cli::parse_args();
 	let runtime = match tokio::runtime::Builder::new_multi_thread()
 		.enable_all()
@@ -33,5 +34,18 @@ fn main() -> ExitCode {
 			}
 			ExitCode::from(exit::code_of(&e))
 		}
+	}
+}
+
+/// Downloads free and allocate receive buffers of up to a few hundred KiB per frame. glibc
+/// returns such blocks to the kernel (`munmap`, heap trimming), so every new buffer faulted its
+/// pages in again; keeping freed memory in the heap spares that (about 4 % of an install's CPU,
+/// `docs/benchmarks.md`).
+fn keep_freed_memory() {
+	#[cfg(all(target_os = "linux", target_env = "gnu"))]
+	// SAFETY: mallopt only sets allocator thresholds; it runs before any other thread starts.
+	unsafe {
+		libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+		libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
 	}
 }
