@@ -28,8 +28,11 @@ steal_stop() {
 	awk 'NR == 2 { for (i = 1; i <= NF; i++) if ($i == "st") c = i } NR > 3 && c && $c ~ /^[0-9]+$/ { s += $c; n++ }
 		END { printf "%.0f", n ? s / n : 0 }' "$1"
 }
+# steal_stop runs in a command substitution, so the EXIT trap may kill an already stopped
+# vmstat: that failure must not end the trap (under `set -e`) before it stops the node.
 steal_abort() {
-	[ -n "$steal_pid" ] && kill "$steal_pid" 2>/dev/null
+	if [ -n "$steal_pid" ]; then
+		kill "$steal_pid" 2>/dev/null || true
+	fi
 	steal_pid=""
-	return 0
 }

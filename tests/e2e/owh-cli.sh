@@ -152,6 +152,11 @@ check "without the store or a mirror there is nothing to read (exit 6)" \
 # With the publisher's store mounted and named by --from, it installs through file://.
 run --store "$work/no-store" install "$repo@production" --to "$work/inst2" --from "file://$work/store/objects/sha256"
 check "install through a file:// mirror named with --from" bash -c "grep -q 'from file://' <<<'$out' && diff -r '$model' '$work/inst2'"
+# The whole-file SHA-256 on request, written through the page cache.
+run --store "$work/no-store" install "$repo@production" --to "$work/inst2b" --sha256 --no-direct-io \
+	--from "file://$work/store/objects/sha256" --json
+check "install --sha256 --no-direct-io installs the same bytes" bash -c \
+	'[ "$1" -eq 0 ] && diff -r "$2" "$3"' _ "$last_rc" "$model" "$work/inst2b"
 
 # Resume: a partial download of 20 MiB is kept and completed.
 mkdir -p "$work/inst3"
