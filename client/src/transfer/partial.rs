@@ -173,8 +173,8 @@ impl DirectWriter {
 	pub(super) fn write_at(&mut self, file: &File, data: &[u8], offset: u64) -> io::Result<()> {
 		use std::os::unix::fs::FileExt;
 		let aligned = data.as_ptr().align_offset(DIRECT_ALIGN) == 0
-			&& data.len() % DIRECT_ALIGN == 0
-			&& offset % DIRECT_ALIGN as u64 == 0;
+			&& data.len().is_multiple_of(DIRECT_ALIGN)
+			&& offset.is_multiple_of(DIRECT_ALIGN as u64);
 		if let (Some(direct), true) = (&self.0, aligned) {
 			match direct.write_all_at(data, offset) {
 				Ok(()) => return Ok(()),
