@@ -71,3 +71,16 @@ missing() {
 	has "$err" "$1"
 }
 json_field() { jq -r "$1" "$work/stdout"; }
+# `flip_byte <file> <offset>`: inverts one byte in place. Overwriting random data with a fixed
+# byte leaves it unchanged once in 256 runs; inverting always changes it.
+flip_byte() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+path, offset = sys.argv[1], int(sys.argv[2])
+with open(path, "r+b") as f:
+    f.seek(offset)
+    byte = f.read(1)
+    f.seek(offset)
+    f.write(bytes([byte[0] ^ 0xFF]))
+PY
+}

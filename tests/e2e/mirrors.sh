@@ -108,7 +108,7 @@ run verify "$work/i1" --version "$repo@production"
 check "the S3 install verifies" has "$out" "all match"
 
 # A tampered object in the bucket: chunk 3 of shard-1 is wrong; only it is fetched again.
-printf '\xff' | dd of="$work/s3/models/owh/$hex1" bs=1 seek=$((3 * 1024 * 1024 + 5)) conv=notrunc 2>/dev/null
+flip_byte "$work/s3/models/owh/$hex1" $((3 * 1024 * 1024 + 5))
 run install "$repo@production" --to "$work/i2" --no-reuse --json
 check "a tampered S3 object is detected and install still succeeds" equal "$?" 0
 check "exactly one chunk is fetched again" equal \
@@ -192,7 +192,7 @@ mv "$work/store.away" "$work/store"
 # A child version: one chunk of shard-1 changed. Publish reports the new bytes; install reuses
 # the parent's chunks from its earlier install.
 cp -r "$model" "$work/model2"
-printf '\x00\x01' | dd of="$work/model2/shard-1.bin" bs=1 seek=$((7 * 1024 * 1024 + 9)) conv=notrunc 2>/dev/null
+flip_byte "$work/model2/shard-1.bin" $((7 * 1024 * 1024 + 9))
 OWH_STORE="$work/store" run publish "$work/model2" --repo "$repo" --parent "$repo@production" -m v2 \
 	--mirror "$gw" --json
 v2="$(json_field .version)"

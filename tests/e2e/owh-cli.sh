@@ -165,7 +165,7 @@ run install "$repo@production" --to "$work/inst3"
 check "install resumes a partial download" bash -c "grep -q 'resumed after 20.0 MiB' <<<'$out' && cmp -s '$model/weights.bin' '$work/inst3/weights.bin'"
 # A corrupt partial download is cut back to its last good chunk.
 head -c $((3 * 1024 * 1024)) "$model/weights.bin" >"$work/inst4-partial"
-printf 'X' | dd of="$work/inst4-partial" bs=1 seek=$((2 * 1024 * 1024 + 10)) conv=notrunc 2>/dev/null
+flip_byte "$work/inst4-partial" $((2 * 1024 * 1024 + 10))
 mkdir -p "$work/inst4" && mv "$work/inst4-partial" "$work/inst4/.weights.bin.owh-partial"
 run install "$repo@production" --to "$work/inst4"
 check "a corrupt partial download resumes from its last good chunk" bash -c "grep -q 'resumed after 2.0 MiB' <<<'$out' && cmp -s '$model/weights.bin' '$work/inst4/weights.bin'"

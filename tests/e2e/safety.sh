@@ -160,7 +160,7 @@ check "... also when it does not declare its length" equal \
 	"$(put "${auth[@]}" -H 'Transfer-Encoding: chunked' --data-binary @"$work/big.bin" "$srv/$big_hex")" 413
 leaves="$work/store/objects/sha256/$hex.leaves"
 cp "$leaves" "$work/bad.leaves"
-printf '\xff' | dd of="$work/bad.leaves" bs=1 seek=5 conv=notrunc 2>/dev/null
+flip_byte "$work/bad.leaves" 5
 check "a chunk list that is not the blob's is 422" equal "$(put "${auth[@]}" --data-binary @"$work/bad.leaves" "$srv/$hex.leaves")" 422
 check "the blob's own chunk list is stored" equal "$(put "${auth[@]}" --data-binary @"$leaves" "$srv/$hex.leaves")" 201
 cfg_hex="$(sha256sum "$model/config.json" | cut -c1-64)"
