@@ -65,6 +65,12 @@ pub struct Cli {
 	/// anchor for the chain, aliases, versions, yanks and mirrors are read with proofs.
 	#[arg(long, global = true, env = "OWH_ANCHORS")]
 	pub anchors: Option<PathBuf>,
+	/// The Arweave gateway that reads `ar://` URIs and takes uploads.
+	#[arg(long, global = true, env = "OWH_ARWEAVE_GATEWAY", default_value = crate::transfer::arweave::DEFAULT_GATEWAY)]
+	pub arweave_gateway: String,
+	/// The Arweave wallet (a JWK file, as Arweave's tools write) that pays for uploads to ar://.
+	#[arg(long, global = true, env = "OWH_ARWEAVE_WALLET")]
+	pub arweave_wallet: Option<PathBuf>,
 	#[command(subcommand)]
 	pub command: Command,
 }
@@ -190,6 +196,8 @@ impl Cli {
 			keystore,
 			store,
 			io_timeout: std::time::Duration::from_secs(self.io_timeout),
+			arweave_gateway: self.arweave_gateway.clone(),
+			arweave_wallet: self.arweave_wallet.clone(),
 			backends: Default::default(),
 		})
 	}

@@ -14,6 +14,26 @@ use std::{
 	time::Duration,
 };
 
+/// Asks `question` on the terminal unless `yes`; refuses without a terminal. A "no" fails
+/// with `declined`.
+pub fn confirm(question: &str, yes: bool, declined: &str) -> Result<()> {
+	use std::io::{BufRead, IsTerminal};
+	if yes {
+		return Ok(());
+	}
+	if !std::io::stdin().is_terminal() {
+		anyhow::bail!("{question} — not confirmed: pass --yes to confirm without a prompt");
+	}
+	eprint!("{question} [y/N] ");
+	let mut answer = String::new();
+	std::io::stdin().lock().read_line(&mut answer)?;
+	if matches!(answer.trim(), "y" | "Y" | "yes") {
+		Ok(())
+	} else {
+		anyhow::bail!("{declined}")
+	}
+}
+
 pub struct Context {
 	pub url: String,
 	/// Where trust anchors are kept, one file per genesis hash.
@@ -29,6 +49,10 @@ pub struct Context {
 	pub keys: KeySource,
 	/// Longest wait for a storage connection, response or the next bytes of a body.
 	pub io_timeout: Duration,
+	/// The Arweave gateway that reads `ar://` URIs and takes uploads.
+	pub arweave_gateway: String,
+	/// The Arweave wallet (JWK file) that pays for uploads.
+	pub arweave_wallet: Option<PathBuf>,
 	pub backends: OnceLock<Arc<Backends>>,
 }
 
@@ -57,8 +81,30 @@ impl Context {
 			upload_token: std::env::var("OWH_UPLOAD_TOKEN")
 				.ok()
 				.filter(|t| !t.is_empty()),
+			arweave_gateway: self.arweave_gateway.clone(),
 		})?);
 		Ok(self.backends.get_or_init(|| created).clone())
+	}
+
+	/// The Arweave gateway, with the shared HTTP client.
+	pub fn gateway(&self) -> Result<crate::transfer::arweave::Gateway> {
+		crate::transfer::arweave::Gateway::new(
+			&self.arweave_gateway,
+			self.backends()?.http().clone(),
+			self.io_timeout,
+		)
+	}
+
+	/// The Arweave wallet that pays for uploads (`--arweave-wallet`).
+	pub fn arweave_wallet(&self) -> Result<crate::transfer::arweave::Wallet> {
+		let Some(path) = &self.arweave_wallet else {
+			anyhow::bail!("storing on Arweave needs a wallet: pass --arweave-wallet <JWK file> or set OWH_ARWEAVE_WALLET");
+		};
+		let text = std::fs::read(path).map_err(|e| {
+			anyhow::anyhow!("cannot read the Arweave wallet {}: {e}", path.display())
+		})?;
+		crate::transfer::arweave::Wallet::from_jwk(&text)
+			.map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))
 	}
 
 	/// Prints a warning on stderr unless `--quiet`.

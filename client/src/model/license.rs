@@ -15,7 +15,7 @@ use owh_primitives::{
 	VersionId,
 };
 use serde_json::{json, Value};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 use subxt::utils::{AccountId32, Static};
 
 /// `Licensing::RoyaltyPaid` fields.
@@ -38,24 +38,6 @@ struct LicensePurchased {
 	_licensee: AccountId32,
 	price: u128,
 	end: Option<u32>,
-}
-
-/// Asks `question` on the terminal unless `yes`; refuses without a terminal.
-fn confirm(question: &str, yes: bool) -> Result<()> {
-	if yes {
-		return Ok(());
-	}
-	if !std::io::stdin().is_terminal() {
-		bail!("{question} — not confirmed: pass --yes to confirm without a prompt");
-	}
-	eprint!("{question} [y/N] ");
-	let mut answer = String::new();
-	std::io::stdin().lock().read_line(&mut answer)?;
-	if matches!(answer.trim(), "y" | "Y" | "yes") {
-		Ok(())
-	} else {
-		bail!("not bought; nothing was paid")
-	}
 }
 
 /// What a purchase paid.
@@ -119,13 +101,14 @@ pub async fn buy_offer(
 		writeln!(err, "  the price is paid to:")?;
 		split_human(&split, &mut err)?;
 	}
-	confirm(
+	crate::context::confirm(
 		&format!(
 			"buy a license for {version} under offer #{offer_id} for {} from {}?",
 			format_amount(price),
 			account_of(&signer)
 		),
 		yes,
+		"not bought; nothing was paid",
 	)?;
 	let receipt = chain
 		.submit_licensing(

@@ -782,6 +782,7 @@ mod tests {
 			timeout: std::time::Duration::from_secs(5),
 			allow_private: false,
 			upload_token: None,
+			arweave_gateway: crate::transfer::arweave::DEFAULT_GATEWAY.into(),
 		})
 		.unwrap();
 		let mut a = artifact_of(b"x", 4096);

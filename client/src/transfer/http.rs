@@ -26,6 +26,34 @@ impl HttpBackend {
 		format!("{}/{name}", self.base)
 	}
 
+	/// The size of blob `name` from a `GET` of its first byte, for servers whose `HEAD` answers
+	/// carry no length: the total of a `206`'s `Content-Range`, or a `200`'s length (its body
+	/// is not read).
+	pub(super) fn size_by_get(&self, name: &str) -> Result<Option<u64>> {
+		let url = self.url(name);
+		let request = self.client.get(&url).header("Range", "bytes=0-0");
+		let response = self
+			.runtime
+			.block_on(async { within_time(self.timeout, request.send()).await })
+			.map_err(|_| self.silent("GET", &url))?
+			.map_err(|e| self.request_error("GET", &url, e))?;
+		let status = response.status();
+		match status {
+			reqwest::StatusCode::NOT_FOUND => Ok(None),
+			reqwest::StatusCode::PARTIAL_CONTENT => {
+				let total = response
+					.headers()
+					.get(reqwest::header::CONTENT_RANGE)
+					.and_then(|v| v.to_str().ok())
+					.and_then(|v| v.rsplit_once('/'))
+					.and_then(|(_, total)| total.parse().ok());
+				Ok(total)
+			}
+			s if s.is_success() => Ok(response.content_length()),
+			s => bail!("GET {url}: HTTP {s}"),
+		}
+	}
+
 	fn silent(&self, method: &str, url: &str) -> anyhow::Error {
 		anyhow!(
 			"{method} {url}: no response within {} s",

@@ -1,5 +1,6 @@
 //! Moving artifacts: storage backends behind one trait: local directories (`file://`, the embedded store),
-//! `http(s)://` servers (any static server or `owh serve`) and S3-compatible object storage.
+//! `http(s)://` servers (any static server or `owh serve`), S3-compatible object storage and
+//! Arweave (`ar://`, through a gateway).
 //!
 //! A *mirror* is a base URI under which every blob is named by its SHA-256 in hex:
 //! `<base>/<hex>` holds the bytes and `<base>/<hex>.leaves` the chunk leaves (32 bytes each).
@@ -13,6 +14,7 @@
 //! every chunk checked, [`reuse`] finds bytes already on disk, [`partial`] keeps interrupted
 //! downloads, [`upload`] stores a version's artifacts, [`reach`] guards URIs read from the chain.
 
+pub mod arweave;
 pub mod fetch;
 pub mod file;
 pub mod http;
@@ -104,12 +106,26 @@ pub fn split_uri(uri: &str) -> Option<(&str, &str)> {
 	(base.contains("://") && !name.is_empty() && !base.ends_with("://")).then_some((base, name))
 }
 
-/// Normalizes a mirror base given by a user: trims a trailing `/` and checks the scheme.
+/// The mirror `owh mirror add` and `owh publish --mirror` take for "a new upload to Arweave";
+/// what is recorded is `ar://<path manifest id>`.
+pub const NEW_ARWEAVE_MIRROR: &str = "ar://";
+
+/// Normalizes a mirror base given by a user: trims a trailing `/` and checks the scheme. A
+/// bare `ar://` comes back as [`NEW_ARWEAVE_MIRROR`]; only uploads accept it.
 pub fn mirror_base(uri: &str) -> Result<String> {
 	let base = uri.trim_end_matches('/');
+	if base == "ar:" {
+		return Ok(NEW_ARWEAVE_MIRROR.to_string());
+	}
+	if let Some(id) = base.strip_prefix("ar://") {
+		if !arweave::is_tx_id(id) {
+			bail!("{uri:?} is not an Arweave mirror; use ar://<path manifest id> (43 base64url characters), or ar:// alone to upload");
+		}
+		return Ok(base.to_string());
+	}
 	let supported = ["file:///", "http://", "https://", "s3://"];
 	if !supported.iter().any(|s| base.starts_with(s)) || base.ends_with(':') {
-		bail!("{uri:?} is not a mirror URI; use file:///<dir>, http(s)://<host>/<path> or s3://<bucket>[/<prefix>]");
+		bail!("{uri:?} is not a mirror URI; use file:///<dir>, http(s)://<host>/<path>, s3://<bucket>[/<prefix>] or ar://<id>");
 	}
 	if !base.bytes().all(|b| b.is_ascii_graphic()) {
 		bail!("mirror URI {uri:?} must be printable ASCII without spaces");
@@ -123,6 +139,16 @@ pub fn mirror_base(uri: &str) -> Result<String> {
 	Ok(base.to_string())
 }
 
+/// A mirror base to read from (`--from`): as [`mirror_base`], but a bare `ar://` names nothing
+/// to read.
+pub fn read_base(uri: &str) -> Result<String> {
+	let base = mirror_base(uri)?;
+	if base == NEW_ARWEAVE_MIRROR {
+		bail!("ar:// alone means a new upload; to read from Arweave name the path manifest: ar://<id>");
+	}
+	Ok(base)
+}
+
 /// How the backends behave on the network.
 #[derive(Clone, Debug)]
 pub struct NetOptions {
@@ -132,6 +158,8 @@ pub struct NetOptions {
 	pub allow_private: bool,
 	/// The bearer token sent with HTTP uploads (`owh serve --writable` requires one).
 	pub upload_token: Option<String>,
+	/// The Arweave gateway `ar://` URIs are read through.
+	pub arweave_gateway: String,
 }
 
 /// Opens backends by base URI and shares them (and their connection pools).
@@ -215,8 +243,23 @@ impl Backends {
 			})
 		} else if let Some(rest) = base.strip_prefix("s3://") {
 			Arc::new(S3Backend::new(base, rest, &self.runtime, &self.options)?)
+		} else if let Some(id) = base.strip_prefix("ar://") {
+			// The gateway is the user's choice, so it is read like a mirror they named.
+			Arc::new(arweave::ArweaveBackend::new(
+				base,
+				HttpBackend {
+					base: format!(
+						"{}/{id}",
+						self.options.arweave_gateway.trim_end_matches('/')
+					),
+					client: self.http.clone(),
+					runtime: self.runtime.clone(),
+					timeout: self.options.timeout,
+					upload_token: None,
+				},
+			)?)
 		} else {
-			bail!("{base}: unsupported storage scheme; use file://, http(s):// or s3://");
+			bail!("{base}: unsupported storage scheme; use file://, http(s)://, s3:// or ar://");
 		};
 		open.insert((origin, base.to_string()), backend.clone());
 		Ok(backend)

@@ -134,6 +134,7 @@ mod tests {
 			timeout: Duration::from_secs(5),
 			allow_private: false,
 			upload_token: None,
+			arweave_gateway: crate::transfer::arweave::DEFAULT_GATEWAY.into(),
 		})
 		.unwrap();
 		let src = tempfile::tempdir().unwrap();
