@@ -7,7 +7,7 @@ use crate::{
 	context::Context,
 	model::refs::VersionSpec,
 	store::LocalStore,
-	transfer::mirror_base,
+	transfer::read_base,
 	transfer::{
 		free_space, install_artifact, locations, partial_path, target_path, ChunkIndex,
 		FileOptions, Outcome,
@@ -86,7 +86,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Resu
 	let from = args
 		.from
 		.iter()
-		.map(|m| mirror_base(m))
+		.map(|m| read_base(m))
 		.collect::<Result<Vec<_>>>()?;
 	let chain = ctx.chain().await?;
 	let (id, info) = resolve(&chain, &args.version).await?;

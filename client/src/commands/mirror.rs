@@ -1,7 +1,10 @@
 //! `owh mirror add|list|rm`: copy an existing version to another mirror and record it on
 //! chain (the version id does not change), list a version's mirrors, or remove one.
 
-use super::print_json;
+use super::{
+	arweave::{store_blobs, ArBlob, ArweaveArgs},
+	print_json,
+};
 use crate::model::resolve::resolve;
 use crate::{
 	chain::bounded,
@@ -14,7 +17,7 @@ use crate::{
 	transfer::{
 		mirror_base,
 		upload::{upload, Blob, LeavesFrom, Uploaded},
-		Backends,
+		Backends, NEW_ARWEAVE_MIRROR,
 	},
 	view,
 };
@@ -29,7 +32,7 @@ use subxt::utils::Static;
 pub enum MirrorCommand {
 	/// Upload every file of a version (and its chunk lists) to a mirror, then record the
 	/// mirror on chain so that every client also fetches from it.
-	Add(MirrorArgs),
+	Add(AddArgs),
 	/// The mirrors recorded for a version, besides the URIs in its manifest.
 	List(ListArgs),
 	/// Remove a mirror from a version's on-chain record (the files stay where they are).
@@ -40,9 +43,18 @@ pub enum MirrorCommand {
 pub struct MirrorArgs {
 	/// `<repo>@<alias|version>` or a version id.
 	pub version: VersionSpec,
-	/// The mirror: `s3://bucket/prefix`, `file:///dir` or `http(s)://host/path` (an `owh serve
-	/// --writable` at `http://host:port/v1/blobs`).
+	/// The mirror: `s3://bucket/prefix`, `file:///dir`, `http(s)://host/path` (an `owh serve
+	/// --writable` at `http://host:port/v1/blobs`), `ar://` to store the version on Arweave
+	/// (paid by `--arweave-wallet`), or `ar://<id>` for a path manifest already there.
 	pub uri: String,
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+	#[command(flatten)]
+	pub mirror: MirrorArgs,
+	#[command(flatten)]
+	pub arweave: ArweaveArgs,
 }
 
 #[derive(Args, Debug)]
@@ -95,7 +107,8 @@ async fn prepare(ctx: &Context, args: &MirrorArgs, need: super::repo::Need) -> R
 	})
 }
 
-async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()> {
+async fn add(ctx: &Context, add_args: &AddArgs, out: &mut dyn Write) -> Result<()> {
+	let args = &add_args.mirror;
 	let Change {
 		base,
 		uri,
@@ -109,13 +122,18 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	if info.mirrors.iter().any(|m| m.uri == uri) {
 		bail!("{base} is already a mirror of version {id}");
 	}
+	let to_arweave = base == NEW_ARWEAVE_MIRROR;
+	if to_arweave {
+		// Fail before any download if the upload could not be paid for.
+		ctx.arweave_wallet()?;
+	}
 	let manifest = info.record.manifest;
 	let rule = crate::model::leaf_rule(&manifest)?;
 	let mirrors: Vec<String> = info.mirrors.iter().map(|m| view::text(&m.uri)).collect();
 	let store = ctx.open_store()?;
 	let backends = ctx.backends()?;
 	let bar = ctx.progress(manifest.total_size(), "mirroring");
-	let uploaded = tokio::task::block_in_place(|| -> Result<Uploaded> {
+	let uploaded = tokio::task::block_in_place(|| -> Result<Gathered> {
 		// Upload only verified bytes: from the store, or fetched and checked first.
 		bar.set_message("fetching");
 		let mut blobs = Vec::with_capacity(manifest.artifacts.len());
@@ -147,14 +165,46 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 				leaves,
 			});
 		}
+		if to_arweave {
+			bar.finish_and_clear();
+			return Ok(Gathered::ForArweave(
+				blobs
+					.iter()
+					.map(|b| ArBlob {
+						label: b.label.to_string(),
+						sha256: b.sha256,
+						src: b.src.clone(),
+						leaves: match &b.leaves {
+							LeavesFrom::File(path) => Some(path.clone()),
+							_ => None,
+						},
+					})
+					.collect(),
+			));
+		}
 		bar.set_message("mirroring");
 		upload(&backends, &blobs, std::slice::from_ref(&base), 1, &|n| {
 			bar.inc(n)
 		})
+		.map(Gathered::Uploaded)
 		.context("cannot upload")
 	})?;
 	bar.finish_and_clear();
-	let (uploaded, present) = (uploaded.sent, uploaded.present);
+	let (base, uri, uploaded, present, arweave) = match uploaded {
+		Gathered::Uploaded(done) => (base, uri, done.sent, done.present, None),
+		Gathered::ForArweave(blobs) => {
+			let stored = store_blobs(
+				ctx,
+				&repo_text,
+				&blobs,
+				add_args.arweave.yes,
+				add_args.arweave.wait(),
+			)
+			.await?;
+			let uri: StorageUri = bounded(&stored.base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
+			(stored.base.clone(), uri, stored.bytes, 0, Some(stored))
+		}
+	};
 	let receipt = chain
 		.submit(
 			"add_mirror",
@@ -165,8 +215,22 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	if ctx.json {
 		return print_json(
 			out,
-			&json!({ "version": id.to_string(), "mirror": base, "uploaded": uploaded, "already_present": present, "receipt": receipt }),
+			&json!({ "version": id.to_string(), "mirror": base, "uploaded": uploaded, "already_present": present, "arweave": arweave, "receipt": receipt }),
 		);
+	}
+	if let Some(stored) = &arweave {
+		writeln!(
+			out,
+			"stored on Arweave in {} transactions for {} ({}), path manifest {}",
+			stored.transactions.len(),
+			crate::transfer::arweave::gateway::ar(stored.cost),
+			if stored.confirmed {
+				"mined"
+			} else {
+				"not mined yet: gateways may not serve it until it is"
+			},
+			stored.base
+		)?;
 	}
 	writeln!(
 		out,
@@ -176,6 +240,13 @@ async fn add(ctx: &Context, args: &MirrorArgs, out: &mut dyn Write) -> Result<()
 	)?;
 	writeln!(out, "recorded on chain in block #{}", receipt.block_number)?;
 	Ok(())
+}
+
+/// What the first step of `mirror add` produced: an upload done, or the blobs to store on
+/// Arweave (which runs on the async runtime).
+enum Gathered {
+	Uploaded(Uploaded),
+	ForArweave(Vec<ArBlob>),
 }
 
 async fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()> {

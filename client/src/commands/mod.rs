@@ -2,6 +2,7 @@
 //! `run(ctx, args, out)`, writing its output to `out` so it can be tested against a buffer.
 
 pub mod alias;
+pub mod arweave;
 pub mod attest;
 pub mod author;
 pub mod diff;

@@ -233,7 +233,7 @@ async fn pledge(ctx: &Context, args: &PledgeArgs, out: &mut dyn Write) -> Result
 	let from = args
 		.from
 		.iter()
-		.map(|m| crate::transfer::mirror_base(m))
+		.map(|m| crate::transfer::read_base(m))
 		.collect::<Result<Vec<_>>>()?;
 	let store = ctx.open_store()?;
 	let backends = ctx.backends()?;

@@ -1,5 +1,6 @@
 //! `owh publish <dir> --repo <r>`.
 
+use super::arweave::{store_blobs, ArBlob};
 use super::print_json;
 use crate::model::resolve::resolve;
 use crate::{
@@ -15,7 +16,7 @@ use crate::{
 	},
 	model::{self, build_manifest, HashedFile, ManifestInput},
 	store::{blob_name, LocalStore},
-	transfer::mirror_base,
+	transfer::{mirror_base, NEW_ARWEAVE_MIRROR},
 	view,
 };
 use anyhow::{bail, Context as _, Result};
@@ -57,11 +58,14 @@ pub struct PublishArgs {
 	#[arg(long, default_value_t = merkle::DEFAULT_CHUNK_SIZE)]
 	pub chunk_size: u32,
 	/// A mirror to upload every file to before committing, recorded in the manifest as
-	/// `<mirror>/<sha256 hex>`: `s3://bucket/prefix`, `file:///dir`, or an `owh serve
-	/// --writable` at `http://host:port/v1/blobs`. Repeatable, up to 4. Without one, the
-	/// manifest records no URI: the bytes stay in the local store until mirrored.
+	/// `<mirror>/<sha256 hex>`: `s3://bucket/prefix`, `file:///dir`, an `owh serve
+	/// --writable` at `http://host:port/v1/blobs`, or `ar://` to store the files on Arweave
+	/// (recorded as `ar://<path manifest id>/<sha256 hex>`). Repeatable, up to 4. Without one,
+	/// the manifest records no URI: the bytes stay in the local store until mirrored.
 	#[arg(long = "mirror")]
 	pub mirrors: Vec<String>,
+	#[command(flatten)]
+	pub arweave: super::arweave::ArweaveArgs,
 	/// Publish the files symbolic links point to, as regular files (by default a link is
 	/// refused), e.g. for a Hugging Face cache snapshot.
 	#[arg(long)]
@@ -159,7 +163,19 @@ fn check(args: &PublishArgs) -> Result<Checked> {
 }
 
 pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Result<()> {
-	let checked = check(args)?;
+	let mut checked = check(args)?;
+	// Arweave names the upload only once it is made: `ar://` is stored after the others.
+	let to_arweave = checked.mirrors.iter().any(|m| m == NEW_ARWEAVE_MIRROR);
+	if to_arweave && !args.dry_run {
+		// Fail before hashing if the upload could not be paid for.
+		ctx.arweave_wallet()?;
+	}
+	let plain_mirrors: Vec<String> = checked
+		.mirrors
+		.iter()
+		.filter(|m| *m != NEW_ARWEAVE_MIRROR)
+		.cloned()
+		.collect();
 	let files = model::walk(&args.dir, args.follow_symlinks)?;
 
 	// Everything the chain can refuse is checked before the files are read.
@@ -220,7 +236,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 	let total: u64 = files.iter().map(|f| f.size).sum();
 	let bar = ctx.progress(total, "hashing");
 	let started = Instant::now();
-	let results = files
+	let mut results = files
 		.par_iter()
 		.map(|f| {
 			hash_one(
@@ -228,7 +244,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				args.chunk_size,
 				&store,
 				!args.dry_run,
-				&checked.mirrors,
+				&plain_mirrors,
 				&|n| bar.inc(n),
 			)
 		})
@@ -241,8 +257,42 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 		.map(|r| r.file.size)
 		.sum();
 	let novelty = new_bytes(&results, &parent_manifests, &store, args.chunk_size);
-	if !args.dry_run && !checked.mirrors.is_empty() {
-		upload(ctx, &store, &results, &checked.mirrors, args.jobs)?;
+	if !args.dry_run && !plain_mirrors.is_empty() {
+		upload(ctx, &store, &results, &plain_mirrors, args.jobs)?;
+	}
+	let mut arweave = None;
+	if to_arweave && !args.dry_run {
+		let blobs: Vec<ArBlob> = results
+			.iter()
+			.map(|r| ArBlob {
+				label: r.file.rel.clone(),
+				sha256: r.file.sha256,
+				src: store.object_path(&r.file.sha256),
+				leaves: Some(store.leaves_path(&r.file.sha256)).filter(|p| p.is_file()),
+			})
+			.collect();
+		let stored = store_blobs(
+			ctx,
+			&checked.repo,
+			&blobs,
+			args.arweave.yes,
+			args.arweave.wait(),
+		)
+		.await
+		.context("storing on Arweave failed, so nothing was committed")?;
+		for r in results.iter_mut() {
+			r.file
+				.uris
+				.push(format!("{}/{}", stored.base, blob_name(&r.file.sha256)));
+		}
+		for mirror in checked
+			.mirrors
+			.iter_mut()
+			.filter(|m| *m == NEW_ARWEAVE_MIRROR)
+		{
+			mirror.clone_from(&stored.base);
+		}
+		arweave = Some(stored);
 	}
 	let hashed: Vec<HashedFile> = results.into_iter().map(|r| r.file).collect();
 
@@ -374,6 +424,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 				"bytes_copied_to_store": copied,
 				"new_bytes_vs_parents": novelty.map(|(n, basis)| json!({ "bytes": n, "basis": basis })),
 				"mirrors": checked.mirrors,
+				"arweave": arweave,
 			}),
 		)?;
 	} else {
