@@ -9,6 +9,9 @@ command -v clang >/dev/null || need_apt+=(clang)
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
+# arlocal's sqlite3 (tests/arweave) is compiled by node-gyp.
+command -v g++ >/dev/null || need_apt+=(g++)
+command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v jq >/dev/null || need_apt+=(jq)
 command -v python3 >/dev/null || need_apt+=(python3)
@@ -62,5 +65,14 @@ fi
 if [ ! -d "$OWH_ROOT/tests/polkadotjs/node_modules/@polkadot/api" ]; then
 	echo "setup: installing the polkadot.js test dependencies"
 	(cd "$OWH_ROOT/tests/polkadotjs" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# arlocal (a local Arweave gateway) and Arweave's JavaScript client for tests/e2e/arweave.sh.
+# arlocal's sqlite3 is built from source (about 2 minutes) against the installed node's headers.
+if [ ! -e "$OWH_ROOT/tests/arweave/node_modules/arlocal/bin/index.js" ]; then
+	echo "setup: installing arlocal and the Arweave client for the ar:// tests"
+	headers=()
+	[ -e /usr/include/node/node.h ] && headers=(--nodedir=/usr)
+	(cd "$OWH_ROOT/tests/arweave" && npm ci --no-audit --no-fund --loglevel=error "${headers[@]}")
 fi
 mkdir -p "$CARGO_TARGET_DIR"

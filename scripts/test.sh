@@ -46,6 +46,7 @@ trap 'kill "$licensing_pid" "$governance_pid" "$storage_pid" "$availability_pid"
 "$OWH_ROOT/tests/e2e/owh-cli.sh"
 "$OWH_ROOT/tests/e2e/mirrors.sh"
 "$OWH_ROOT/tests/e2e/safety.sh"
+"$OWH_ROOT/tests/e2e/arweave.sh"
 licensing_rc=0
 wait "$licensing_pid" || licensing_rc=$?
 cat "$licensing_log"
