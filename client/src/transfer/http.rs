@@ -40,7 +40,8 @@ impl HttpBackend {
 		let status = response.status();
 		match status {
 			reqwest::StatusCode::NOT_FOUND => Ok(None),
-			reqwest::StatusCode::PARTIAL_CONTENT => {
+			// An empty blob has no first byte: `Content-Range: bytes */0`.
+			reqwest::StatusCode::PARTIAL_CONTENT | reqwest::StatusCode::RANGE_NOT_SATISFIABLE => {
 				let total = response
 					.headers()
 					.get(reqwest::header::CONTENT_RANGE)

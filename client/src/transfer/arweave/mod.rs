@@ -55,16 +55,33 @@ impl ArweaveBackend {
 	}
 }
 
+impl ArweaveBackend {
+	/// Refuses any name but the two a path manifest written by `owh` holds, so that a URI from
+	/// the chain cannot reach another path on the gateway (`..`, `\`, query strings).
+	fn check(&self, name: &str) -> Result<()> {
+		let hex = name.strip_suffix(".leaves").unwrap_or(name);
+		if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+			bail!(
+				"{}/{name}: an ar:// mirror serves only <sha256 hex> and <sha256 hex>.leaves",
+				self.base
+			);
+		}
+		Ok(())
+	}
+}
+
 impl Backend for ArweaveBackend {
 	fn base(&self) -> &str {
 		&self.base
 	}
 
 	fn open(&self, name: &str, start: u64, end: Option<u64>) -> Result<Box<dyn Read + Send>> {
+		self.check(name)?;
 		self.http.open(name, start, end)
 	}
 
 	fn size(&self, name: &str) -> Result<Option<u64>> {
+		self.check(name)?;
 		// Gateways may answer HEAD through a path manifest without a length (arlocal does).
 		self.http.size_by_get(name)
 	}
@@ -83,6 +100,39 @@ mod tests {
 		assert!(is_tx_id(&"a".repeat(43)));
 		assert!(!is_tx_id(&"a".repeat(42)));
 		assert!(!is_tx_id(&format!("{}/", "a".repeat(42))));
+		assert!(crate::transfer::mirror_base("ar://").is_ok());
+		assert!(crate::transfer::mirror_base(&format!("ar://{}", "a".repeat(43))).is_ok());
+		assert!(crate::transfer::mirror_base("ar://example.com/x").is_err());
+		assert!(crate::transfer::read_base("ar://").is_err());
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn an_ar_mirror_serves_only_blob_and_chunk_list_names() {
+		let backends = crate::transfer::Backends::new(crate::transfer::NetOptions {
+			timeout: std::time::Duration::from_secs(1),
+			allow_private: false,
+			upload_token: None,
+			// Nothing listens here: a name that passed the check would fail to connect.
+			arweave_gateway: "http://127.0.0.1:9".into(),
+		})
+		.unwrap();
+		let base = format!("ar://{}", "b".repeat(43));
+		let backend = backends.get(&base).unwrap();
+		let hex = "c".repeat(64);
+		for bad in [
+			"..\\mine",
+			"mine",
+			"../info",
+			&format!("{hex}?x"),
+			&format!("{hex}.leaves/.."),
+		] {
+			let err = tokio::task::block_in_place(|| backend.size(bad)).unwrap_err();
+			assert!(err.to_string().contains("serves only"), "{bad}: {err}");
+		}
+		let err =
+			tokio::task::block_in_place(|| backend.size(&format!("{hex}.leaves"))).unwrap_err();
+		assert!(!err.to_string().contains("serves only"), "{err}");
+		assert!(backends.get("ar://not-an-id").is_err());
 	}
 
 	#[test]
