@@ -64,12 +64,15 @@ pub struct Stored {
 /// Stores `blobs` of a version of `repository` through the configured gateway, paid by the
 /// configured wallet: one transaction per blob and chunk list, then a path manifest naming
 /// them. Waits up to `wait` for all of them to be mined (`None`: does not wait).
+/// `record_later` says, for a path manifest's `ar://<id>`, how to record the paid upload once
+/// it is mined if this run cannot.
 pub async fn store_blobs(
 	ctx: &Context,
 	repository: &str,
 	blobs: &[ArBlob],
 	yes: bool,
 	wait: Option<Duration>,
+	record_later: &dyn Fn(&str) -> String,
 ) -> Result<Stored> {
 	let gateway = ctx.gateway()?;
 	let wallet = ctx.arweave_wallet()?;
@@ -139,11 +142,12 @@ pub async fn store_blobs(
 		yes,
 		"not uploaded; nothing was paid",
 	)?;
-	let anchor = gateway.anchor().await?;
 	let bar = ctx.progress(bytes, "to Arweave");
 	let mut paths = BTreeMap::new();
 	let mut transactions = Vec::with_capacity(count);
 	for p in &planned {
+		// A fresh anchor for each: an anchor expires about 50 blocks after its block.
+		let anchor = gateway.anchor().await?;
 		let id = store::send(&gateway, &wallet, &anchor, p, &|n| bar.inc(n))
 			.await
 			.with_context(|| format!("cannot store {} on Arweave", p.item.label))?;
@@ -164,11 +168,16 @@ pub async fn store_blobs(
 		},
 		price: manifest_price,
 	};
+	let anchor = gateway.anchor().await?;
 	let manifest_id = store::send(&gateway, &wallet, &anchor, &manifest, &|_| {})
 		.await
 		.context("cannot store the path manifest on Arweave")?;
 	transactions.push(manifest_id.clone());
 	let base = format!("ar://{manifest_id}");
+	// Said at once: the upload is paid for whatever happens next.
+	if !ctx.quiet && !ctx.json {
+		eprintln!("stored on Arweave as {base} ({count} transactions)");
+	}
 	let confirmed = match wait {
 		Some(limit) => {
 			let spinner = ctx.spinner(&format!(
@@ -178,7 +187,10 @@ pub async fn store_blobs(
 			let mined = store::wait_confirmed(&gateway, &transactions, limit, POLL).await;
 			spinner.finish_and_clear();
 			mined.with_context(|| {
-				format!("the upload is paid for but not confirmed, so {base} is not recorded on chain; once it is mined, record it with `owh mirror add <version> {base}`")
+				format!(
+					"the upload is paid for but not confirmed, so {base} is not recorded on chain; once it is mined, {}",
+					record_later(&base)
+				)
 			})?;
 			true
 		}

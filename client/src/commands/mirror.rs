@@ -199,19 +199,29 @@ async fn add(ctx: &Context, add_args: &AddArgs, out: &mut dyn Write) -> Result<(
 				&blobs,
 				add_args.arweave.yes,
 				add_args.arweave.wait(),
+				&|base| format!("record it with `owh mirror add {id} {base}`"),
 			)
 			.await?;
 			let uri: StorageUri = bounded(&stored.base, "mirror URI", owh_primitives::MAX_URI_LEN)?;
 			(stored.base.clone(), uri, stored.bytes, 0, Some(stored))
 		}
 	};
-	let receipt = chain
+	let submitted = chain
 		.submit(
 			"add_mirror",
 			(Static(repo), Static(id), Static(uri)),
 			&signer,
 		)
-		.await?;
+		.await;
+	let receipt = match (submitted, &arweave) {
+		(Err(e), Some(stored)) => {
+			return Err(e.context(format!(
+				"the upload to Arweave is paid for; record it with `owh mirror add {id} {}`",
+				stored.base
+			)))
+		}
+		(submitted, _) => submitted?,
+	};
 	if ctx.json {
 		return print_json(
 			out,

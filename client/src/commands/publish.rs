@@ -277,6 +277,7 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 			&blobs,
 			args.arweave.yes,
 			args.arweave.wait(),
+			&|base| format!("publish again with --mirror {base} (nothing is paid twice)"),
 		)
 		.await
 		.context("storing on Arweave failed, so nothing was committed")?;
@@ -380,28 +381,40 @@ pub async fn run(ctx: &Context, args: &PublishArgs, out: &mut dyn Write) -> Resu
 			let _ = out.flush();
 		}
 	};
-	let receipt = match &checked.alias {
-		None => {
-			chain
-				.submit_payload_waiting(&commit, &signer, args.wait, &mut included)
-				.await?
+	let committed: Result<Receipt> = async {
+		Ok(match &checked.alias {
+			None => {
+				chain
+					.submit_payload_waiting(&commit, &signer, args.wait, &mut included)
+					.await?
+			}
+			Some(alias) => {
+				let alias: AliasName = bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
+				let set = subxt::dynamic::tx(
+					"Registry",
+					"set_alias",
+					(Static(repo), Static(alias), Static(id)),
+				);
+				let calls = vec![
+					Encoded(chain.call_data(&commit).await?),
+					Encoded(chain.call_data(&set).await?),
+				];
+				let batch = subxt::dynamic::tx("Utility", "batch_all", (Static(calls),));
+				chain
+					.submit_payload_waiting(&batch, &signer, args.wait, &mut included)
+					.await?
+			}
+		})
+	}
+	.await;
+	let receipt = match (committed, &arweave) {
+		(Err(e), Some(stored)) => {
+			return Err(e.context(format!(
+				"the files are stored on Arweave as {} and paid for; publish again with --mirror {} to use them without paying again",
+				stored.base, stored.base
+			)))
 		}
-		Some(alias) => {
-			let alias: AliasName = bounded(alias, "alias", owh_primitives::MAX_ALIAS_LEN)?;
-			let set = subxt::dynamic::tx(
-				"Registry",
-				"set_alias",
-				(Static(repo), Static(alias), Static(id)),
-			);
-			let calls = vec![
-				Encoded(chain.call_data(&commit).await?),
-				Encoded(chain.call_data(&set).await?),
-			];
-			let batch = subxt::dynamic::tx("Utility", "batch_all", (Static(calls),));
-			chain
-				.submit_payload_waiting(&batch, &signer, args.wait, &mut included)
-				.await?
-		}
+		(committed, _) => committed?,
 	};
 	let final_seconds = submitted.elapsed().as_secs_f64();
 	if ctx.json {

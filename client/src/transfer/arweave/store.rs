@@ -19,6 +19,9 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// Times one chunk is posted before the upload gives up (waiting 2, 4, 8 and 16 s between).
+const CHUNK_ATTEMPTS: u32 = 5;
+
 /// Tag naming the application, so a version's files can be found on Arweave itself.
 pub const APP_NAME: &str = "OpenWeightHub";
 
@@ -134,7 +137,11 @@ pub async fn send(
 ) -> Result<String> {
 	let tree = &planned.tree;
 	let inline = if tree.size <= MAX_INLINE_DATA {
-		Some(read_range(&planned.item.source, 0, tree.size)?)
+		let data = read_range(&planned.item.source, 0, tree.size)?;
+		if DataTree::of(&data).root != tree.root {
+			bail!("the data changed while it was being uploaded");
+		}
+		Some(data)
 	} else {
 		None
 	};
@@ -163,17 +170,32 @@ pub async fn send(
 				chunk.start
 			);
 		}
-		gateway
-			.post_chunk(&ChunkUpload::new(tree, chunk, &bytes))
-			.await
-			.with_context(|| format!("transaction {}", tx.id))?;
+		let upload = ChunkUpload::new(tree, chunk, &bytes);
+		let mut attempt = 1;
+		// A chunk that fails is sent again, as Arweave's own uploader does: the transaction is
+		// already paid for.
+		while let Err(e) = gateway.post_chunk(&upload).await {
+			if attempt == CHUNK_ATTEMPTS {
+				return Err(e.context(format!(
+					"transaction {} (after {CHUNK_ATTEMPTS} attempts)",
+					tx.id
+				)));
+			}
+			tokio::time::sleep(Duration::from_secs(1 << attempt)).await;
+			attempt += 1;
+		}
 		on_bytes(chunk.end - chunk.start);
 	}
 	Ok(tx.id)
 }
 
+/// How long a gateway may not know a transaction it was just given (a gateway of several
+/// nodes can answer 404 until the one asked has seen it).
+const UNKNOWN_GRACE: Duration = Duration::from_secs(60);
+
 /// Waits until every transaction in `ids` is mined, polling every `poll`; fails after
-/// `limit`, naming those still pending (they may still be mined later).
+/// `limit`, naming those still pending (they may still be mined later). A transaction the
+/// gateway stops knowing after it was pending, or never knows within a minute, was dropped.
 pub async fn wait_confirmed(
 	gateway: &Gateway,
 	ids: &[String],
@@ -181,14 +203,21 @@ pub async fn wait_confirmed(
 	poll: Duration,
 ) -> Result<()> {
 	let started = Instant::now();
+	let mut seen = std::collections::HashSet::new();
 	loop {
 		let mut pending = Vec::new();
 		for id in ids {
 			match gateway.status(id).await? {
 				Status::Confirmed { .. } => {}
-				Status::Pending => pending.push(id.clone()),
+				Status::Pending => {
+					seen.insert(id.clone());
+					pending.push(id.clone());
+				}
+				Status::Unknown if !seen.contains(id) && started.elapsed() < UNKNOWN_GRACE => {
+					pending.push(id.clone())
+				}
 				Status::Unknown => bail!(
-					"the gateway no longer knows transaction {id}: it was dropped before it was mined; run the command again to upload it anew"
+					"the gateway does not know transaction {id}: it was dropped before it was mined; run the command again to upload it anew"
 				),
 			}
 		}
@@ -197,7 +226,7 @@ pub async fn wait_confirmed(
 		}
 		if started.elapsed() >= limit {
 			bail!(
-				"{} of {} transactions are not mined after {} s ({}); they may still be mined: check with `owh mirror status`, or wait longer with --arweave-wait",
+				"{} of {} transactions are not mined after {} s ({}); they may still be mined, or wait longer with --arweave-wait",
 				pending.len(),
 				ids.len(),
 				limit.as_secs(),

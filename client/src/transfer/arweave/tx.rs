@@ -120,9 +120,7 @@ impl Node {
 			Node::Leaf { data_hash, end, .. } => {
 				out.push([prefix, data_hash, &note(*end)].concat());
 			}
-			Node::Branch {
-				left, right, id: _, ..
-			} => {
+			Node::Branch { left, right, .. } => {
 				let path = [prefix, left.id(), right.id(), &note(left.end())].concat();
 				left.paths(&path, out);
 				right.paths(&path, out);
