@@ -49,8 +49,8 @@ pub struct InstallArgs {
 	/// `s3://bucket/prefix`. Repeatable.
 	#[arg(long = "from")]
 	pub from: Vec<String>,
-	/// Artifacts downloaded at the same time (default: twice the number of cores, so one file's
-	/// hashing overlaps another's receiving and writing).
+	/// Artifacts downloaded at the same time (default: twice the number of cores, at most 8, so
+	/// one file's hashing overlaps another's receiving and writing).
 	#[arg(long, default_value_t = default_jobs(), value_parser = clap::value_parser!(u16).range(1..=64))]
 	pub jobs: u16,
 	/// Also compute each file's whole-file SHA-256 and require it to match the manifest's. The
@@ -76,10 +76,11 @@ pub struct InstallArgs {
 	pub yes: bool,
 }
 
-/// Twice the cores this process may use, within `--jobs`' range.
+/// Twice the cores this process may use, at most 8: each job holds about 16 MiB of buffers
+/// and a connection to a mirror.
 fn default_jobs() -> u16 {
 	let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-	(cores * 2).clamp(1, 64) as u16
+	(cores * 2).clamp(1, 8) as u16
 }
 
 pub async fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {

@@ -130,7 +130,12 @@ pub fn verify_dir(
 		let (size, leaves) = hashed
 			.next()
 			.ok_or_else(|| anyhow::anyhow!("a file was not hashed"))?
-			.map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
+			.map_err(|e| match e.kind() {
+				std::io::ErrorKind::UnexpectedEof => anyhow::anyhow!(
+					"{path} shrank while it was being verified (something else writes to it); run owh verify again once nothing does"
+				),
+				_ => anyhow::anyhow!("cannot read {path}: {e}"),
+			})?;
 		if size == artifact.size && merkle::root_from_leaves(&leaves) == artifact.merkle_root {
 			files.push(FileReport {
 				path,
