@@ -11,7 +11,6 @@ command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 # arlocal's sqlite3 (tests/arweave) is compiled by node-gyp.
 command -v g++ >/dev/null || need_apt+=(g++)
-command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v jq >/dev/null || need_apt+=(jq)
 command -v python3 >/dev/null || need_apt+=(python3)

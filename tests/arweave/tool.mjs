@@ -26,15 +26,20 @@ if (command === "wallet") {
   const arweave = client(gateway);
   const tx = await arweave.transactions.get(id);
   const verified = await arweave.transactions.verify(tx);
-  const response = await fetch(`${gateway}/${id}`);
-  const data = new Uint8Array(await response.arrayBuffer());
+  const tags = tx.tags.map((t) => [t.get("name", { decode: true, string: true }), t.get("value", { decode: true, string: true })]);
+  // A gateway answers /<id> of a path manifest with the file the manifest names as its index:
+  // the manifest's own (inline) bytes come from /tx/<id>/data.
+  const manifest = tags.some(([name, value]) => name === "Content-Type" && value === "application/x.arweave-manifest+json");
+  const data = manifest
+    ? Arweave.utils.b64UrlToBuffer(await (await fetch(`${gateway}/tx/${id}/data`)).text())
+    : new Uint8Array(await (await fetch(`${gateway}/${id}`)).arrayBuffer());
   const root = Arweave.utils.bufferTob64Url(await computeRootHash(data));
   console.log(JSON.stringify({
     verified,
     data_root_matches: root === tx.data_root,
     data_size: tx.data_size,
     fetched: data.byteLength,
-    tags: tx.tags.map((t) => [t.get("name", { decode: true, string: true }), t.get("value", { decode: true, string: true })]),
+    tags,
   }));
 } else if (command === "upload") {
   const [gateway, jwkPath, ...pairs] = args;
