@@ -32,11 +32,7 @@ impl HttpBackend {
 	pub(super) fn size_by_get(&self, name: &str) -> Result<Option<u64>> {
 		let url = self.url(name);
 		let request = self.client.get(&url).header("Range", "bytes=0-0");
-		let response = self
-			.runtime
-			.block_on(async { within_time(self.timeout, request.send()).await })
-			.map_err(|_| self.silent("GET", &url))?
-			.map_err(|e| self.request_error("GET", &url, e))?;
+		let response = self.send("GET", &url, request)?;
 		let status = response.status();
 		match status {
 			reqwest::StatusCode::NOT_FOUND => Ok(None),
@@ -53,6 +49,19 @@ impl HttpBackend {
 			s if s.is_success() => Ok(response.content_length()),
 			s => bail!("GET {url}: HTTP {s}"),
 		}
+	}
+
+	/// Sends `request` within the timeout, naming `method` and `url` in its errors.
+	fn send(
+		&self,
+		method: &str,
+		url: &str,
+		request: reqwest::RequestBuilder,
+	) -> Result<reqwest::Response> {
+		self.runtime
+			.block_on(async { within_time(self.timeout, request.send()).await })
+			.map_err(|_| self.silent(method, url))?
+			.map_err(|e| self.request_error(method, url, e))
 	}
 
 	fn silent(&self, method: &str, url: &str) -> anyhow::Error {
@@ -85,11 +94,7 @@ impl Backend for HttpBackend {
 				.unwrap_or_default();
 			request = request.header("Range", format!("bytes={start}-{last}"));
 		}
-		let response = self
-			.runtime
-			.block_on(async { within_time(self.timeout, request.send()).await })
-			.map_err(|_| self.silent("GET", &url))?
-			.map_err(|e| self.request_error("GET", &url, e))?;
+		let response = self.send("GET", &url, request)?;
 		let status = response.status();
 		if status == reqwest::StatusCode::NOT_FOUND {
 			return Err(NotFound(url).into());
@@ -120,11 +125,7 @@ impl Backend for HttpBackend {
 
 	fn size(&self, name: &str) -> Result<Option<u64>> {
 		let url = self.url(name);
-		let response = self
-			.runtime
-			.block_on(async { within_time(self.timeout, self.client.head(&url).send()).await })
-			.map_err(|_| self.silent("HEAD", &url))?
-			.map_err(|e| self.request_error("HEAD", &url, e))?;
+		let response = self.send("HEAD", &url, self.client.head(&url))?;
 		match response.status() {
 			s if s == reqwest::StatusCode::NOT_FOUND => Ok(None),
 			s if s.is_success() => Ok(response.content_length()),
